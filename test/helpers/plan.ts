@@ -1,0 +1,48 @@
+/**
+ * The one shared test helper: runs a component or a whole program under the offline engine's
+ * recording monitor and answers queries over what was registered. Tests never talk to the Pulumi
+ * runtime directly.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { Plan } from "../../tools/engine/plan";
+import { runInline, runProgram, InlineOptions } from "../../tools/engine/run";
+
+export { Plan, RecordedResource, UNKNOWN, SECRET, containsUnknown } from "../../tools/engine/plan";
+
+/** The repository root (where Pulumi.yaml lives). */
+export const repoRoot = path.resolve(__dirname, "..", "..");
+
+/**
+ * Runs `build` as the body of a stack (first preview of a new stack unless `known`) and returns
+ * everything it registered. `config` keys are full keys (`lightspeed:vpcCidr`, `aws:region`);
+ * `aws:region` defaults to us-east-1.
+ */
+export function planComponent(build: () => unknown, options: InlineOptions = {}): Promise<Plan> {
+    return runInline(build, options);
+}
+
+/** Runs a program directory (default: this repository) for a stack, as `npm run plan` does. */
+export async function planStack(
+    stack: string,
+    options: { cwd?: string; known?: boolean } = {},
+): Promise<Plan> {
+    const result = await runProgram({ cwd: options.cwd ?? repoRoot, stack, known: options.known });
+    if (result.error) throw result.error;
+    return result.plan;
+}
+
+/**
+ * Awaits an Output and returns its value, or `undefined` when it is unknown (a first preview).
+ * The only way tests read Outputs.
+ */
+export function valueOf<T>(output: pulumi.Input<T> | pulumi.Output<T>): Promise<T | undefined> {
+    return new Promise((resolve, reject) => {
+        const out = pulumi.output(output);
+        // `isKnown` is internal to the SDK but stable across 3.x; it tells unknown from undefined.
+        const internal = out as unknown as { isKnown: Promise<boolean>; promise(): Promise<T> };
+        Promise.all([internal.isKnown, internal.promise()])
+            .then(([known, value]) => resolve(known ? value : undefined))
+            .catch(reject);
+    });
+}

@@ -1,0 +1,215 @@
+/**
+ * What the offline engine answers in place of AWS and provider plugins: data-source invokes,
+ * the outputs of remote (multi-language) components, and, in `--known` mode, the computed outputs
+ * of an existing stack. Every answer is a plausible fake; nothing here pretends to be AWS.
+ */
+import * as crypto from "crypto";
+import { UNKNOWN } from "./plan";
+
+/** The account every fake ARN names (AWS's documentation account). */
+export const FAKE_ACCOUNT = "123456789012";
+
+/** An invoke the engine cannot answer: the message says where to add the answer. */
+export class UnsupportedInvokeError extends Error {
+    constructor(token: string) {
+        super(
+            `the offline engine has no answer for the data source ${token}; ` +
+                `add one to tools/engine/fakes.ts (invokeResult)`,
+        );
+        this.name = "UnsupportedInvokeError";
+    }
+}
+
+/** Seven stable hex characters, as Pulumi's auto-naming suffix. */
+function suffix(seed: string, length = 7): string {
+    return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** Answers a data-source invoke. `region` comes from the stack's `aws:region` config. */
+export function invokeResult(token: string, args: Record<string, unknown>, region: string): Record<string, unknown> {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                accountId: FAKE_ACCOUNT,
+                arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/offline-plan`,
+                id: FAKE_ACCOUNT,
+                userId: "AIDAOFFLINEPLAN000000",
+            };
+        case "aws:index/getRegion:getRegion": {
+            const r = typeof args.region === "string" ? args.region : region;
+            return { id: r, name: r, region: r, description: r, endpoint: `ec2.${r}.amazonaws.com` };
+        }
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const letters = ["a", "b", "c", "d", "e", "f"];
+            return {
+                id: region,
+                names: letters.map((l) => `${region}${l}`),
+                zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+                groupNames: [region],
+            };
+        }
+        default:
+            throw new UnsupportedInvokeError(token);
+    }
+}
+
+/** `aws:sqs/queue:Queue` -> `{ pkg: "aws", module: "sqs", resource: "queue", kind: "Queue" }`. */
+function parseType(type: string): { pkg: string; module: string; resource: string; kind: string } {
+    const [pkg, mod = "", kind = ""] = type.split(":");
+    const [module, resource = kind] = mod.split("/");
+    return { pkg, module, resource, kind };
+}
+
+/** The physical name a resource would get: its `name` input, or auto-naming from its logical name. */
+function physicalName(name: string, inputs: Record<string, unknown>): string {
+    for (const key of ["name", "bucket", "functionName", "domainName", "clusterName"]) {
+        const v = inputs[key];
+        if (typeof v === "string" && v !== UNKNOWN) return v;
+    }
+    return `${name}-${suffix(name)}`;
+}
+
+const EC2_ID_PREFIX: Record<string, string> = {
+    Vpc: "vpc",
+    Subnet: "subnet",
+    SecurityGroup: "sg",
+    DefaultSecurityGroup: "sg",
+    VpcEndpoint: "vpce",
+    FlowLog: "fl",
+    NatGateway: "nat",
+    InternetGateway: "igw",
+    RouteTable: "rtb",
+    Eip: "eipalloc",
+    LaunchTemplate: "lt",
+    SecurityGroupIngressRule: "sgr",
+    SecurityGroupEgressRule: "sgr",
+};
+
+/**
+ * Outputs of a custom resource in an existing stack (`--known`): the inputs, plus an id, an ARN,
+ * a physical name and the type-specific attributes that programs commonly read.
+ */
+export function knownOutputs(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    region: string,
+): { id: string; state: Record<string, unknown> } {
+    const { pkg, module, resource, kind } = parseType(type);
+    const physical = physicalName(name, inputs);
+    const state: Record<string, unknown> = { ...inputs };
+    if (pkg === "pulumi" && module === "providers") {
+        return { id: suffix(`provider:${name}`, 32), state };
+    }
+    const prefix = EC2_ID_PREFIX[kind];
+    let id = prefix && (module === "ec2" || module === "vpc") ? `${prefix}-0${suffix(name, 16)}` : physical;
+    const global = module === "iam" || module === "cloudfront" || module === "route53";
+    const arnRegion = global ? "" : region;
+    let arn = `arn:aws:${module}:${arnRegion}:${FAKE_ACCOUNT}:${resource}/${physical}`;
+    switch (`${module}/${kind}`) {
+        case "kms/Key":
+            id = `${suffix(name, 8)}-${suffix(name + 1, 4)}-${suffix(name + 2, 4)}-${suffix(name + 3, 4)}-${suffix(name + 4, 12)}`;
+            arn = `arn:aws:kms:${region}:${FAKE_ACCOUNT}:key/${id}`;
+            state.keyId = id;
+            break;
+        case "cloudwatch/LogGroup":
+            arn = `arn:aws:logs:${region}:${FAKE_ACCOUNT}:log-group:${physical}`;
+            break;
+        case "iam/Role":
+        case "iam/Policy":
+        case "iam/User":
+        case "iam/Group":
+            arn = `arn:aws:iam::${FAKE_ACCOUNT}:${resource}/${physical}`;
+            state.uniqueId = `AROA${suffix(name, 16).toUpperCase()}`;
+            break;
+        case "sqs/Queue":
+            state.url = `https://sqs.${region}.amazonaws.com/${FAKE_ACCOUNT}/${physical}`;
+            id = state.url as string;
+            arn = `arn:aws:sqs:${region}:${FAKE_ACCOUNT}:${physical}`;
+            break;
+        case "sns/Topic":
+            arn = `arn:aws:sns:${region}:${FAKE_ACCOUNT}:${physical}`;
+            id = arn;
+            break;
+        case "s3/Bucket":
+        case "s3/BucketV2":
+            arn = `arn:aws:s3:::${physical}`;
+            state.bucket = physical;
+            state.bucketDomainName = `${physical}.s3.amazonaws.com`;
+            state.bucketRegionalDomainName = `${physical}.s3.${region}.amazonaws.com`;
+            break;
+        case "lambda/Function":
+            arn = `arn:aws:lambda:${region}:${FAKE_ACCOUNT}:function:${physical}`;
+            state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+            state.qualifiedArn = `${arn}:$LATEST`;
+            break;
+        case "dynamodb/Table":
+            arn = `arn:aws:dynamodb:${region}:${FAKE_ACCOUNT}:table/${physical}`;
+            state.streamArn = `${arn}/stream/2026-01-01T00:00:00.000`;
+            break;
+        case "kinesis/Stream":
+            arn = `arn:aws:kinesis:${region}:${FAKE_ACCOUNT}:stream/${physical}`;
+            break;
+        case "ec2/Vpc":
+            arn = `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:vpc/${id}`;
+            break;
+        case "ec2/SecurityGroup":
+        case "ec2/DefaultSecurityGroup":
+            arn = `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:security-group/${id}`;
+            break;
+        default:
+            break;
+    }
+    if (state.arn === undefined) state.arn = arn;
+    if (state.name === undefined) state.name = physical;
+    return { id, state };
+}
+
+/**
+ * Outputs of a remote component, enough for a program to complete: the shapes its consumers read,
+ * unknown in a first preview and fake-but-known with `--known`.
+ */
+export function remoteComponentOutputs(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    known: boolean,
+): Record<string, unknown> {
+    const value = (fake: string) => (known ? fake : UNKNOWN);
+    switch (type) {
+        case "awsx:ec2:Vpc": {
+            const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
+            const specs = Array.isArray(inputs.subnetSpecs) ? (inputs.subnetSpecs as { type?: string }[]) : undefined;
+            const has = (t: string) => (specs ? specs.some((s) => s.type === t) : t !== "Isolated");
+            const ids = (t: string) =>
+                has(t) ? Array.from({ length: azs }, (_, i) => value(`subnet-0${suffix(`${name}-${t}-${i}`, 16)}`)) : [];
+            return {
+                vpcId: value(`vpc-0${suffix(name, 16)}`),
+                privateSubnetIds: ids("Private"),
+                publicSubnetIds: ids("Public"),
+                isolatedSubnetIds: ids("Isolated"),
+            };
+        }
+        default:
+            // Unknown remote components echo their inputs: enough for programs that only pass them on.
+            return { ...inputs };
+    }
+}
+
+/** A one-line summary of a remote component's args, shown in the tree in place of its children. */
+export function describeRemote(type: string, inputs: Record<string, unknown>): string | undefined {
+    if (type === "awsx:ec2:Vpc") {
+        const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
+        const nat = (inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+        const natCount = nat === "Single" ? 1 : nat === "None" ? 0 : azs;
+        const cidr = typeof inputs.cidrBlock === "string" ? inputs.cidrBlock : "10.0.0.0/16";
+        const endpoints = Array.isArray(inputs.vpcEndpointSpecs) ? inputs.vpcEndpointSpecs.length : 0;
+        return (
+            `${cidr}, ${azs} AZs, NAT gateways: ${nat} (${natCount} NAT gateway${natCount === 1 ? "" : "s"})` +
+            (endpoints ? `, ${endpoints} gateway endpoint${endpoints === 1 ? "" : "s"}` : "")
+        );
+    }
+    return undefined;
+}

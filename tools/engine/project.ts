@@ -1,0 +1,160 @@
+/**
+ * Reads a Pulumi project the way the CLI does before it starts the language host: `Pulumi.yaml`
+ * (name, main, declared config with defaults and types) and `Pulumi.<stack>.yaml` (values), and
+ * produces the config map and secret keys the program sees.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+
+/** What a program sees for a `secure:` value: secrets cannot be decrypted offline. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** A problem with the project or stack files, reported before the program runs. */
+export class ProjectError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ProjectError";
+    }
+}
+
+/** The project as the language host receives it. */
+export interface LoadedProject {
+    readonly dir: string;
+    readonly name: string;
+    /** Absolute path of the program entry (file or directory). */
+    readonly main: string;
+    /** Full config keys (`ns:key`) to the string form Pulumi passes to programs. */
+    readonly config: Record<string, string>;
+    /** Keys whose values are secrets. */
+    readonly secretKeys: string[];
+    /** The stack settings file, or undefined when it does not exist (empty config). */
+    readonly stackFile?: string;
+}
+
+interface DeclaredConfig {
+    type?: string;
+    default?: unknown;
+    secret?: boolean;
+    items?: { type?: string };
+}
+
+function readYaml(file: string): unknown {
+    try {
+        return yaml.load(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new ProjectError(`${file}: ${(err as Error).message}`);
+    }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Config values reach programs as strings; structured values as JSON, as the CLI does. */
+export function configString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A key in Pulumi.yaml or a stack file, namespaced with the project name when bare. */
+function fullKey(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function typeMatches(declared: DeclaredConfig, value: unknown): boolean {
+    switch (declared.type) {
+        case undefined:
+            return true;
+        case "string":
+            return typeof value === "string";
+        case "integer":
+            return typeof value === "number" && Number.isInteger(value);
+        case "boolean":
+            return typeof value === "boolean";
+        case "array":
+            return (
+                Array.isArray(value) &&
+                (declared.items?.type === undefined ||
+                    value.every((item) => typeMatches({ type: declared.items?.type }, item)))
+            );
+        default:
+            return true;
+    }
+}
+
+/**
+ * Loads `Pulumi.yaml` and `Pulumi.<stack>.yaml` from `dir`. Applies the project's declared
+ * defaults and checks declared types as the CLI does; a missing stack file is empty config.
+ */
+export function loadProject(dir: string, stack: string): LoadedProject {
+    const projectFile = ["Pulumi.yaml", "Pulumi.yml"]
+        .map((f) => path.join(dir, f))
+        .find((f) => fs.existsSync(f));
+    if (!projectFile) {
+        throw new ProjectError(`no Pulumi.yaml in ${dir}: not a Pulumi project directory`);
+    }
+    const project = readYaml(projectFile);
+    if (!isRecord(project) || typeof project.name !== "string") {
+        throw new ProjectError(`${projectFile}: "name" is required`);
+    }
+    const runtime = isRecord(project.runtime) ? project.runtime.name : project.runtime;
+    if (runtime !== "nodejs") {
+        throw new ProjectError(
+            `${projectFile}: runtime must be nodejs for the offline engine, got ${JSON.stringify(runtime)}`,
+        );
+    }
+    const name = project.name;
+    const main = path.resolve(dir, typeof project.main === "string" ? project.main : ".");
+
+    const declared: Record<string, DeclaredConfig> = {};
+    if (isRecord(project.config)) {
+        for (const [key, spec] of Object.entries(project.config)) {
+            declared[fullKey(name, key)] = isRecord(spec) ? (spec as DeclaredConfig) : { default: spec };
+        }
+    }
+
+    const stackDir = typeof project.stackConfigDir === "string" ? path.resolve(dir, project.stackConfigDir) : dir;
+    const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
+    const values: Record<string, unknown> = {};
+    const secretKeys: string[] = [];
+    let found: string | undefined;
+    if (fs.existsSync(stackFile)) {
+        found = stackFile;
+        const settings = readYaml(stackFile) ?? {};
+        if (!isRecord(settings)) throw new ProjectError(`${stackFile}: expected a mapping`);
+        const config = settings.config ?? {};
+        if (!isRecord(config)) throw new ProjectError(`${stackFile}: "config" must be a mapping`);
+        for (const [key, value] of Object.entries(config)) {
+            const k = fullKey(name, key);
+            if (isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string") {
+                values[k] = SECRET_PLACEHOLDER;
+                secretKeys.push(k);
+            } else {
+                values[k] = value;
+            }
+        }
+    }
+
+    const problems: string[] = [];
+    for (const [key, spec] of Object.entries(declared)) {
+        if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
+        if (!(key in values)) {
+            problems.push(`Stack '${stack}' is missing configuration value '${key}'`);
+            continue;
+        }
+        if (!secretKeys.includes(key) && !typeMatches(spec, values[key])) {
+            problems.push(
+                `Stack '${stack}' with configuration key '${key}' must be of type '${spec.type}', ` +
+                    `got ${JSON.stringify(values[key])}`,
+            );
+        }
+        if (spec.secret && !secretKeys.includes(key)) {
+            problems.push(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+        }
+    }
+    if (problems.length) throw new ProjectError(problems.join("\n"));
+
+    const config: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) config[k] = configString(v);
+    return { dir, name, main, config, secretKeys, stackFile: found };
+}

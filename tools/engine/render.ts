@@ -1,0 +1,118 @@
+/**
+ * How a plan reads: a resource tree by parent in the Pulumi CLI's layout, a count summary, and
+ * the JSON document described in DESIGN.md.
+ */
+import { Plan, RecordedResource } from "./plan";
+import { describeRemote } from "./fakes";
+
+/** `aws:ec2/vpc:Vpc` -> `aws:ec2:Vpc`, as the CLI shows types. */
+export function displayType(type: string): string {
+    const parts = type.split(":");
+    if (parts.length !== 3) return type;
+    const [pkg, mod, kind] = parts;
+    const slash = mod.lastIndexOf("/");
+    return `${pkg}:${slash >= 0 ? mod.slice(0, slash) : mod}:${kind}`;
+}
+
+interface Row {
+    readonly prefix: string;
+    readonly resource: RecordedResource;
+}
+
+function rows(plan: Plan): Row[] {
+    const out: Row[] = [];
+    const walk = (r: RecordedResource, indent: string, last: boolean, root: boolean) => {
+        out.push({ prefix: root ? "" : `${indent}${last ? "└─ " : "├─ "}`, resource: r });
+        const children = plan.childrenOf(r);
+        const next = root ? "" : `${indent}${last ? "   " : "│  "}`;
+        children.forEach((c, i) => walk(c, next, i === children.length - 1, false));
+    };
+    const urns = new Set(plan.resources.map((r) => r.urn));
+    // Roots: the stack, and anything whose parent was never registered (should not happen).
+    plan.resources
+        .filter((r) => r.parent === undefined || !urns.has(r.parent))
+        .forEach((r) => walk(r, "", true, true));
+    return out;
+}
+
+/** The summary line: how many resources of each category the run would create. */
+export function summary(plan: Plan): string {
+    const c = plan.counts();
+    const parts = [`${c.custom} custom`, `${c.components} component${c.components === 1 ? "" : "s"}`];
+    if (c.remote) parts.push(`${c.remote} remote component${c.remote === 1 ? "" : "s"}`);
+    const verb = plan.known ? "in the stack" : "to create";
+    return `Resources: ${plan.known ? "" : "+ "}${c.total} ${verb} (${parts.join(", ")})`;
+}
+
+/** The resource tree, as `pulumi preview` lays it out, with remote components' key args. */
+export function renderTree(plan: Plan): string {
+    const table = rows(plan).map(({ prefix, resource }) => {
+        const notes: string[] = [];
+        if (resource.remote) {
+            const d = describeRemote(resource.type, resource.inputs);
+            notes.push(`remote component${d ? `: ${d}` : ""}`);
+        }
+        if (resource.protect) notes.push("protected");
+        if (resource.retainOnDelete) notes.push("retained on delete");
+        return {
+            type: prefix + displayType(resource.type),
+            name: resource.name,
+            op: plan.known ? "" : "create",
+            info: notes.join("; "),
+        };
+    });
+    const typeWidth = Math.max(4, ...table.map((r) => r.type.length)) + 2;
+    const nameWidth = Math.max(4, ...table.map((r) => r.name.length)) + 2;
+    const mark = plan.known ? "    " : " +  ";
+    const header = `     ${"Type".padEnd(typeWidth)}${"Name".padEnd(nameWidth)}${plan.known ? "Info" : "Plan    Info"}`;
+    const lines = table.map(
+        (r) =>
+            `${mark} ${r.type.padEnd(typeWidth)}${r.name.padEnd(nameWidth)}` +
+            (plan.known ? r.info : `${r.op.padEnd(8)}${r.info}`),
+    );
+    return [header, ...lines.map((l) => l.trimEnd())].join("\n");
+}
+
+/** A policy violation, in the shape of the JSON document. */
+export interface Violation {
+    readonly policyPackName: string;
+    readonly policyName: string;
+    readonly enforcementLevel: string;
+    readonly urn?: string;
+    readonly type?: string;
+    readonly name?: string;
+    readonly message: string;
+}
+
+/** The `--json` document (DESIGN.md); secrets never appear in it. */
+export function planJson(plan: Plan, violations: readonly Violation[] = []): Record<string, unknown> {
+    return {
+        stack: plan.stack,
+        project: plan.project,
+        mode: plan.known ? "known" : "preview",
+        summary: plan.counts(),
+        resources: plan.resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent ?? null,
+            custom: r.custom,
+            remote: r.remote,
+            inputs: r.inputs,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            protect: r.protect,
+            retainOnDelete: r.retainOnDelete,
+            deleteBeforeReplace: r.deleteBeforeReplace,
+            ignoreChanges: r.ignoreChanges,
+            replaceOnChanges: r.replaceOnChanges,
+            additionalSecretOutputs: r.additionalSecretOutputs,
+            aliases: r.aliases,
+            provider: r.provider ?? null,
+            providers: r.providers,
+            outputs: r.outputs ?? null,
+        })),
+        outputs: plan.outputs,
+        violations,
+    };
+}
