@@ -104,7 +104,13 @@ export function createRecordingMonitor(sdkDir: string, options: MonitorOptions):
             return { id: args.id ?? `${args.name}-id`, state: args.inputs };
         },
         call(args: { token: string; inputs: Record<string, unknown> }) {
-            return invokeResult(args.token, args.inputs, options.region);
+            try {
+                return invokeResult(args.token, args.inputs, options.region);
+            } catch (err) {
+                // The SDK reads a failed invoke's message from the gRPC status `details`.
+                Object.assign(err as Error, { details: (err as Error).message });
+                throw err;
+            }
         },
     };
 

@@ -1,0 +1,332 @@
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { planComponent, repoRoot, SECRET, UNKNOWN, valueOf } from "./helpers/plan";
+import { runProgram } from "../tools/engine/run";
+import { loadProject, ProjectError, SECRET_PLACEHOLDER } from "../tools/engine/project";
+import { main, parseArgs, UsageError } from "../tools/plan";
+import { displayType } from "../tools/engine/render";
+
+const simple = path.join(repoRoot, "test", "fixtures", "simple");
+const throws = path.join(repoRoot, "test", "fixtures", "throws");
+
+/** Runs the plan command in-process and captures what it prints. */
+async function plan(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+function tmpFile(name: string): string {
+    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-")), name);
+}
+
+class Widget extends pulumi.ComponentResource {
+    readonly queueUrl: pulumi.Output<string>;
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("test:index:Widget", name, {}, opts);
+        const key = new aws.kms.Key(`${name}-key`, { enableKeyRotation: true }, { parent: this });
+        const queue = new aws.sqs.Queue(
+            `${name}-queue`,
+            { kmsMasterKeyId: key.arn },
+            { parent: this, protect: true, ignoreChanges: ["tags"], retainOnDelete: true, aliases: [{ name: "old-queue" }] },
+        );
+        this.queueUrl = queue.url;
+        this.registerOutputs({ queueUrl: this.queueUrl });
+    }
+}
+
+describe("offline engine: recording", () => {
+    it("names children with the engine's URN rule (parent type chain, stack type omitted)", async () => {
+        const p = await planComponent(() => new Widget("w"));
+        assert.deepEqual(
+            p.resources.map((r) => r.urn),
+            [
+                "urn:pulumi:test::lightspeed::pulumi:pulumi:Stack::lightspeed-test",
+                "urn:pulumi:test::lightspeed::test:index:Widget::w",
+                "urn:pulumi:test::lightspeed::test:index:Widget$aws:kms/key:Key::w-key",
+                "urn:pulumi:test::lightspeed::test:index:Widget$aws:sqs/queue:Queue::w-queue",
+            ],
+        );
+        assert.equal(p.one("aws:sqs/queue:Queue").parent, "urn:pulumi:test::lightspeed::test:index:Widget::w");
+    });
+
+    it("records resource options and dependencies as sent", async () => {
+        const p = await planComponent(() => new Widget("w"));
+        const queue = p.one("aws:sqs/queue:Queue", "w-queue");
+        const keyUrn = p.one("aws:kms/key:Key").urn;
+        assert.equal(queue.custom, true);
+        assert.equal(queue.remote, false);
+        assert.equal(queue.protect, true);
+        assert.equal(queue.retainOnDelete, true);
+        assert.deepEqual(queue.ignoreChanges, ["tags"]);
+        assert.deepEqual(queue.dependencies, [keyUrn]);
+        assert.deepEqual(queue.propertyDependencies.kmsMasterKeyId, [keyUrn]);
+        assert.deepEqual(queue.aliases, [
+            {
+                name: "old-queue",
+                type: undefined,
+                stack: undefined,
+                project: undefined,
+                parent: "urn:pulumi:test::lightspeed::test:index:Widget::w",
+            },
+        ]);
+        assert.equal(p.one("test:index:Widget").custom, false);
+    });
+
+    it("leaves computed outputs unknown in a first preview", async () => {
+        let url: pulumi.Output<string> | undefined;
+        const p = await planComponent(() => {
+            const w = new Widget("w");
+            url = w.queueUrl;
+            return { url: w.queueUrl };
+        });
+        assert.equal(p.one("aws:sqs/queue:Queue").inputs.kmsMasterKeyId, UNKNOWN);
+        assert.deepEqual(p.one("test:index:Widget").outputs, { queueUrl: UNKNOWN });
+        assert.deepEqual(p.outputs, { url: UNKNOWN });
+        assert.equal(await valueOf(url!), undefined);
+    });
+
+    it("fakes every computed output as known with known: true", async () => {
+        const p = await planComponent(() => ({ url: new Widget("w").queueUrl }), { known: true });
+        const keyArn = p.one("aws:sqs/queue:Queue").inputs.kmsMasterKeyId as string;
+        assert.match(keyArn, /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/);
+        assert.match(p.outputs.url as string, /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/w-queue-[0-9a-f]{7}$/);
+    });
+
+    it("hides secrets in recorded inputs but keeps them for the policy gate", async () => {
+        const p = await planComponent(() => {
+            new aws.ssm.Parameter("p", { type: "SecureString", value: pulumi.secret("hunter2") });
+        });
+        const param = p.one("aws:ssm/parameter:Parameter");
+        assert.equal(param.inputs.value, SECRET);
+        assert.ok(!JSON.stringify(p.resources).includes("hunter2"));
+        const raw = p.rawInputs.get(param.urn) as Record<string, { value: string }>;
+        assert.equal(raw.value.value, "hunter2");
+    });
+
+    it("answers the AWS identity data sources with the stack's region", async () => {
+        const p = await planComponent(
+            () => {
+                const id = aws.getCallerIdentityOutput();
+                const region = aws.getRegionOutput();
+                new aws.sqs.Queue("q", { tags: { account: id.accountId, region: region.region } });
+            },
+            { config: { "aws:region": "eu-central-1" } },
+        );
+        assert.deepEqual(p.one("aws:sqs/queue:Queue").inputs.tags, { account: "123456789012", region: "eu-central-1" });
+    });
+
+    it("fails clearly on a data source it cannot answer", async () => {
+        await assert.rejects(
+            planComponent(() => aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true }).id.apply((x) => x)),
+            /the offline engine has no answer for the data source aws:ec2\/getAmi:getAmi; add one to tools\/engine\/fakes\.ts/,
+        );
+    });
+
+    it("gives remote components one registration and outputs sized from their args", async () => {
+        let vpc: awsx.ec2.Vpc | undefined;
+        const p = await planComponent(() => {
+            vpc = new awsx.ec2.Vpc("v", { numberOfAvailabilityZones: 2, natGateways: { strategy: "Single" } });
+            new aws.ec2.SecurityGroup("sg", { vpcId: vpc.vpcId });
+        }, { known: true });
+        const remote = p.one("awsx:ec2:Vpc");
+        assert.equal(remote.remote, true);
+        assert.deepEqual(p.childrenOf(remote), []);
+        assert.equal((await valueOf(vpc!.privateSubnetIds))?.length, 2);
+        assert.match(p.one("aws:ec2/securityGroup:SecurityGroup").inputs.vpcId as string, /^vpc-0[0-9a-f]{16}$/);
+    });
+
+    it("rejects with the error a program throws inside an apply", async () => {
+        await assert.rejects(
+            planComponent(() => {
+                pulumi.output("x").apply(() => {
+                    throw new Error("apply blew up");
+                });
+            }),
+            /apply blew up/,
+        );
+    });
+});
+
+describe("offline engine: projects and config", () => {
+    it("applies declared defaults, stack values, and secret placeholders", () => {
+        const project = loadProject(simple, "test");
+        assert.equal(project.name, "simple");
+        assert.equal(project.main, simple);
+        assert.deepEqual(project.config, {
+            "aws:region": "eu-west-1",
+            "simple:bucketPrefix": "simple",
+            "simple:copies": "2",
+            "simple:token": SECRET_PLACEHOLDER,
+        });
+        assert.deepEqual(project.secretKeys, ["simple:token"]);
+    });
+
+    it("treats a missing stack file as empty config", () => {
+        const project = loadProject(simple, "nosuchstack");
+        assert.equal(project.stackFile, undefined);
+        assert.deepEqual(project.config, { "simple:bucketPrefix": "simple", "simple:copies": "1" });
+    });
+
+    it("checks declared config types as the CLI does", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-proj-"));
+        fs.copyFileSync(path.join(simple, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  simple:copies: two\n");
+        assert.throws(
+            () => loadProject(dir, "bad"),
+            new ProjectError("Stack 'bad' with configuration key 'simple:copies' must be of type 'integer', got \"two\""),
+        );
+    });
+
+    it("runs a program directory with its config and reports its resources", async () => {
+        const run = await runProgram({ cwd: simple, stack: "test" });
+        assert.equal(run.error, undefined);
+        assert.deepEqual(
+            run.plan.resources.map((r) => `${r.type} ${r.name}`),
+            [
+                "pulumi:pulumi:Stack simple-test",
+                "aws:kms/key:Key key",
+                "aws:ssm/parameter:Parameter token",
+                "aws:sqs/queue:Queue queue-0",
+                "aws:sqs/queue:Queue queue-1",
+            ],
+        );
+        assert.deepEqual(run.plan.one("aws:sqs/queue:Queue", "queue-1").inputs, {
+            kmsMasterKeyId: UNKNOWN,
+            tags: { prefix: "simple" },
+        });
+        assert.equal(run.plan.one("aws:ssm/parameter:Parameter").inputs.value, SECRET);
+        assert.deepEqual(run.plan.outputs, { keyArn: UNKNOWN, queueUrls: [UNKNOWN, UNKNOWN] });
+    });
+
+    it("evaluates the program afresh on every run", async () => {
+        const first = await runProgram({ cwd: simple, stack: "test" });
+        const second = await runProgram({ cwd: simple, stack: "nosuchstack" });
+        assert.equal(first.plan.ofType("aws:sqs/queue:Queue").length, 2);
+        assert.equal(second.plan.ofType("aws:sqs/queue:Queue").length, 1);
+    });
+
+    it("returns a program's error with what it registered before failing", async () => {
+        const run = await runProgram({ cwd: throws, stack: "dev" });
+        assert.equal(run.error?.message, "boom: the program gave up on purpose");
+        assert.deepEqual(run.plan.resources.map((r) => r.name), ["throws-dev", "before-the-error"]);
+    });
+});
+
+describe("npm run plan", () => {
+    it("prints the tree in the CLI's layout and the summary", async () => {
+        const { code, out } = await plan(["--cwd", simple, "--stack", "test"]);
+        assert.equal(code, 0);
+        const lines = out.split("\n");
+        assert.equal(lines[0], "Previewing test (project simple) offline: first preview of a new stack");
+        assert.deepEqual(lines.slice(2, 8), [
+            "     Type                  Name         Plan    Info",
+            " +   pulumi:pulumi:Stack   simple-test  create",
+            " +   ├─ aws:kms:Key        key          create",
+            " +   ├─ aws:ssm:Parameter  token        create",
+            " +   ├─ aws:sqs:Queue      queue-0      create",
+            " +   └─ aws:sqs:Queue      queue-1      create",
+        ]);
+        assert.ok(lines.includes("Resources: + 5 to create (4 custom, 1 component)"));
+    });
+
+    it("nests a component's children under it in the tree", async () => {
+        const dir = path.join(repoRoot, "test", "fixtures", "nested");
+        const { code, out } = await plan(["--cwd", dir, "--stack", "dev", "--quiet"]);
+        assert.equal(code, 0);
+        assert.ok(out.includes("Resources: + 5 to create (3 custom, 2 components)"), out);
+        const tree = await plan(["--cwd", dir, "--stack", "dev"]);
+        assert.deepEqual(tree.out.split("\n").slice(3, 8), [
+            " +   pulumi:pulumi:Stack  nested-dev  create",
+            " +   ├─ x:index:Box       box         create",
+            " +   │  ├─ aws:sqs:Queue  box-a       create",
+            " +   │  └─ aws:sqs:Queue  box-b       create",
+            " +   └─ aws:sns:Topic     topic       create",
+        ]);
+    });
+
+    it("writes the JSON document of DESIGN.md", async () => {
+        const file = tmpFile("plan.json");
+        const { code } = await plan(["--cwd", simple, "--stack", "test", "--json", file]);
+        assert.equal(code, 0);
+        const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+        assert.equal(doc.stack, "test");
+        assert.equal(doc.mode, "preview");
+        assert.deepEqual(doc.violations, []);
+        assert.equal(doc.resources.length, 5);
+        const queue = doc.resources.find((r: { name: string }) => r.name === "queue-0");
+        assert.deepEqual(Object.keys(queue).slice(0, 9), [
+            "urn",
+            "type",
+            "name",
+            "parent",
+            "custom",
+            "remote",
+            "inputs",
+            "dependencies",
+            "propertyDependencies",
+        ]);
+        assert.equal(queue.parent, "urn:pulumi:test::simple::pulumi:pulumi:Stack::simple-test");
+        assert.deepEqual(queue.dependencies, ["urn:pulumi:test::simple::aws:kms/key:Key::key"]);
+        assert.equal(queue.protect, false);
+        assert.equal(queue.provider, null);
+        assert.deepEqual(doc.outputs, { keyArn: UNKNOWN, queueUrls: [UNKNOWN, UNKNOWN] });
+    });
+
+    it("--known makes ids and ARNs known fakes", async () => {
+        const file = tmpFile("known.json");
+        const { code, out } = await plan(["--cwd", simple, "--stack", "test", "--known", "--json", file]);
+        assert.equal(code, 0);
+        assert.ok(out.includes("Resources: 5 in the stack (4 custom, 1 component)"));
+        const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+        assert.equal(doc.mode, "known");
+        assert.match(doc.outputs.keyArn, /^arn:aws:kms:eu-west-1:123456789012:key\//);
+        assert.ok(!JSON.stringify(doc).includes(UNKNOWN));
+    });
+
+    it("exits 2 with the program's error", async () => {
+        const { code, err } = await plan(["--cwd", throws, "--stack", "dev"]);
+        assert.equal(code, 2);
+        assert.ok(err.startsWith("error: boom: the program gave up on purpose"), err);
+    });
+
+    it("exits 2 naming a bad argument", async () => {
+        const { code, err } = await plan(["--stak", "dev"]);
+        assert.equal(code, 2);
+        assert.ok(err.startsWith('error: unknown argument "--stak"'), err);
+        assert.throws(() => parseArgs(["--cwd", "/nonexistent/dir"]), new UsageError("--cwd: no such directory /nonexistent/dir"));
+        assert.throws(() => parseArgs(["--json"]), new UsageError("--json needs a value"));
+    });
+
+    it("exits 2 for a directory that is not a Pulumi project", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-empty-"));
+        const { code, err } = await plan(["--cwd", dir]);
+        assert.equal(code, 2);
+        assert.equal(err.split("\n")[0], `error: no Pulumi.yaml in ${dir}: not a Pulumi project directory`);
+    });
+
+    it("shows types as the CLI does", () => {
+        assert.equal(displayType("aws:ec2/vpc:Vpc"), "aws:ec2:Vpc");
+        assert.equal(displayType("aws:s3/bucketV2:BucketV2"), "aws:s3:BucketV2");
+        assert.equal(displayType("awsx:ec2:Vpc"), "awsx:ec2:Vpc");
+        assert.equal(displayType("pulumi:providers:aws"), "pulumi:providers:aws");
+    });
+
+    it("runs as a command with the documented exit codes", function () {
+        this.timeout(60000);
+        const bin = path.join(repoRoot, "tools", "bin", "plan.js");
+        const ok = spawnSync(process.execPath, [bin, "--cwd", simple, "--stack", "test", "--quiet"], { encoding: "utf8" });
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.ok(ok.stdout.includes("Resources: + 5 to create"));
+        const bad = spawnSync(process.execPath, [bin, "--cwd", throws], { encoding: "utf8" });
+        assert.equal(bad.status, 2);
+        assert.ok(bad.stderr.includes("boom: the program gave up on purpose"));
+    });
+});
