@@ -35,7 +35,13 @@ class Widget extends pulumi.ComponentResource {
         const queue = new aws.sqs.Queue(
             `${name}-queue`,
             { kmsMasterKeyId: key.arn },
-            { parent: this, protect: true, ignoreChanges: ["tags"], retainOnDelete: true, aliases: [{ name: "old-queue" }] },
+            {
+                parent: this,
+                protect: true,
+                ignoreChanges: ["tags"],
+                retainOnDelete: true,
+                aliases: [{ name: "old-queue" }],
+            },
         );
         this.queueUrl = queue.url;
         this.registerOutputs({ queueUrl: this.queueUrl });
@@ -54,7 +60,10 @@ describe("offline engine: recording", () => {
                 "urn:pulumi:test::lightspeed::test:index:Widget$aws:sqs/queue:Queue::w-queue",
             ],
         );
-        assert.equal(p.one("aws:sqs/queue:Queue").parent, "urn:pulumi:test::lightspeed::test:index:Widget::w");
+        assert.equal(
+            p.one("aws:sqs/queue:Queue").parent,
+            "urn:pulumi:test::lightspeed::test:index:Widget::w",
+        );
     });
 
     it("records resource options and dependencies as sent", async () => {
@@ -97,7 +106,10 @@ describe("offline engine: recording", () => {
         const p = await planComponent(() => ({ url: new Widget("w").queueUrl }), { known: true });
         const keyArn = p.one("aws:sqs/queue:Queue").inputs.kmsMasterKeyId as string;
         assert.match(keyArn, /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/);
-        assert.match(p.outputs.url as string, /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/w-queue-[0-9a-f]{7}$/);
+        assert.match(
+            p.outputs.url as string,
+            /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/w-queue-[0-9a-f]{7}$/,
+        );
     });
 
     it("hides secrets in recorded inputs but keeps them for the policy gate", async () => {
@@ -120,27 +132,41 @@ describe("offline engine: recording", () => {
             },
             { config: { "aws:region": "eu-central-1" } },
         );
-        assert.deepEqual(p.one("aws:sqs/queue:Queue").inputs.tags, { account: "123456789012", region: "eu-central-1" });
+        assert.deepEqual(p.one("aws:sqs/queue:Queue").inputs.tags, {
+            account: "123456789012",
+            region: "eu-central-1",
+        });
     });
 
     it("fails clearly on a data source it cannot answer", async () => {
         await assert.rejects(
-            planComponent(() => aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true }).id.apply((x) => x)),
+            planComponent(() =>
+                aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true }).id.apply((x) => x),
+            ),
             /the offline engine has no answer for the data source aws:ec2\/getAmi:getAmi; add one to tools\/engine\/fakes\.ts/,
         );
     });
 
     it("gives remote components one registration and outputs sized from their args", async () => {
         let vpc: awsx.ec2.Vpc | undefined;
-        const p = await planComponent(() => {
-            vpc = new awsx.ec2.Vpc("v", { numberOfAvailabilityZones: 2, natGateways: { strategy: "Single" } });
-            new aws.ec2.SecurityGroup("sg", { vpcId: vpc.vpcId });
-        }, { known: true });
+        const p = await planComponent(
+            () => {
+                vpc = new awsx.ec2.Vpc("v", {
+                    numberOfAvailabilityZones: 2,
+                    natGateways: { strategy: "Single" },
+                });
+                new aws.ec2.SecurityGroup("sg", { vpcId: vpc.vpcId });
+            },
+            { known: true },
+        );
         const remote = p.one("awsx:ec2:Vpc");
         assert.equal(remote.remote, true);
         assert.deepEqual(p.childrenOf(remote), []);
         assert.equal((await valueOf(vpc!.privateSubnetIds))?.length, 2);
-        assert.match(p.one("aws:ec2/securityGroup:SecurityGroup").inputs.vpcId as string, /^vpc-0[0-9a-f]{16}$/);
+        assert.match(
+            p.one("aws:ec2/securityGroup:SecurityGroup").inputs.vpcId as string,
+            /^vpc-0[0-9a-f]{16}$/,
+        );
     });
 
     it("rejects with the error a program throws inside an apply", async () => {
@@ -181,7 +207,9 @@ describe("offline engine: projects and config", () => {
         fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  simple:copies: two\n");
         assert.throws(
             () => loadProject(dir, "bad"),
-            new ProjectError("Stack 'bad' with configuration key 'simple:copies' must be of type 'integer', got \"two\""),
+            new ProjectError(
+                "Stack 'bad' with configuration key 'simple:copies' must be of type 'integer', got \"two\"",
+            ),
         );
     });
 
@@ -216,7 +244,10 @@ describe("offline engine: projects and config", () => {
     it("returns a program's error with what it registered before failing", async () => {
         const run = await runProgram({ cwd: throws, stack: "dev" });
         assert.equal(run.error?.message, "boom: the program gave up on purpose");
-        assert.deepEqual(run.plan.resources.map((r) => r.name), ["throws-dev", "before-the-error"]);
+        assert.deepEqual(
+            run.plan.resources.map((r) => r.name),
+            ["throws-dev", "before-the-error"],
+        );
     });
 });
 
@@ -225,7 +256,10 @@ describe("npm run plan", () => {
         const { code, out } = await plan(["--cwd", simple, "--stack", "test"]);
         assert.equal(code, 0);
         const lines = out.split("\n");
-        assert.equal(lines[0], "Previewing test (project simple) offline: first preview of a new stack");
+        assert.equal(
+            lines[0],
+            "Previewing test (project simple) offline: first preview of a new stack",
+        );
         assert.deepEqual(lines.slice(2, 8), [
             "     Type                  Name         Plan    Info",
             " +   pulumi:pulumi:Stack   simple-test  create",
@@ -282,7 +316,15 @@ describe("npm run plan", () => {
 
     it("--known makes ids and ARNs known fakes", async () => {
         const file = tmpFile("known.json");
-        const { code, out } = await plan(["--cwd", simple, "--stack", "test", "--known", "--json", file]);
+        const { code, out } = await plan([
+            "--cwd",
+            simple,
+            "--stack",
+            "test",
+            "--known",
+            "--json",
+            file,
+        ]);
         assert.equal(code, 0);
         assert.ok(out.includes("Resources: 5 in the stack (4 custom, 1 component)"));
         const doc = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -301,7 +343,10 @@ describe("npm run plan", () => {
         const { code, err } = await plan(["--stak", "dev"]);
         assert.equal(code, 2);
         assert.ok(err.startsWith('error: unknown argument "--stak"'), err);
-        assert.throws(() => parseArgs(["--cwd", "/nonexistent/dir"]), new UsageError("--cwd: no such directory /nonexistent/dir"));
+        assert.throws(
+            () => parseArgs(["--cwd", "/nonexistent/dir"]),
+            new UsageError("--cwd: no such directory /nonexistent/dir"),
+        );
         assert.throws(() => parseArgs(["--json"]), new UsageError("--json needs a value"));
     });
 
@@ -309,7 +354,10 @@ describe("npm run plan", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-empty-"));
         const { code, err } = await plan(["--cwd", dir]);
         assert.equal(code, 2);
-        assert.equal(err.split("\n")[0], `error: no Pulumi.yaml in ${dir}: not a Pulumi project directory`);
+        assert.equal(
+            err.split("\n")[0],
+            `error: no Pulumi.yaml in ${dir}: not a Pulumi project directory`,
+        );
     });
 
     it("shows types as the CLI does", () => {
@@ -322,7 +370,11 @@ describe("npm run plan", () => {
     it("runs as a command with the documented exit codes", function () {
         this.timeout(60000);
         const bin = path.join(repoRoot, "tools", "bin", "plan.js");
-        const ok = spawnSync(process.execPath, [bin, "--cwd", simple, "--stack", "test", "--quiet"], { encoding: "utf8" });
+        const ok = spawnSync(
+            process.execPath,
+            [bin, "--cwd", simple, "--stack", "test", "--quiet"],
+            { encoding: "utf8" },
+        );
         assert.equal(ok.status, 0, ok.stderr);
         assert.ok(ok.stdout.includes("Resources: + 5 to create"));
         const bad = spawnSync(process.execPath, [bin, "--cwd", throws], { encoding: "utf8" });

@@ -50,7 +50,8 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     let quiet = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+        const [flag, inline] =
+            arg.startsWith("--") && arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
         const value = () => {
             const v = inline ?? argv[++i];
             if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -60,7 +61,8 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
             case "--stack":
             case "-s":
                 stack = value();
-                if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`--stack: invalid stack name "${stack}"`);
+                if (!/^[A-Za-z0-9_.-]+$/.test(stack))
+                    throw new UsageError(`--stack: invalid stack name "${stack}"`);
                 break;
             case "--cwd":
             case "-C":
@@ -87,7 +89,11 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
 }
 
 /** Runs the plan command; returns the process exit code. */
-export async function main(argv: readonly string[], io: Io, gates: readonly Gate[] = []): Promise<number> {
+export async function main(
+    argv: readonly string[],
+    io: Io,
+    gates: readonly Gate[] = [],
+): Promise<number> {
     if (argv.includes("--help") || argv.includes("-h")) {
         io.out(USAGE);
         return 0;
@@ -101,15 +107,23 @@ export async function main(argv: readonly string[], io: Io, gates: readonly Gate
         return 2;
     }
     const started = Date.now();
-    const { plan, error } = await runProgram({ cwd: args.cwd, stack: args.stack, known: args.known });
-    const mode = args.known ? "known outputs, as an existing stack" : "first preview of a new stack";
+    const { plan, error } = await runProgram({
+        cwd: args.cwd,
+        stack: args.stack,
+        known: args.known,
+    });
+    const mode = args.known
+        ? "known outputs, as an existing stack"
+        : "first preview of a new stack";
     io.out(`Previewing ${args.stack} (project ${plan.project}) offline: ${mode}`);
     io.out("");
     if (error) {
         if (plan.resources.length && !args.quiet) io.out(renderTree(plan) + "\n");
         io.err(`error: ${error.message}`);
         if (process.env.LIGHTSPEED_DEBUG && error.stack) io.err(error.stack);
-        io.err(`\nThe program failed; ${plan.resources.length} resource(s) were registered before the error.`);
+        io.err(
+            `\nThe program failed; ${plan.resources.length} resource(s) were registered before the error.`,
+        );
         return 2;
     }
     const violations: Violation[] = [];

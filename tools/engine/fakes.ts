@@ -26,7 +26,11 @@ function suffix(seed: string, length = 7): string {
 }
 
 /** Answers a data-source invoke. `region` comes from the stack's `aws:region` config. */
-export function invokeResult(token: string, args: Record<string, unknown>, region: string): Record<string, unknown> {
+export function invokeResult(
+    token: string,
+    args: Record<string, unknown>,
+    region: string,
+): Record<string, unknown> {
     switch (token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return {
@@ -37,16 +41,29 @@ export function invokeResult(token: string, args: Record<string, unknown>, regio
             };
         case "aws:index/getRegion:getRegion": {
             const r = typeof args.region === "string" ? args.region : region;
-            return { id: r, name: r, region: r, description: r, endpoint: `ec2.${r}.amazonaws.com` };
+            return {
+                id: r,
+                name: r,
+                region: r,
+                description: r,
+                endpoint: `ec2.${r}.amazonaws.com`,
+            };
         }
         case "aws:index/getPartition:getPartition":
-            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+            return {
+                id: "aws",
+                partition: "aws",
+                dnsSuffix: "amazonaws.com",
+                reverseDnsPrefix: "com.amazonaws",
+            };
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
             const letters = ["a", "b", "c", "d", "e", "f"];
             return {
                 id: region,
                 names: letters.map((l) => `${region}${l}`),
-                zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+                zoneIds: letters.map(
+                    (_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`,
+                ),
                 groupNames: [region],
             };
         }
@@ -104,7 +121,10 @@ export function knownOutputs(
         return { id: suffix(`provider:${name}`, 32), state };
     }
     const prefix = EC2_ID_PREFIX[kind];
-    let id = prefix && (module === "ec2" || module === "vpc") ? `${prefix}-0${suffix(name, 16)}` : physical;
+    let id =
+        prefix && (module === "ec2" || module === "vpc")
+            ? `${prefix}-0${suffix(name, 16)}`
+            : physical;
     const global = module === "iam" || module === "cloudfront" || module === "route53";
     const arnRegion = global ? "" : region;
     let arn = `arn:aws:${module}:${arnRegion}:${FAKE_ACCOUNT}:${resource}/${physical}`;
@@ -180,11 +200,20 @@ export function remoteComponentOutputs(
     const value = (fake: string) => (known ? fake : UNKNOWN);
     switch (type) {
         case "awsx:ec2:Vpc": {
-            const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
-            const specs = Array.isArray(inputs.subnetSpecs) ? (inputs.subnetSpecs as { type?: string }[]) : undefined;
+            const azs =
+                typeof inputs.numberOfAvailabilityZones === "number"
+                    ? inputs.numberOfAvailabilityZones
+                    : 3;
+            const specs = Array.isArray(inputs.subnetSpecs)
+                ? (inputs.subnetSpecs as { type?: string }[])
+                : undefined;
             const has = (t: string) => (specs ? specs.some((s) => s.type === t) : t !== "Isolated");
             const ids = (t: string) =>
-                has(t) ? Array.from({ length: azs }, (_, i) => value(`subnet-0${suffix(`${name}-${t}-${i}`, 16)}`)) : [];
+                has(t)
+                    ? Array.from({ length: azs }, (_, i) =>
+                          value(`subnet-0${suffix(`${name}-${t}-${i}`, 16)}`),
+                      )
+                    : [];
             return {
                 vpcId: value(`vpc-0${suffix(name, 16)}`),
                 privateSubnetIds: ids("Private"),
@@ -201,11 +230,17 @@ export function remoteComponentOutputs(
 /** A one-line summary of a remote component's args, shown in the tree in place of its children. */
 export function describeRemote(type: string, inputs: Record<string, unknown>): string | undefined {
     if (type === "awsx:ec2:Vpc") {
-        const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
-        const nat = (inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+        const azs =
+            typeof inputs.numberOfAvailabilityZones === "number"
+                ? inputs.numberOfAvailabilityZones
+                : 3;
+        const nat =
+            (inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
         const natCount = nat === "Single" ? 1 : nat === "None" ? 0 : azs;
         const cidr = typeof inputs.cidrBlock === "string" ? inputs.cidrBlock : "10.0.0.0/16";
-        const endpoints = Array.isArray(inputs.vpcEndpointSpecs) ? inputs.vpcEndpointSpecs.length : 0;
+        const endpoints = Array.isArray(inputs.vpcEndpointSpecs)
+            ? inputs.vpcEndpointSpecs.length
+            : 0;
         return (
             `${cidr}, ${azs} AZs, NAT gateways: ${nat} (${natCount} NAT gateway${natCount === 1 ? "" : "s"})` +
             (endpoints ? `, ${endpoints} gateway endpoint${endpoints === 1 ? "" : "s"}` : "")

@@ -35,7 +35,11 @@ export function displayValue(value: unknown): unknown {
             return out;
         }
         case SIG_RESOURCE:
-            return { kind: "resource", urn: obj.urn, ...(obj.id !== undefined ? { id: displayValue(obj.id) } : {}) };
+            return {
+                kind: "resource",
+                urn: obj.urn,
+                ...(obj.id !== undefined ? { id: displayValue(obj.id) } : {}),
+            };
         case SIG_OUTPUT:
             if (obj.secret) return SECRET;
             return "value" in obj ? displayValue(obj.value) : UNKNOWN;
@@ -57,7 +61,13 @@ function displayInputs(raw: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The engine's URN rule: the parent's qualified type prefixes the type, except the root stack's. */
-export function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+export function makeUrn(
+    stack: string,
+    project: string,
+    parentUrn: string | undefined,
+    type: string,
+    name: string,
+): string {
     let qualified = type;
     if (parentUrn) {
         const parentType = parentUrn.split("::")[2];
@@ -91,15 +101,25 @@ type Callback = (err: Error | null, resp?: unknown) => void;
  * Builds a recording monitor against the program's own copy of `@pulumi/pulumi` (its proto
  * classes must be the ones the SDK reads responses with).
  */
-export function createRecordingMonitor(sdkDir: string, options: MonitorOptions): { monitor: any; recording: Recording } {
+export function createRecordingMonitor(
+    sdkDir: string,
+    options: MonitorOptions,
+): { monitor: any; recording: Recording } {
     const { MockMonitor } = require(path.join(sdkDir, "runtime", "mocks"));
     const resproto = require(path.join(sdkDir, "proto", "resource_pb"));
-    const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }));
+    const structproto = require(
+        require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }),
+    );
     const recording: Recording = { resources: [], rawInputs: new Map() };
     const byUrn = new Map<string, RecordedResource>();
 
     const mocks = {
-        newResource(args: { type: string; name: string; inputs: Record<string, unknown>; id?: string }) {
+        newResource(args: {
+            type: string;
+            name: string;
+            inputs: Record<string, unknown>;
+            id?: string;
+        }) {
             // Reads (`Resource.get`) land here: the resource exists, with the id asked for.
             return { id: args.id ?? `${args.name}-id`, state: args.inputs };
         },
@@ -197,8 +217,12 @@ export function createRecordingMonitor(sdkDir: string, options: MonitorOptions):
         registerResourceOutputs(req: any, callback: Callback) {
             try {
                 const record = byUrn.get(req.getUrn());
-                if (!record) throw new Error(`outputs registered for unknown resource ${req.getUrn()}`);
-                record.outputs = displayValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+                if (!record)
+                    throw new Error(`outputs registered for unknown resource ${req.getUrn()}`);
+                record.outputs = displayValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<
+                    string,
+                    unknown
+                >;
                 callback(null, {});
             } catch (err) {
                 callback(err as Error, undefined);
@@ -206,5 +230,7 @@ export function createRecordingMonitor(sdkDir: string, options: MonitorOptions):
         }
     }
 
-    return { monitor: new RecordingMonitor(mocks), recording };
+    // The base class is typed `any` (loaded from the program's SDK), so TS cannot see its constructor.
+    const Monitor = RecordingMonitor as unknown as new (m: typeof mocks) => unknown;
+    return { monitor: new Monitor(mocks), recording };
 }

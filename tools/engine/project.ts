@@ -109,11 +109,16 @@ export function loadProject(dir: string, stack: string): LoadedProject {
     const declared: Record<string, DeclaredConfig> = {};
     if (isRecord(project.config)) {
         for (const [key, spec] of Object.entries(project.config)) {
-            declared[fullKey(name, key)] = isRecord(spec) ? (spec as DeclaredConfig) : { default: spec };
+            declared[fullKey(name, key)] = isRecord(spec)
+                ? (spec as DeclaredConfig)
+                : { default: spec };
         }
     }
 
-    const stackDir = typeof project.stackConfigDir === "string" ? path.resolve(dir, project.stackConfigDir) : dir;
+    const stackDir =
+        typeof project.stackConfigDir === "string"
+            ? path.resolve(dir, project.stackConfigDir)
+            : dir;
     const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
     const values: Record<string, unknown> = {};
     const secretKeys: string[] = [];
@@ -126,7 +131,11 @@ export function loadProject(dir: string, stack: string): LoadedProject {
         if (!isRecord(config)) throw new ProjectError(`${stackFile}: "config" must be a mapping`);
         for (const [key, value] of Object.entries(config)) {
             const k = fullKey(name, key);
-            if (isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string") {
+            if (
+                isRecord(value) &&
+                Object.keys(value).length === 1 &&
+                typeof value.secure === "string"
+            ) {
                 values[k] = SECRET_PLACEHOLDER;
                 secretKeys.push(k);
             } else {
@@ -149,7 +158,9 @@ export function loadProject(dir: string, stack: string): LoadedProject {
             );
         }
         if (spec.secret && !secretKeys.includes(key)) {
-            problems.push(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+            problems.push(
+                `Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`,
+            );
         }
     }
     if (problems.length) throw new ProjectError(problems.join("\n"));

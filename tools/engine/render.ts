@@ -38,7 +38,10 @@ function rows(plan: Plan): Row[] {
 /** The summary line: how many resources of each category the run would create. */
 export function summary(plan: Plan): string {
     const c = plan.counts();
-    const parts = [`${c.custom} custom`, `${c.components} component${c.components === 1 ? "" : "s"}`];
+    const parts = [
+        `${c.custom} custom`,
+        `${c.components} component${c.components === 1 ? "" : "s"}`,
+    ];
     if (c.remote) parts.push(`${c.remote} remote component${c.remote === 1 ? "" : "s"}`);
     const verb = plan.known ? "in the stack" : "to create";
     return `Resources: ${plan.known ? "" : "+ "}${c.total} ${verb} (${parts.join(", ")})`;
@@ -85,7 +88,10 @@ export interface Violation {
 }
 
 /** The `--json` document (DESIGN.md); secrets never appear in it. */
-export function planJson(plan: Plan, violations: readonly Violation[] = []): Record<string, unknown> {
+export function planJson(
+    plan: Plan,
+    violations: readonly Violation[] = [],
+): Record<string, unknown> {
     return {
         stack: plan.stack,
         project: plan.project,

@@ -121,7 +121,13 @@ async function execute(
     if (errors.length === 0 && store.logErrorCount > 0) {
         errors.push(new Error(`the program logged ${store.logErrorCount} error(s)`));
     }
-    const plan = new Plan(options.stack, options.project, recording.resources, options.known, recording.rawInputs);
+    const plan = new Plan(
+        options.stack,
+        options.project,
+        recording.resources,
+        options.known,
+        recording.rawInputs,
+    );
     return { plan, error: errors[0] };
 }
 
@@ -167,7 +173,9 @@ function resolveSdk(dir: string): string {
     try {
         return path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
     } catch {
-        throw new Error(`@pulumi/pulumi is not installed for the program in ${dir} (run npm ci there)`);
+        throw new Error(
+            `@pulumi/pulumi is not installed for the program in ${dir} (run npm ci there)`,
+        );
     }
 }
 
@@ -184,7 +192,10 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
             project = loadProject(cwd, options.stack);
             sdkDir = resolveSdk(cwd);
         } catch (err) {
-            return { plan: new Plan(options.stack, path.basename(cwd), [], options.known ?? false), error: toError(err) };
+            return {
+                plan: new Plan(options.stack, path.basename(cwd), [], options.known ?? false),
+                error: toError(err),
+            };
         }
         const before = new Set(Object.keys(require.cache));
         const previousDir = process.cwd();
@@ -202,13 +213,18 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
                     secretKeys: project.secretKeys,
                 },
                 () => {
-                    if (/\.tsx?$/.test(project.main) || fs.existsSync(path.join(project.main, "index.ts"))) {
+                    if (
+                        /\.tsx?$/.test(project.main) ||
+                        fs.existsSync(path.join(project.main, "index.ts"))
+                    ) {
                         ensureTypeScript(cwd);
                     }
                     const isDir = fs.statSync(project.main).isDirectory();
                     const exported = require(isDir ? project.main + path.sep : project.main);
                     // A TypeScript `export default` compiles to `exports.default`.
-                    return exported && typeof exported.default === "function" ? exported.default : exported;
+                    return exported && typeof exported.default === "function"
+                        ? exported.default
+                        : exported;
                 },
             );
             return { project, plan, error };
@@ -217,7 +233,11 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
             process.argv = previousArgv;
             // Forget the program's own modules so the next run evaluates them afresh.
             for (const key of Object.keys(require.cache)) {
-                if (!before.has(key) && key.startsWith(cwd + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) {
+                if (
+                    !before.has(key) &&
+                    key.startsWith(cwd + path.sep) &&
+                    !key.includes(`${path.sep}node_modules${path.sep}`)
+                ) {
                     delete require.cache[key];
                 }
             }

@@ -1,0 +1,44 @@
+/**
+ * `npm run bench -- plan [runs]`: wall time of `npm run plan -- --stack prod` against the floor of
+ * any plan, loading `@pulumi/aws` alone, measured in the same run. The ratio shows later growth.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+const root = path.resolve(__dirname, "..");
+
+function timeCommand(args: string[]): number {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0) {
+        throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+    }
+    return elapsed;
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs the benchmark and prints its figures. */
+export function run(argv: string[]): void {
+    const runs = Number(argv[0] ?? 5);
+    if (!Number.isInteger(runs) || runs < 1)
+        throw new Error(`runs must be a positive integer, got ${argv[0]}`);
+    const plan: number[] = [];
+    const floor: number[] = [];
+    // Interleave so that machine noise hits both sides alike.
+    for (let i = 0; i < runs; i++) {
+        floor.push(timeCommand(["-e", "require('@pulumi/aws')"]));
+        plan.push(timeCommand(["tools/bin/plan.js", "--stack", "prod", "--quiet"]));
+    }
+    const planMs = median(plan);
+    const floorMs = median(floor);
+    console.log(`runs=${runs}`);
+    console.log(`plan_prod_ms=${planMs.toFixed(0)}`);
+    console.log(`require_aws_ms=${floorMs.toFixed(0)}`);
+    console.log(`ratio=${(planMs / floorMs).toFixed(2)}`);
+}

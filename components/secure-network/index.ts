@@ -1,0 +1,410 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { SECURE_NETWORK_FIXED, withDefaults } from "./defaults";
+import type { InterfaceEndpointService, NatStrategy } from "./defaults";
+import { parseIpv4Cidr, subnetLayout, validateSecureNetworkArgs } from "./validate";
+import { WorkloadSecurityGroup } from "./workload-security-group";
+
+export { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES, SECURE_NETWORK_DEFAULTS } from "./defaults";
+export type { InterfaceEndpointService, NatStrategy } from "./defaults";
+export {
+    CLOUDWATCH_LOG_RETENTION_DAYS,
+    subnetLayout,
+    validateSecureNetworkArgs,
+    validateWorkloadSecurityGroupArgs,
+} from "./validate";
+export type { SubnetLayout } from "./validate";
+export { WorkloadSecurityGroup } from "./workload-security-group";
+export type { WorkloadSecurityGroupArgs } from "./workload-security-group";
+
+/** Arguments for {@link SecureNetwork}. */
+export interface SecureNetworkArgs {
+    /**
+     * The AWS region the network is built in, e.g. "us-east-1"; must be the region of the AWS
+     * provider the component runs with. Required, and a plain string: awsx takes the gateway
+     * endpoints' service names (`com.amazonaws.<region>.s3`) only as plain strings.
+     */
+    readonly region: string;
+    /**
+     * The VPC's IPv4 CIDR block, a network address with a /16../24 prefix. Plain string: awsx
+     * plans the subnets from it. Each availability zone gets an equal power-of-two share; the
+     * private subnet is half of it, the public subnet a quarter (which must be /28 or larger), a
+     * quarter stays free. Default "10.0.0.0/16".
+     */
+    readonly cidrBlock?: string;
+    /** Availability zones to spread the subnets over, 2..6. Plain number. Default 3. */
+    readonly availabilityZoneCount?: number;
+    /**
+     * NAT gateways: "OnePerAz" keeps private egress up when a zone fails; "Single" is cheaper and
+     * a single point of failure. Default "OnePerAz".
+     */
+    readonly natStrategy?: NatStrategy;
+    /**
+     * Days the VPC flow log group keeps records; one of the values CloudWatch Logs accepts
+     * (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+     * 2922, 3288, 3653). Default 365.
+     */
+    readonly flowLogRetentionDays?: number;
+    /**
+     * AWS services reached through interface endpoints in the private subnets, each at most once.
+     * Plain list: it decides which endpoints exist. Default all of INTERFACE_ENDPOINT_SERVICES;
+     * `[]` for none (then no endpoint security group either).
+     */
+    readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
+    /** Tags for every taggable resource the component creates. Default none. */
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Arguments for {@link SecureNetwork.workloadSecurityGroup}. */
+export interface WorkloadSecurityGroupOptions {
+    /** What runs behind the group (1..255 characters); changing it replaces the group. */
+    readonly description: string;
+    /** TCP ports (1..65535) the workload may reach inside the VPC. Non-empty, no duplicates. */
+    readonly egressPorts: readonly number[];
+    /** Tags for the group and its rules. Default the network's tags. */
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Gateway endpoints are free and keep S3 and DynamoDB traffic off the NAT gateways. */
+const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
+
+/**
+ * Actions the account (and through it, IAM) keeps on the flow log key: administration and use,
+ * listed one by one so that no `kms:*` grant exists. Without the administration actions the key
+ * could become unmanageable (AWS's policy lockout check).
+ */
+const KEY_ACCOUNT_ACTIONS = [
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:RetireGrant",
+    "kms:RevokeGrant",
+    "kms:RotateKeyOnDemand",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+];
+
+/**
+ * What CloudWatch Logs needs on a key that encrypts a log group: AWS documents it as
+ * `kms:Encrypt*`, `kms:Decrypt*`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:Describe*`;
+ * these are exactly the key actions those patterns match, written out.
+ */
+const KEY_LOGS_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:GenerateDataKeyPair",
+    "kms:GenerateDataKeyPairWithoutPlaintext",
+    "kms:DescribeKey",
+];
+
+/** What VPC Flow Logs needs on its log group to deliver records. */
+const FLOW_LOG_DELIVERY_ACTIONS = [
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "logs:DescribeLogStreams",
+];
+
+/**
+ * A private network for one environment: an awsx VPC with private and public subnets in each
+ * availability zone, NAT gateways, free S3 and DynamoDB gateway endpoints, interface endpoints for
+ * the AWS APIs the platform calls, VPC flow logs to a KMS-encrypted log group, and a default
+ * security group that admits and emits nothing.
+ */
+export class SecureNetwork extends pulumi.ComponentResource {
+    /** The VPC's id. */
+    public readonly vpcId: pulumi.Output<string>;
+    /** The VPC's CIDR block (the `cidrBlock` argument, known at preview). */
+    public readonly vpcCidr: pulumi.Output<string>;
+    /** One private subnet per availability zone. */
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** One public subnet per availability zone. */
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** The security group on the interface endpoints; undefined when there are none. */
+    public readonly endpointSecurityGroupId: pulumi.Output<string> | undefined;
+    /** The CloudWatch log group the VPC flow logs go to. */
+    public readonly flowLogGroupName: pulumi.Output<string>;
+    /** The KMS key that encrypts the flow log group. */
+    public readonly flowLogKeyArn: pulumi.Output<string>;
+
+    private readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
+
+    constructor(name: string, args: SecureNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateSecureNetworkArgs(name, args);
+        super("lightspeed:index:SecureNetwork", name, args, opts);
+        const a = withDefaults(args);
+        this.tags = a.tags;
+
+        const partition = aws.getPartitionOutput({}, { parent: this });
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const arnPartition = partition.partition;
+        const accountId = identity.accountId;
+        const region = a.region;
+
+        const vpcPrefix = parseIpv4Cidr(a.cidrBlock)!.prefix; // validated above
+        const layout = subnetLayout(vpcPrefix, a.availabilityZoneCount);
+        const vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: a.cidrBlock,
+                numberOfAvailabilityZones: a.availabilityZoneCount,
+                natGateways: { strategy: a.natStrategy },
+                subnetStrategy: "Auto",
+                availabilityZoneCidrMask: layout.availabilityZoneCidrMask,
+                // Private first and larger: workloads live there; public holds only NAT and ALBs.
+                subnetSpecs: [
+                    { type: "Private", cidrMask: layout.privateCidrMask },
+                    { type: "Public", cidrMask: layout.publicCidrMask },
+                ],
+                // Private DNS on interface endpoints needs both.
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                // "Auto" attaches the gateway endpoints to the route tables awsx creates.
+                vpcEndpointStrategy: "Auto",
+                vpcEndpointSpecs: GATEWAY_ENDPOINT_SERVICES.map((service) => ({
+                    serviceName: `com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Gateway",
+                })),
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+        const vpcCidr = pulumi.output(a.cidrBlock);
+
+        // --- VPC flow logs -------------------------------------------------------------------
+
+        const accountRoot = pulumi.interpolate`arn:${arnPartition}:iam::${accountId}:root`;
+        const logsPrincipal = pulumi.interpolate`logs.${region}.${partition.dnsSuffix}`;
+        const accountLogGroups = pulumi.interpolate`arn:${arnPartition}:logs:${region}:${accountId}:log-group:*`;
+        const accountFlowLogs = pulumi.interpolate`arn:${arnPartition}:ec2:${region}:${accountId}:vpc-flow-log/*`;
+        const keyPolicy: aws.iam.PolicyDocument = {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AccountAdministersAndUsesKey",
+                    Effect: "Allow",
+                    Principal: { AWS: accountRoot },
+                    Action: KEY_ACCOUNT_ACTIONS,
+                    // In a key policy, "*" means "this key": a key policy cannot name other keys.
+                    Resource: "*",
+                },
+                {
+                    Sid: "CloudWatchLogsUsesKeyForThisAccountsLogGroups",
+                    Effect: "Allow",
+                    Principal: { Service: logsPrincipal },
+                    Action: KEY_LOGS_ACTIONS,
+                    // In a key policy, "*" means "this key".
+                    Resource: "*",
+                    Condition: {
+                        ArnLike: { "kms:EncryptionContext:aws:logs:arn": accountLogGroups },
+                    },
+                },
+            ],
+        };
+        const key = new aws.kms.Key(
+            `${name}-flow-logs-key`,
+            {
+                description: `Encrypts the VPC flow logs of SecureNetwork ${name}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: SECURE_NETWORK_FIXED.flowLogKeyDeletionWindowDays,
+                // aws.kms.Key#policy takes only a string (pulumi/pulumi-aws#2170), unlike the IAM
+                // resources. The document holds invoke results and no id created in this run, so
+                // the JSON is still known, and readable by the policy pack, during a preview.
+                policy: pulumi.jsonStringify(keyPolicy),
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                retentionInDays: a.flowLogRetentionDays,
+                kmsKeyId: key.arn,
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+
+        const role = new aws.iam.Role(
+            `${name}-flow-logs-role`,
+            {
+                description: `Lets VPC Flow Logs deliver SecureNetwork ${name}'s flow logs`,
+                assumeRolePolicy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            // Confused-deputy protection: only flow logs of this account.
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": accountId },
+                                ArnLike: {
+                                    "aws:SourceArn": accountFlowLogs,
+                                },
+                            },
+                        },
+                    ],
+                },
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-flow-logs-policy`,
+            {
+                role: role.id,
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: FLOW_LOG_DELIVERY_ACTIONS,
+                            // The group, and its streams (`<group arn>:*`).
+                            Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                        },
+                    ],
+                },
+            },
+            { parent: this },
+        );
+
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: vpc.vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: SECURE_NETWORK_FIXED.flowLogMaxAggregationIntervalSeconds,
+                tags: a.tags,
+            },
+            // Without its policy the role cannot deliver, and the flow log starts in error.
+            { parent: this, dependsOn: [rolePolicy] },
+        );
+
+        // --- Security groups -------------------------------------------------------------------
+
+        // Adopts the VPC's default group and strips its rules, so nothing that falls back to it
+        // (an ENI created without a group) can talk to anything.
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            { vpcId: vpc.vpcId, ingress: [], egress: [], tags: a.tags },
+            { parent: this },
+        );
+
+        let endpointSecurityGroupId: pulumi.Output<string> | undefined;
+        if (a.interfaceEndpoints.length > 0) {
+            const port = SECURE_NETWORK_FIXED.endpointPort;
+            // No egress: endpoints only answer; security groups are stateful.
+            const endpointGroup = new aws.ec2.SecurityGroup(
+                `${name}-endpoints-sg`,
+                {
+                    vpcId: vpc.vpcId,
+                    description: "Interface VPC endpoints: HTTPS from inside the VPC only",
+                    revokeRulesOnDelete: true,
+                    tags: a.tags,
+                },
+                { parent: this },
+            );
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-endpoints-https-in`,
+                {
+                    securityGroupId: endpointGroup.id,
+                    description: "HTTPS from the VPC",
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    cidrIpv4: vpcCidr,
+                    tags: a.tags,
+                },
+                { parent: this },
+            );
+            for (const service of a.interfaceEndpoints) {
+                new aws.ec2.VpcEndpoint(
+                    `${name}-endpoint-${service.replace(/\./g, "-")}`,
+                    {
+                        vpcId: vpc.vpcId,
+                        vpcEndpointType: "Interface",
+                        serviceName: `com.amazonaws.${region}.${service}`,
+                        privateDnsEnabled: true,
+                        subnetIds: vpc.privateSubnetIds,
+                        securityGroupIds: [endpointGroup.id],
+                        tags: a.tags,
+                    },
+                    { parent: this },
+                );
+            }
+            endpointSecurityGroupId = endpointGroup.id;
+        }
+
+        this.vpcId = vpc.vpcId;
+        this.vpcCidr = vpcCidr;
+        this.privateSubnetIds = vpc.privateSubnetIds;
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.endpointSecurityGroupId = endpointSecurityGroupId;
+        this.flowLogGroupName = logGroup.name;
+        this.flowLogKeyArn = key.arn;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            vpcCidr: this.vpcCidr,
+            privateSubnetIds: this.privateSubnetIds,
+            publicSubnetIds: this.publicSubnetIds,
+            endpointSecurityGroupId: this.endpointSecurityGroupId,
+            flowLogGroupName: this.flowLogGroupName,
+            flowLogKeyArn: this.flowLogKeyArn,
+        });
+    }
+
+    /**
+     * A security group for a workload in this network: no ingress, egress only on `egressPorts`
+     * (TCP) to the VPC's CIDR. Parented to this network unless `opts` says otherwise; `name` is
+     * used as given, so prefix it with the consumer's name.
+     */
+    public workloadSecurityGroup(
+        name: string,
+        args: WorkloadSecurityGroupOptions,
+        opts?: pulumi.ComponentResourceOptions,
+    ): WorkloadSecurityGroup {
+        return new WorkloadSecurityGroup(
+            name,
+            {
+                vpcId: this.vpcId,
+                vpcCidr: this.vpcCidr,
+                description: args.description,
+                egressPorts: args.egressPorts,
+                tags: args.tags ?? this.tags,
+            },
+            { parent: this, ...opts },
+        );
+    }
+}

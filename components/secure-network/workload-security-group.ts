@@ -1,0 +1,76 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { validateWorkloadSecurityGroupArgs } from "./validate";
+
+/** Arguments for {@link WorkloadSecurityGroup}. */
+export interface WorkloadSecurityGroupArgs {
+    /** The VPC the group belongs to. */
+    readonly vpcId: pulumi.Input<string>;
+    /** The VPC's CIDR block: the only destination the egress rules allow. */
+    readonly vpcCidr: pulumi.Input<string>;
+    /**
+     * What runs behind the group, stored on the group for operators (1..255 characters). Plain
+     * string so it can be checked; changing it replaces the group.
+     */
+    readonly description: string;
+    /**
+     * TCP ports (1..65535) the workload may reach inside the VPC, one egress rule each. Plain
+     * numbers: they decide how many rules exist. Non-empty, no duplicates.
+     */
+    readonly egressPorts: readonly number[];
+    /** Tags for the group and its rules. Default none. */
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * A security group for a workload inside a SecureNetwork (a Lambda, a cache, a node group): no
+ * ingress at all, and egress only on the named TCP ports to the VPC's own CIDR (interface
+ * endpoints, databases, caches). Consumers that must accept traffic add their own ingress rule
+ * resources referencing the source group.
+ */
+export class WorkloadSecurityGroup extends pulumi.ComponentResource {
+    /** The security group's id. */
+    public readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        args: WorkloadSecurityGroupArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        validateWorkloadSecurityGroupArgs(name, args);
+        super("lightspeed:index:WorkloadSecurityGroup", name, args, opts);
+
+        // No inline ingress/egress: inline rules and rule resources on one group fight each other.
+        // The provider removes the default allow-all egress rule AWS adds to a new group.
+        const group = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: args.description,
+                // Deleting the group must not hang on rules other groups hold against it.
+                revokeRulesOnDelete: true,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+
+        for (const port of args.egressPorts) {
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-egress-${port}`,
+                {
+                    securityGroupId: group.id,
+                    description: `TCP ${port} to the VPC`,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    cidrIpv4: args.vpcCidr,
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
+
+        this.securityGroupId = group.id;
+        this.registerOutputs({ securityGroupId: this.securityGroupId });
+    }
+}

@@ -1,0 +1,578 @@
+/**
+ * The stack's configuration: one table of keys (type, description, default, rule), a pure parser
+ * that checks a whole config map against it and reports every problem at once, and the one
+ * place in the project that reads Pulumi config.
+ *
+ * Adding a key is one entry in {@link PROJECT_CONFIG} plus its use in {@link parseStackConfig};
+ * `Pulumi.yaml` documents the same table, and a test keeps the two equal.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The project name, which is also the namespace of its config keys (`lightspeed:vpcCidr`). */
+export const PROJECT = "lightspeed";
+
+/** The value types Pulumi project config can declare in `Pulumi.yaml`. */
+export type ProjectConfigType = "string" | "integer" | "boolean" | "array";
+
+/** A default as written in YAML; the program receives it in its raw text form. */
+export type ConfigDefault = string | number | boolean | readonly string[];
+
+/** The outcome of decoding one raw value: the typed value, or what was expected and what came. */
+export type Decoded<T> =
+    | { readonly ok: true; readonly value: T }
+    | {
+          readonly ok: false;
+          /** The rule, phrased to follow the key's name: `must be an integer from 2 to 6`. */
+          readonly expected: string;
+          /** What to show as the bad value when it is not the whole raw text (JSON-quoted). */
+          readonly got?: string;
+      };
+
+/** One config key: its `Pulumi.yaml` declaration and how its raw text becomes a typed value. */
+export interface ConfigKeySpec<T, Secret extends boolean = boolean> {
+    /** The type declared in `Pulumi.yaml`; the CLI checks it before the program starts. */
+    readonly type: ProjectConfigType;
+    /** For arrays: the item type, as `Pulumi.yaml` requires. */
+    readonly items?: { readonly type: ProjectConfigType };
+    /** What the key controls; copied verbatim into `Pulumi.yaml`. */
+    readonly description: string;
+    /** Applied when the stack does not set the key. No default means the key is required. */
+    readonly default?: ConfigDefault;
+    /**
+     * The value must be set with `pulumi config set --secret` and reaches the program as a
+     * secret `pulumi.Output`, so it stays encrypted in state and masked in previews.
+     */
+    readonly secret?: Secret;
+    /** Turns the raw text into the typed value, or says what was wrong. */
+    readonly decode: (text: string) => Decoded<T>;
+}
+
+/** A table of config keys, by their name within a namespace. */
+export type ConfigTable = Readonly<Record<string, ConfigKeySpec<unknown>>>;
+
+/** The typed value a spec yields: secret keys arrive wrapped, as `Config.requireSecret` does. */
+export type ConfigValue<S> =
+    S extends ConfigKeySpec<infer T, infer Secret>
+        ? true extends Secret
+            ? pulumi.Output<T>
+            : T
+        : never;
+
+/** The typed values of a whole table. */
+export type ConfigValues<Table extends ConfigTable> = {
+    readonly [K in keyof Table]: ConfigValue<Table[K]>;
+};
+
+/** How a NAT gateway serves private subnets; the names are awsx's `NatGatewayStrategy`. */
+export type NatStrategy = "Single" | "OnePerAz";
+
+/** The NAT strategies a stack may choose. */
+export const NAT_STRATEGIES: readonly NatStrategy[] = ["Single", "OnePerAz"];
+
+/** The interface VPC endpoints the platform can create (`com.amazonaws.<region>.<name>`). */
+export const INTERFACE_ENDPOINTS = [
+    "kinesis-streams",
+    "sts",
+    "logs",
+    "states",
+    "secretsmanager",
+    "ecr.api",
+    "ecr.dkr",
+] as const;
+
+/** One interface VPC endpoint name, such as `ecr.api`. */
+export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
+
+/** The retention periods CloudWatch Logs accepts, in days; any other value fails at deploy. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/** Smallest and largest VPC prefix: AWS allows /16../28, subnets of /24 need /24 or larger. */
+const VPC_PREFIX = { min: 16, max: 24 } as const;
+
+/**
+ * Room the stack reserves per availability zone: 2 subnets (private, public) of at least /24, so
+ * each zone's subnets can grow to a useful size. Stricter than SecureNetwork's own layout check,
+ * so every block accepted here also fits the component.
+ */
+const SUBNET_PREFIX = 24;
+const SUBNETS_PER_AZ = 2;
+
+/**
+ * Declares one key; a function only so TypeScript infers the value type and the secret flag.
+ * (The tables are deliberately not `satisfies ConfigTable`: that context would widen the flag.)
+ */
+function key<T, Secret extends boolean = false>(
+    spec: ConfigKeySpec<T, Secret>,
+): ConfigKeySpec<T, Secret> {
+    return spec;
+}
+
+const ok = <T>(value: T): Decoded<T> => ({ ok: true, value });
+const fail = <T>(expected: string, got?: string): Decoded<T> => ({ ok: false, expected, got });
+
+function integerFrom(min: number, max: number): (text: string) => Decoded<number> {
+    return (text) => {
+        const expected = `must be an integer from ${min} to ${max}`;
+        // Number() would also accept " 3", "3.0", "0x3" and "3e0": the stack file should say 3.
+        if (!/^-?\d+$/.test(text)) return fail(expected);
+        const value = Number(text);
+        return value >= min && value <= max ? ok(value) : fail(expected);
+    };
+}
+
+function integerOneOf(allowed: readonly number[], what: string): (text: string) => Decoded<number> {
+    return (text) =>
+        /^\d+$/.test(text) && allowed.includes(Number(text))
+            ? ok(Number(text))
+            : fail(`must be one of ${what}: ${allowed.join(", ")}`);
+}
+
+function oneOf<T extends string>(allowed: readonly T[]): (text: string) => Decoded<T> {
+    return (text) =>
+        (allowed as readonly string[]).includes(text)
+            ? ok(text as T)
+            : fail(`must be one of ${allowed.join(", ")}`);
+}
+
+function matching(pattern: RegExp, meaning: string): (text: string) => Decoded<string> {
+    return (text) =>
+        pattern.test(text) ? ok(text) : fail(`must match ${pattern.source} (${meaning})`);
+}
+
+/** An IPv4 CIDR block split into its parts; undefined when the text is not one. */
+interface Cidr {
+    readonly address: number;
+    readonly prefix: number;
+}
+
+function parseCidr(text: string): Cidr | undefined {
+    // No leading zeros: "010" reads as octal in some tools and as decimal in others.
+    const octet = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    const match = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}/(3[0-2]|[12]?\\d)$`).exec(
+        text,
+    );
+    if (!match) return undefined;
+    const [a, b, c, d] = match.slice(1, 5).map(Number);
+    return { address: ((a << 24) | (b << 16) | (c << 8) | d) >>> 0, prefix: Number(match[5]) };
+}
+
+function formatCidr(address: number, prefix: number): string {
+    const octets = [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff);
+    return `${octets.join(".")}/${prefix}`;
+}
+
+function networkAddress(cidr: Cidr): number {
+    const mask = cidr.prefix === 0 ? 0 : (0xffffffff << (32 - cidr.prefix)) >>> 0;
+    return (cidr.address & mask) >>> 0;
+}
+
+function vpcCidrBlock(text: string): Decoded<string> {
+    const cidr = parseCidr(text);
+    if (!cidr) return fail("must be an IPv4 CIDR block such as 10.0.0.0/16");
+    if (cidr.prefix < VPC_PREFIX.min || cidr.prefix > VPC_PREFIX.max) {
+        return fail(`must have a prefix length from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}`);
+    }
+    const network = networkAddress(cidr);
+    if (network !== cidr.address) {
+        // AWS would silently keep only the network bits; say which block that is.
+        return fail(
+            `must start at its block's network address (${formatCidr(network, cidr.prefix)})`,
+        );
+    }
+    return ok(text);
+}
+
+function uniqueListOf<T extends string>(allowed: readonly T[]): (text: string) => Decoded<T[]> {
+    return (text) => {
+        const expected = "must be a list of strings";
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            return fail(expected);
+        }
+        if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string")) {
+            return fail(expected);
+        }
+        const items = parsed as string[];
+        const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+        if (unknown.length > 0) {
+            return fail(
+                `entries must each be one of ${allowed.join(", ")}`,
+                unknown.map((item) => JSON.stringify(item)).join(", "),
+            );
+        }
+        const twice = items.filter((item, i) => items.indexOf(item) !== i);
+        if (twice.length > 0) {
+            return fail(
+                "must not list an entry twice",
+                [...new Set(twice)].map((item) => `${JSON.stringify(item)} twice`).join(", "),
+            );
+        }
+        return ok(items as T[]);
+    };
+}
+
+/**
+ * Every `lightspeed:` config key: the single source of the keys' types, descriptions, defaults
+ * and rules. `Pulumi.yaml`'s `config:` block is {@link projectConfigSchema} of this table.
+ */
+export const PROJECT_CONFIG = {
+    environment: key({
+        type: "string",
+        description:
+            "Names the environment: the Kubernetes namespace, the prefix of resource names and " +
+            "the environment tag. 2 to 20 characters: a lowercase letter, then lowercase " +
+            "letters, digits or hyphens.",
+        decode: matching(
+            /^[a-z][a-z0-9-]{1,19}$/,
+            "2 to 20 characters: a lowercase letter, then lowercase letters, digits or hyphens",
+        ),
+    }),
+    vpcCidr: key({
+        type: "string",
+        description:
+            "IPv4 CIDR block of the VPC, /16 to /24, written with its network address " +
+            "(10.0.0.0/16, not 10.0.0.1/16). It must hold 2 subnets of /24 per availability zone.",
+        default: "10.0.0.0/16",
+        decode: vpcCidrBlock,
+    }),
+    availabilityZones: key({
+        type: "integer",
+        description: "How many availability zones the VPC spans, 2 to 6.",
+        default: 3,
+        decode: integerFrom(2, 6),
+    }),
+    natGateways: key({
+        type: "string",
+        description:
+            "NAT gateways for the private subnets: Single (one, cheaper, a single zone's outage " +
+            "cuts egress) or OnePerAz (one per availability zone).",
+        default: "OnePerAz",
+        decode: oneOf(NAT_STRATEGIES),
+    }),
+    flowLogRetentionDays: key({
+        type: "integer",
+        description:
+            "Days CloudWatch Logs keeps the VPC flow logs; one of the periods CloudWatch " +
+            `accepts: ${LOG_RETENTION_DAYS.join(", ")}.`,
+        default: 365,
+        decode: integerOneOf(LOG_RETENTION_DAYS, "CloudWatch Logs' retention periods"),
+    }),
+    interfaceEndpoints: key({
+        type: "array",
+        items: { type: "string" },
+        description:
+            "Interface VPC endpoints to create, so traffic to these AWS services stays off the " +
+            `NAT gateways; each one of ${INTERFACE_ENDPOINTS.join(", ")}, at most once. ` +
+            "ecr.api and ecr.dkr go together: pulling an image from ECR needs both.",
+        default: [...INTERFACE_ENDPOINTS],
+        decode: uniqueListOf(INTERFACE_ENDPOINTS),
+    }),
+};
+
+/**
+ * Keys of other namespaces that the program needs. They are not declared in `Pulumi.yaml`:
+ * Pulumi only lets a project declare a type or default for its own namespace, and a value
+ * there would apply to every stack, while each stack must choose its region.
+ */
+export const PROVIDER_CONFIG = {
+    aws: {
+        region: key({
+            type: "string",
+            description: "The AWS region the stack deploys to, such as us-east-1.",
+            decode: (text: string): Decoded<string> =>
+                /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(text)
+                    ? ok(text)
+                    : fail("must be an AWS region name such as us-east-1"),
+        }),
+    },
+};
+
+/** The whole stack configuration, validated and typed. */
+export interface StackConfig {
+    /** The environment's name: Kubernetes namespace, resource name prefix, `environment` tag. */
+    readonly environment: string;
+    /** The AWS region (`aws:region`). */
+    readonly region: string;
+    /** The VPC and what it carries. */
+    readonly network: NetworkConfig;
+}
+
+/** The network part of {@link StackConfig}, in the shape of `SecureNetwork`'s arguments. */
+export interface NetworkConfig {
+    /** IPv4 CIDR block of the VPC, aligned, /16 to /24. */
+    readonly cidrBlock: string;
+    /** Availability zones the VPC spans, 2 to 6. */
+    readonly availabilityZoneCount: number;
+    /** One NAT gateway for the VPC or one per availability zone. */
+    readonly natStrategy: NatStrategy;
+    /** Days the VPC flow logs are kept; a CloudWatch Logs retention period. */
+    readonly flowLogRetentionDays: number;
+    /** Interface VPC endpoints to create, without duplicates. */
+    readonly interfaceEndpoints: readonly InterfaceEndpoint[];
+}
+
+/** Invalid stack configuration: every problem found, one per line of the message. */
+export class ConfigError extends pulumi.RunError {
+    /** The problems, each naming the key, the bad value and what is allowed. */
+    public readonly problems: readonly string[];
+
+    constructor(problems: readonly string[]) {
+        // A RunError: the CLI prints the message alone, without a stack trace of this file.
+        super(problems.join("\n"));
+        this.name = "ConfigError";
+        this.problems = problems;
+    }
+}
+
+/** How a stack file's value reaches a program: strings as they are, everything else as JSON. */
+export function toRawConfigValue(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function setCommand(fullKey: string, secret: boolean): string {
+    return `pulumi config set${secret ? " --secret" : ""} ${fullKey} <value>`;
+}
+
+/**
+ * Reads every key of `table` under `namespace` from a raw config map and returns the typed values
+ * of the keys that are valid, with one problem per invalid key. Defaults go through the same
+ * rules as stack values. A secret key must arrive as a secret and comes back as a secret Output;
+ * a plain key must not arrive as a secret, since its value would then leave the program unmasked.
+ * Secret values never appear in a problem.
+ */
+export function readConfigTable<Table extends ConfigTable>(
+    namespace: string,
+    table: Table,
+    raw: Readonly<Record<string, string>>,
+    secretKeys: readonly string[],
+): { values: Partial<ConfigValues<Table>>; problems: string[] } {
+    const values: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const [name, spec] of Object.entries(table)) {
+        const fullKey = `${namespace}:${name}`;
+        const secret = spec.secret === true;
+        const given = Object.prototype.hasOwnProperty.call(raw, fullKey);
+        if (given && secret && !secretKeys.includes(fullKey)) {
+            problems.push(
+                `${fullKey} is a secret but the stack gives it in plain text; ` +
+                    `set it with: ${setCommand(fullKey, true)}`,
+            );
+            continue;
+        }
+        if (given && !secret && secretKeys.includes(fullKey)) {
+            problems.push(
+                `${fullKey} is not a secret but the stack gives it encrypted; ` +
+                    `set it in plain text with: ${setCommand(fullKey, false)}`,
+            );
+            continue;
+        }
+        const text = given
+            ? raw[fullKey]
+            : spec.default === undefined
+              ? undefined
+              : toRawConfigValue(spec.default);
+        if (text === undefined) {
+            problems.push(
+                `missing required config key ${fullKey}; set it with: ${setCommand(fullKey, secret)}`,
+            );
+            continue;
+        }
+        const decoded = spec.decode(text);
+        if (!decoded.ok) {
+            const got = secret ? "[secret]" : (decoded.got ?? JSON.stringify(text));
+            problems.push(`${fullKey} ${decoded.expected}, got ${got}`);
+            continue;
+        }
+        values[name] = secret ? pulumi.secret(decoded.value) : decoded.value;
+    }
+    return { values: values as Partial<ConfigValues<Table>>, problems };
+}
+
+/** Optimal string alignment distance: Levenshtein plus adjacent swaps, the commonest typo. */
+function editDistance(a: string, b: string): number {
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[a.length][b.length];
+}
+
+/** The known key nearest to `name`, when it is near enough to be the one that was meant. */
+function nearestKey(name: string, known: readonly string[]): string | undefined {
+    let best: { key: string; distance: number } | undefined;
+    for (const candidate of known) {
+        // Case-blind, so `VpcCidr` still points at `vpcCidr` (Pulumi keys are case-sensitive).
+        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (distance <= Math.max(2, Math.floor(candidate.length / 3))) {
+            if (best === undefined || distance < best.distance) best = { key: candidate, distance };
+        }
+    }
+    return best?.key;
+}
+
+/**
+ * One problem per key in `namespace` that `table` does not declare: a typo would otherwise be
+ * ignored silently and the default used instead. Suggests the nearest declared key.
+ */
+export function unknownKeyProblems(
+    namespace: string,
+    table: ConfigTable,
+    raw: Readonly<Record<string, string>>,
+): string[] {
+    const known = Object.keys(table);
+    return Object.keys(raw)
+        .filter(
+            (k) => k.startsWith(`${namespace}:`) && !known.includes(k.slice(namespace.length + 1)),
+        )
+        .sort()
+        .map((k) => {
+            const nearest = nearestKey(k.slice(namespace.length + 1), known);
+            return nearest === undefined
+                ? `unknown config key ${k} (known keys: ${known.map((n) => `${namespace}:${n}`).join(", ")})`
+                : `unknown config key ${k} (did you mean ${namespace}:${nearest}?)`;
+        });
+}
+
+type ProjectValues = Partial<ConfigValues<typeof PROJECT_CONFIG>>;
+
+/** Rules that involve more than one key; each runs only when its keys are valid on their own. */
+function consistencyProblems(v: ProjectValues): string[] {
+    const problems: string[] = [];
+    const k = (name: keyof typeof PROJECT_CONFIG): string => `${PROJECT}:${name}`;
+
+    if (v.vpcCidr !== undefined && v.availabilityZones !== undefined) {
+        const prefix = Number(v.vpcCidr.split("/")[1]);
+        const subnets = SUBNETS_PER_AZ * v.availabilityZones;
+        const blocks = 2 ** (SUBNET_PREFIX - prefix);
+        if (blocks < subnets) {
+            const largestPrefix = SUBNET_PREFIX - Math.ceil(Math.log2(subnets));
+            problems.push(
+                `${k("vpcCidr")} ${JSON.stringify(v.vpcCidr)} is too small for ` +
+                    `${k("availabilityZones")} ${v.availabilityZones}: ${SUBNETS_PER_AZ} subnets ` +
+                    `of /${SUBNET_PREFIX} per availability zone need ${subnets} /${SUBNET_PREFIX} ` +
+                    `blocks and a /${prefix} holds ${blocks}; use a /${largestPrefix} or larger`,
+            );
+        }
+    }
+
+    const endpoints = v.interfaceEndpoints;
+    if (endpoints !== undefined) {
+        const has = (e: InterfaceEndpoint): boolean => endpoints.includes(e);
+        for (const [present, missing] of [
+            ["ecr.dkr", "ecr.api"],
+            ["ecr.api", "ecr.dkr"],
+        ] as const) {
+            if (has(present) && !has(missing)) {
+                problems.push(
+                    `${k("interfaceEndpoints")} has "${present}" without "${missing}": pulling ` +
+                        `an image from ECR needs both; add "${missing}" or remove "${present}"`,
+                );
+            }
+        }
+    }
+    return problems;
+}
+
+/**
+ * Validates a stack's whole config map and returns it typed, or throws one {@link ConfigError}
+ * listing every problem. Pure: the same map always gives the same answer, and nothing is read
+ * from the environment.
+ *
+ * @param raw Full keys (`lightspeed:vpcCidr`, `aws:region`) to values as Pulumi passes them:
+ *   strings as they are, numbers and booleans as their text, lists and objects as JSON.
+ * @param secretKeys The full keys whose values the stack gives as secrets (`secure:`).
+ */
+export function parseStackConfig(
+    raw: Readonly<Record<string, string>>,
+    secretKeys: readonly string[],
+): StackConfig {
+    const project = readConfigTable(PROJECT, PROJECT_CONFIG, raw, secretKeys);
+    const aws = readConfigTable("aws", PROVIDER_CONFIG.aws, raw, secretKeys);
+    const problems = [
+        ...project.problems,
+        ...aws.problems,
+        ...unknownKeyProblems(PROJECT, PROJECT_CONFIG, raw),
+        ...consistencyProblems(project.values),
+    ];
+    if (problems.length > 0) throw new ConfigError(problems);
+
+    const v = project.values as ConfigValues<typeof PROJECT_CONFIG>;
+    return {
+        environment: v.environment,
+        region: (aws.values as ConfigValues<typeof PROVIDER_CONFIG.aws>).region,
+        network: {
+            cidrBlock: v.vpcCidr,
+            availabilityZoneCount: v.availabilityZones,
+            natStrategy: v.natGateways,
+            flowLogRetentionDays: v.flowLogRetentionDays,
+            interfaceEndpoints: v.interfaceEndpoints,
+        },
+    };
+}
+
+/**
+ * The full keys among `keys` that the stack gives as secrets. The SDK keeps this list in its
+ * per-program store (filled from PULUMI_CONFIG_SECRET_KEYS by the language host, or by
+ * `runtime.setAllConfig` for inline programs) and exports `runtime.isConfigSecret` to read it,
+ * but leaves that function out of its typings, so it is looked up here with a guard.
+ */
+function configSecretKeys(keys: readonly string[]): string[] {
+    const runtime = pulumi.runtime as typeof pulumi.runtime & {
+        isConfigSecret?: (key: string) => boolean;
+    };
+    const isConfigSecret = runtime.isConfigSecret;
+    if (typeof isConfigSecret === "function") return keys.filter((k) => isConfigSecret(k));
+    // An SDK without the function: fall back to the language host's variable.
+    const env = process.env.PULUMI_CONFIG_SECRET_KEYS;
+    const listed: unknown = env ? JSON.parse(env) : [];
+    return Array.isArray(listed) ? keys.filter((k) => listed.includes(k)) : [];
+}
+
+/**
+ * Reads and validates the running stack's config. The only reader of Pulumi config in the
+ * project; call it before registering any resource, so a bad config stops the program first.
+ */
+export function loadStackConfig(): StackConfig {
+    const raw = pulumi.runtime.allConfig();
+    return parseStackConfig(raw, configSecretKeys(Object.keys(raw)));
+}
+
+/** One key as `Pulumi.yaml` declares it. */
+export interface ProjectConfigDeclaration {
+    readonly type: ProjectConfigType;
+    readonly items?: { readonly type: ProjectConfigType };
+    readonly description: string;
+    readonly default?: ConfigDefault;
+    readonly secret?: boolean;
+}
+
+/**
+ * The `config:` block `Pulumi.yaml` must contain: {@link PROJECT_CONFIG} without its rules. The
+ * CLI then applies the same defaults and checks the types before the program starts.
+ */
+export function projectConfigSchema(): Record<string, ProjectConfigDeclaration> {
+    const schema: Record<string, ProjectConfigDeclaration> = {};
+    for (const [name, spec] of Object.entries(PROJECT_CONFIG as ConfigTable)) {
+        schema[name] = {
+            type: spec.type,
+            ...(spec.items !== undefined && { items: spec.items }),
+            description: spec.description,
+            ...(spec.default !== undefined && { default: spec.default }),
+            ...(spec.secret === true && { secret: true }),
+        };
+    }
+    return schema;
+}

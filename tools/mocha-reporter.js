@@ -1,0 +1,17 @@
+// Mocha's spec reporter, plus the plain closing line CI reads: "N passed, N failed, N skipped".
+"use strict";
+const Mocha = require("mocha");
+
+class SpecWithTotals extends Mocha.reporters.Spec {
+    constructor(runner, options) {
+        super(runner, options);
+        runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+            const { passes, failures, pending } = runner.stats;
+            process.stdout.write(
+                `\ntests: ${passes} passed, ${failures} failed, ${pending} skipped\n`,
+            );
+        });
+    }
+}
+
+module.exports = SpecWithTotals;
