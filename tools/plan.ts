@@ -107,22 +107,22 @@ export async function main(
         return 2;
     }
     const started = Date.now();
-    const { plan, error } = await runProgram({
-        cwd: args.cwd,
-        stack: args.stack,
-        known: args.known,
-    });
-    const mode = args.known
-        ? "known outputs, as an existing stack"
-        : "first preview of a new stack";
-    io.out(`Previewing ${args.stack} (project ${plan.project}) offline: ${mode}`);
+    const run = await runProgram({ cwd: args.cwd, stack: args.stack, known: args.known });
+    const { plan, error } = run;
+    const mode = args.known ? "known outputs, as an existing stack" : "first preview of a new stack";
+    const project = run.project ? ` (project ${run.project.name})` : "";
+    io.out(`Previewing ${args.stack}${project} offline: ${mode}`);
     io.out("");
     if (error) {
-        if (plan.resources.length && !args.quiet) io.out(renderTree(plan) + "\n");
+        // The root stack registers before the program runs; only the program's resources count.
+        const registered = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
+        if (registered && !args.quiet) io.out(renderTree(plan) + "\n");
         io.err(`error: ${error.message}`);
         if (process.env.LIGHTSPEED_DEBUG && error.stack) io.err(error.stack);
         io.err(
-            `\nThe program failed; ${plan.resources.length} resource(s) were registered before the error.`,
+            registered
+                ? `\nThe program failed after registering ${registered} resource(s).`
+                : "\nThe program failed before registering any resource.",
         );
         return 2;
     }
