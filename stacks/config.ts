@@ -4,9 +4,22 @@
  * place in the project that reads Pulumi config.
  *
  * Adding a key is one entry in {@link PROJECT_CONFIG} plus its use in {@link parseStackConfig};
- * `Pulumi.yaml` documents the same table, and a test keeps the two equal.
+ * `Pulumi.yaml` documents the same table, and a test keeps the two equal. The network keys take
+ * their allowed values, defaults and rules from SecureNetwork, so a stack and the component can
+ * never disagree on what is valid.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ipv4NetworkCidr, parseIpv4Cidr } from "../components/lib/cidr";
+import { CLOUDWATCH_LOG_RETENTION_DAYS } from "../components/lib/log-retention";
+import {
+    AVAILABILITY_ZONE_RANGE,
+    INTERFACE_ENDPOINT_SERVICES,
+    NAT_STRATEGIES,
+    SECURE_NETWORK_DEFAULTS,
+    subnetLayoutProblem,
+    VPC_PREFIX_RANGE,
+} from "../components/secure-network";
+import type { InterfaceEndpointService, NatStrategy } from "../components/secure-network";
 
 /** The project name, which is also the namespace of its config keys (`lightspeed:vpcCidr`). */
 export const PROJECT = "lightspeed";
@@ -63,43 +76,6 @@ export type ConfigValues<Table extends ConfigTable> = {
     readonly [K in keyof Table]: ConfigValue<Table[K]>;
 };
 
-/** How a NAT gateway serves private subnets; the names are awsx's `NatGatewayStrategy`. */
-export type NatStrategy = "Single" | "OnePerAz";
-
-/** The NAT strategies a stack may choose. */
-export const NAT_STRATEGIES: readonly NatStrategy[] = ["Single", "OnePerAz"];
-
-/** The interface VPC endpoints the platform can create (`com.amazonaws.<region>.<name>`). */
-export const INTERFACE_ENDPOINTS = [
-    "kinesis-streams",
-    "sts",
-    "logs",
-    "states",
-    "secretsmanager",
-    "ecr.api",
-    "ecr.dkr",
-] as const;
-
-/** One interface VPC endpoint name, such as `ecr.api`. */
-export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
-
-/** The retention periods CloudWatch Logs accepts, in days; any other value fails at deploy. */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
-/** Smallest and largest VPC prefix: AWS allows /16../28, subnets of /24 need /24 or larger. */
-const VPC_PREFIX = { min: 16, max: 24 } as const;
-
-/**
- * Room the stack reserves per availability zone: 2 subnets (private, public) of at least /24, so
- * each zone's subnets can grow to a useful size. Stricter than SecureNetwork's own layout check,
- * so every block accepted here also fits the component.
- */
-const SUBNET_PREFIX = 24;
-const SUBNETS_PER_AZ = 2;
-
 /**
  * Declares one key; a function only so TypeScript infers the value type and the secret flag.
  * (The tables are deliberately not `satisfies ConfigTable`: that context would widen the flag.)
@@ -142,45 +118,17 @@ function matching(pattern: RegExp, meaning: string): (text: string) => Decoded<s
         pattern.test(text) ? ok(text) : fail(`must match ${pattern.source} (${meaning})`);
 }
 
-/** An IPv4 CIDR block split into its parts; undefined when the text is not one. */
-interface Cidr {
-    readonly address: number;
-    readonly prefix: number;
-}
-
-function parseCidr(text: string): Cidr | undefined {
-    // No leading zeros: "010" reads as octal in some tools and as decimal in others.
-    const octet = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-    const match = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}/(3[0-2]|[12]?\\d)$`).exec(
-        text,
-    );
-    if (!match) return undefined;
-    const [a, b, c, d] = match.slice(1, 5).map(Number);
-    return { address: ((a << 24) | (b << 16) | (c << 8) | d) >>> 0, prefix: Number(match[5]) };
-}
-
-function formatCidr(address: number, prefix: number): string {
-    const octets = [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff);
-    return `${octets.join(".")}/${prefix}`;
-}
-
-function networkAddress(cidr: Cidr): number {
-    const mask = cidr.prefix === 0 ? 0 : (0xffffffff << (32 - cidr.prefix)) >>> 0;
-    return (cidr.address & mask) >>> 0;
-}
-
 function vpcCidrBlock(text: string): Decoded<string> {
-    const cidr = parseCidr(text);
+    const cidr = parseIpv4Cidr(text);
     if (!cidr) return fail("must be an IPv4 CIDR block such as 10.0.0.0/16");
-    if (cidr.prefix < VPC_PREFIX.min || cidr.prefix > VPC_PREFIX.max) {
-        return fail(`must have a prefix length from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}`);
+    const { min, max } = VPC_PREFIX_RANGE;
+    if (cidr.prefix < min || cidr.prefix > max) {
+        return fail(`must have a prefix length from /${min} to /${max}`);
     }
-    const network = networkAddress(cidr);
-    if (network !== cidr.address) {
+    const network = ipv4NetworkCidr(cidr);
+    if (network !== text) {
         // AWS would silently keep only the network bits; say which block that is.
-        return fail(
-            `must start at its block's network address (${formatCidr(network, cidr.prefix)})`,
-        );
+        return fail(`must start at its block's network address (${network})`);
     }
     return ok(text);
 }
@@ -235,42 +183,46 @@ export const PROJECT_CONFIG = {
     vpcCidr: key({
         type: "string",
         description:
-            "IPv4 CIDR block of the VPC, /16 to /24, written with its network address " +
-            "(10.0.0.0/16, not 10.0.0.1/16). It must hold 2 subnets of /24 per availability zone.",
-        default: "10.0.0.0/16",
+            `IPv4 CIDR block of the VPC, /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max}, ` +
+            "written with its network address (10.0.0.0/16, not 10.0.0.1/16). Each availability " +
+            "zone gets an equal power-of-two share of it: half for its private subnet, a quarter " +
+            "for its public subnet, which must be /28 or larger (so a /24 holds at most 4 zones).",
+        default: SECURE_NETWORK_DEFAULTS.cidrBlock,
         decode: vpcCidrBlock,
     }),
     availabilityZones: key({
         type: "integer",
-        description: "How many availability zones the VPC spans, 2 to 6.",
-        default: 3,
-        decode: integerFrom(2, 6),
+        description:
+            "How many availability zones the VPC spans, " +
+            `${AVAILABILITY_ZONE_RANGE.min} to ${AVAILABILITY_ZONE_RANGE.max}.`,
+        default: SECURE_NETWORK_DEFAULTS.availabilityZoneCount,
+        decode: integerFrom(AVAILABILITY_ZONE_RANGE.min, AVAILABILITY_ZONE_RANGE.max),
     }),
     natGateways: key({
         type: "string",
         description:
             "NAT gateways for the private subnets: Single (one, cheaper, a single zone's outage " +
             "cuts egress) or OnePerAz (one per availability zone).",
-        default: "OnePerAz",
+        default: SECURE_NETWORK_DEFAULTS.natStrategy,
         decode: oneOf(NAT_STRATEGIES),
     }),
     flowLogRetentionDays: key({
         type: "integer",
         description:
             "Days CloudWatch Logs keeps the VPC flow logs; one of the periods CloudWatch " +
-            `accepts: ${LOG_RETENTION_DAYS.join(", ")}.`,
-        default: 365,
-        decode: integerOneOf(LOG_RETENTION_DAYS, "CloudWatch Logs' retention periods"),
+            `accepts: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}.`,
+        default: SECURE_NETWORK_DEFAULTS.flowLogRetentionDays,
+        decode: integerOneOf(CLOUDWATCH_LOG_RETENTION_DAYS, "CloudWatch Logs' retention periods"),
     }),
     interfaceEndpoints: key({
         type: "array",
         items: { type: "string" },
         description:
             "Interface VPC endpoints to create, so traffic to these AWS services stays off the " +
-            `NAT gateways; each one of ${INTERFACE_ENDPOINTS.join(", ")}, at most once. ` +
+            `NAT gateways; each one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}, at most once. ` +
             "ecr.api and ecr.dkr go together: pulling an image from ECR needs both.",
-        default: [...INTERFACE_ENDPOINTS],
-        decode: uniqueListOf(INTERFACE_ENDPOINTS),
+        default: SECURE_NETWORK_DEFAULTS.interfaceEndpoints,
+        decode: uniqueListOf(INTERFACE_ENDPOINT_SERVICES),
     }),
 };
 
@@ -304,7 +256,7 @@ export interface StackConfig {
 
 /** The network part of {@link StackConfig}, in the shape of `SecureNetwork`'s arguments. */
 export interface NetworkConfig {
-    /** IPv4 CIDR block of the VPC, aligned, /16 to /24. */
+    /** IPv4 CIDR block of the VPC, aligned, /16 to /24, with room for every zone's subnets. */
     readonly cidrBlock: string;
     /** Availability zones the VPC spans, 2 to 6. */
     readonly availabilityZoneCount: number;
@@ -313,7 +265,7 @@ export interface NetworkConfig {
     /** Days the VPC flow logs are kept; a CloudWatch Logs retention period. */
     readonly flowLogRetentionDays: number;
     /** Interface VPC endpoints to create, without duplicates. */
-    readonly interfaceEndpoints: readonly InterfaceEndpoint[];
+    readonly interfaceEndpoints: readonly InterfaceEndpointService[];
 }
 
 /** Invalid stack configuration: every problem found, one per line of the message. */
@@ -454,23 +406,20 @@ function consistencyProblems(v: ProjectValues): string[] {
     const k = (name: keyof typeof PROJECT_CONFIG): string => `${PROJECT}:${name}`;
 
     if (v.vpcCidr !== undefined && v.availabilityZones !== undefined) {
-        const prefix = Number(v.vpcCidr.split("/")[1]);
-        const subnets = SUBNETS_PER_AZ * v.availabilityZones;
-        const blocks = 2 ** (SUBNET_PREFIX - prefix);
-        if (blocks < subnets) {
-            const largestPrefix = SUBNET_PREFIX - Math.ceil(Math.log2(subnets));
+        // SecureNetwork's own subnet-room rule, so a config accepted here is one it accepts.
+        const prefix = parseIpv4Cidr(v.vpcCidr)!.prefix; // decoded above
+        const problem = subnetLayoutProblem(prefix, v.availabilityZones);
+        if (problem !== undefined) {
             problems.push(
-                `${k("vpcCidr")} ${JSON.stringify(v.vpcCidr)} is too small for ` +
-                    `${k("availabilityZones")} ${v.availabilityZones}: ${SUBNETS_PER_AZ} subnets ` +
-                    `of /${SUBNET_PREFIX} per availability zone need ${subnets} /${SUBNET_PREFIX} ` +
-                    `blocks and a /${prefix} holds ${blocks}; use a /${largestPrefix} or larger`,
+                `${k("vpcCidr")} ${v.vpcCidr} is too small for ` +
+                    `${k("availabilityZones")} ${v.availabilityZones}: ${problem}`,
             );
         }
     }
 
     const endpoints = v.interfaceEndpoints;
     if (endpoints !== undefined) {
-        const has = (e: InterfaceEndpoint): boolean => endpoints.includes(e);
+        const has = (e: InterfaceEndpointService): boolean => endpoints.includes(e);
         for (const [present, missing] of [
             ["ecr.dkr", "ecr.api"],
             ["ecr.api", "ecr.dkr"],

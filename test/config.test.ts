@@ -8,9 +8,6 @@ import {
     ConfigError,
     ConfigKeySpec,
     Decoded,
-    INTERFACE_ENDPOINTS,
-    LOG_RETENTION_DAYS,
-    NAT_STRATEGIES,
     PROJECT,
     StackConfig,
     loadStackConfig,
@@ -142,7 +139,7 @@ describe("stack config", () => {
                     availabilityZoneCount: 3,
                     natStrategy: "OnePerAz",
                     flowLogRetentionDays: 365,
-                    interfaceEndpoints: [...INTERFACE_ENDPOINTS],
+                    interfaceEndpoints: [...secureNetwork.INTERFACE_ENDPOINT_SERVICES],
                 },
             });
         });
@@ -304,7 +301,8 @@ describe("stack config", () => {
                 `a${"-1".repeat(9)}9`,
             ],
             ["aws:region", "us-gov-west-1", (c) => c.region, "us-gov-west-1"],
-            ["lightspeed:vpcCidr", "192.168.4.0/22", (c) => c.network.cidrBlock, "192.168.4.0/22"],
+            ["lightspeed:vpcCidr", "172.16.0.0/16", (c) => c.network.cidrBlock, "172.16.0.0/16"],
+            ["lightspeed:vpcCidr", "192.168.4.0/24", (c) => c.network.cidrBlock, "192.168.4.0/24"],
             ["lightspeed:availabilityZones", "2", (c) => c.network.availabilityZoneCount, 2],
             ["lightspeed:availabilityZones", "6", (c) => c.network.availabilityZoneCount, 6],
             ["lightspeed:flowLogRetentionDays", "1", (c) => c.network.flowLogRetentionDays, 1],
@@ -323,48 +321,25 @@ describe("stack config", () => {
         ];
         for (const [key, value, pick, want] of cases) {
             it(`${key} ${JSON.stringify(value)}`, () => {
-                // /22 holds 2 zones' subnets only: keep the zone count valid for the small block.
-                const zones =
-                    key === "lightspeed:vpcCidr" ? { "lightspeed:availabilityZones": "2" } : {};
-                assert.deepEqual(
-                    pick(parseStackConfig(rawWith({ ...zones, [key]: value }), [])),
-                    want,
-                );
+                assert.deepEqual(pick(parseStackConfig(rawWith({ [key]: value }), [])), want);
             });
         }
     });
 
     describe("rejects inconsistent combinations, naming both keys", () => {
-        const tooSmall = (
-            cidr: string,
-            zones: number,
-            need: number,
-            holds: number,
-            use: number,
-        ): string =>
-            `lightspeed:vpcCidr "${cidr}" is too small for lightspeed:availabilityZones ${zones}: ` +
-            `2 subnets of /24 per availability zone need ${need} /24 blocks and a ` +
-            `/${cidr.split("/")[1]} holds ${holds}; use a /${use} or larger`;
+        const tooSmall = (cidr: string, zones: number, publicPrefix: number): string =>
+            `lightspeed:vpcCidr ${cidr} is too small for lightspeed:availabilityZones ${zones}: ` +
+            `each public subnet would be /${publicPrefix}, and AWS subnets must be /28 or larger`;
         const cases: [what: string, changes: Record<string, string>, problems: string[]][] = [
             [
-                "a /24 VPC for 2 zones",
-                { "lightspeed:vpcCidr": "10.0.0.0/24", "lightspeed:availabilityZones": "2" },
-                [tooSmall("10.0.0.0/24", 2, 4, 1, 22)],
+                "a /24 VPC for 5 zones",
+                { "lightspeed:vpcCidr": "10.0.0.0/24", "lightspeed:availabilityZones": "5" },
+                [tooSmall("10.0.0.0/24", 5, 29)],
             ],
             [
-                "a /22 VPC for 3 zones",
-                { "lightspeed:vpcCidr": "10.0.0.0/22", "lightspeed:availabilityZones": "3" },
-                [tooSmall("10.0.0.0/22", 3, 6, 4, 21)],
-            ],
-            [
-                "a /21 VPC for 6 zones",
-                { "lightspeed:vpcCidr": "10.0.0.0/21", "lightspeed:availabilityZones": "6" },
-                [tooSmall("10.0.0.0/21", 6, 12, 8, 20)],
-            ],
-            [
-                "a /22 VPC for the default 3 zones",
-                { "lightspeed:vpcCidr": "10.0.0.0/22" },
-                [tooSmall("10.0.0.0/22", 3, 6, 4, 21)],
+                "a /24 VPC for 6 zones",
+                { "lightspeed:vpcCidr": "10.0.0.0/24", "lightspeed:availabilityZones": "6" },
+                [tooSmall("10.0.0.0/24", 6, 29)],
             ],
             [
                 "ecr.dkr without ecr.api",
@@ -387,11 +362,13 @@ describe("stack config", () => {
             it(what, () => assert.deepEqual(problemsOf(rawWith(changes)), problems));
         }
 
-        it("accepts the largest block that fits: /22 for 2 zones, /21 for 3, /20 for 6", () => {
+        it("accepts the smallest block that fits: /24 for 2 to 4 zones, /23 for 5 or 6", () => {
             for (const [cidr, zones] of [
-                ["10.0.0.0/22", "2"],
-                ["10.0.0.0/21", "3"],
-                ["10.0.0.0/20", "6"],
+                ["10.0.0.0/24", "2"],
+                ["10.0.0.0/24", "3"],
+                ["10.0.0.0/24", "4"],
+                ["10.0.0.0/23", "5"],
+                ["10.0.0.0/23", "6"],
             ]) {
                 const raw = rawWith({
                     "lightspeed:vpcCidr": cidr,
@@ -461,7 +438,7 @@ describe("stack config", () => {
                 "aws:region": undefined,
                 "lightspeed:environment": "Prod",
                 "lightspeed:vpcCidr": "10.0.0.0/24",
-                "lightspeed:availabilityZones": "2",
+                "lightspeed:availabilityZones": "6",
                 "lightspeed:natGateways": "one",
                 "lightspeed:interfaceEndpoints": '["ecr.api"]',
                 "lightspeed:vpcCdir": "10.0.0.0/16",
@@ -472,9 +449,8 @@ describe("stack config", () => {
                 'lightspeed:natGateways must be one of Single, OnePerAz, got "one"',
                 "missing required config key aws:region; set it with: pulumi config set aws:region <value>",
                 "unknown config key lightspeed:vpcCdir (did you mean lightspeed:vpcCidr?)",
-                'lightspeed:vpcCidr "10.0.0.0/24" is too small for lightspeed:availabilityZones 2: 2 ' +
-                    "subnets of /24 per availability zone need 4 /24 blocks and a /24 holds 1; use " +
-                    "a /22 or larger",
+                "lightspeed:vpcCidr 10.0.0.0/24 is too small for lightspeed:availabilityZones 6: " +
+                    "each public subnet would be /29, and AWS subnets must be /28 or larger",
                 'lightspeed:interfaceEndpoints has "ecr.api" without "ecr.dkr": pulling an image ' +
                     'from ECR needs both; add "ecr.dkr" or remove "ecr.api"',
             ];
@@ -617,18 +593,37 @@ describe("stack config", () => {
     });
 
     describe("agreement with SecureNetwork", () => {
-        // The stack's contract and the component's are written separately (components never read
-        // config); these keep them from drifting apart.
-        it("offers exactly the component's endpoints, NAT strategies and retention periods", () => {
-            assert.deepEqual(
-                [...INTERFACE_ENDPOINTS],
-                [...secureNetwork.INTERFACE_ENDPOINT_SERVICES],
-            );
-            assert.deepEqual([...NAT_STRATEGIES], [...secureNetwork.NAT_STRATEGIES]);
-            assert.deepEqual(
-                [...LOG_RETENTION_DAYS],
-                [...secureNetwork.CLOUDWATCH_LOG_RETENTION_DAYS],
-            );
+        // The network keys take their values, defaults and subnet rule from the component; these
+        // check that what the stack accepts and yields is what the component accepts and uses.
+        const accepts = (run: () => unknown): boolean => {
+            try {
+                run();
+                return true;
+            } catch {
+                return false;
+            }
+        };
+
+        it("accepts a vpcCidr and availabilityZones pair exactly when SecureNetwork does", () => {
+            const { VPC_PREFIX_RANGE: prefixes, AVAILABILITY_ZONE_RANGE: zones } = secureNetwork;
+            for (let prefix = prefixes.min; prefix <= prefixes.max; prefix++) {
+                for (let azs = zones.min; azs <= zones.max; azs++) {
+                    const cidrBlock = `10.0.0.0/${prefix}`;
+                    const raw = rawWith({
+                        "lightspeed:vpcCidr": cidrBlock,
+                        "lightspeed:availabilityZones": String(azs),
+                    });
+                    const stackAccepts = accepts(() => parseStackConfig(raw, []));
+                    const componentAccepts = accepts(() =>
+                        secureNetwork.validateSecureNetworkArgs("net", {
+                            region: "us-east-1",
+                            cidrBlock,
+                            availabilityZoneCount: azs,
+                        }),
+                    );
+                    assert.equal(stackAccepts, componentAccepts, `${cidrBlock}, ${azs} zones`);
+                }
+            }
         });
 
         it("defaults each network key to the component's own default", () => {

@@ -6,8 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runProgram } from "./engine/run";
-import { Plan } from "./engine/plan";
-import { planJson, renderTree, summary, Violation } from "./engine/render";
+import { planJson, renderTree, renderViolations, summary } from "./engine/render";
+import { PolicyGateResult, runPolicyGate } from "./engine/policy-gate";
+import { PolicyConfigError } from "./engine/policy-config";
 
 /** Parsed command line of `npm run plan`. */
 export interface PlanArgs {
@@ -16,10 +17,11 @@ export interface PlanArgs {
     readonly json?: string;
     readonly known: boolean;
     readonly quiet: boolean;
+    /** The policy pack directory, or undefined with `--no-policy`. */
+    readonly policyPack?: string;
+    /** The `--policy-pack-config` file, if any (default: <pack>/config/<stack>.json when present). */
+    readonly policyPackConfig?: string;
 }
-
-/** A check that runs over a finished plan (the policy gate plugs in here). */
-export type Gate = (plan: Plan, args: PlanArgs) => Promise<Violation[]>;
 
 /** Where output goes; tests pass their own. */
 export interface Io {
@@ -31,13 +33,18 @@ export interface Io {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run plan -- [--stack NAME] [--cwd DIR] [--json FILE] [--known] [--quiet]
+                        [--policy-pack DIR] [--policy-pack-config FILE] [--no-policy]
 
-  --stack NAME   stack whose Pulumi.<NAME>.yaml config to use (default: dev)
-  --cwd DIR      program directory holding Pulumi.yaml (default: this repository)
-  --json FILE    also write the plan as JSON (resources, outputs, violations)
-  --known        fake every computed output as known, as for an update of an existing
-                 stack (default: unknown, as in the first preview of a new stack)
-  --quiet        print the summary only, not the tree`;
+  --stack NAME               stack whose Pulumi.<NAME>.yaml config to use (default: dev)
+  --cwd DIR                  program directory holding Pulumi.yaml (default: this repository)
+  --json FILE                also write the plan as JSON (resources, outputs, violations)
+  --known                    fake every computed output as known, as for an update of an existing
+                             stack (default: unknown, as in the first preview of a new stack)
+  --quiet                    print the summary and violations only, not the tree
+  --policy-pack DIR          policy pack to check the plan with (default: this repository's policy/)
+  --policy-pack-config FILE  its config, as for pulumi preview (default: <pack>/config/<stack>.json
+                             when that file exists)
+  --no-policy                skip the policy checks`;
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -48,6 +55,9 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     let json: string | undefined;
     let known = false;
     let quiet = false;
+    let policyPack: string | undefined = path.join(REPO_ROOT, "policy");
+    let policyPackConfig: string | undefined;
+    let noPolicy = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] =
@@ -78,6 +88,15 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
             case "-q":
                 quiet = true;
                 break;
+            case "--policy-pack":
+                policyPack = path.resolve(value());
+                break;
+            case "--policy-pack-config":
+                policyPackConfig = path.resolve(value());
+                break;
+            case "--no-policy":
+                noPolicy = true;
+                break;
             default:
                 throw new UsageError(`unknown argument "${arg}"`);
         }
@@ -85,15 +104,24 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) {
         throw new UsageError(`--cwd: no such directory ${cwd}`);
     }
-    return { stack, cwd, json, known, quiet };
+    if (noPolicy) {
+        if (policyPackConfig)
+            throw new UsageError("--policy-pack-config makes no sense with --no-policy");
+        return { stack, cwd, json, known, quiet };
+    }
+    if (!fs.existsSync(path.join(policyPack, "PulumiPolicy.yaml"))) {
+        throw new UsageError(`--policy-pack: no PulumiPolicy.yaml in ${policyPack}`);
+    }
+    if (policyPackConfig && !fs.existsSync(policyPackConfig)) {
+        throw new UsageError(`--policy-pack-config: no such file ${policyPackConfig}`);
+    }
+    const stackConfig = path.join(policyPack, "config", `${stack}.json`);
+    if (!policyPackConfig && fs.existsSync(stackConfig)) policyPackConfig = stackConfig;
+    return { stack, cwd, json, known, quiet, policyPack, policyPackConfig };
 }
 
 /** Runs the plan command; returns the process exit code. */
-export async function main(
-    argv: readonly string[],
-    io: Io,
-    gates: readonly Gate[] = [],
-): Promise<number> {
+export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (argv.includes("--help") || argv.includes("-h")) {
         io.out(USAGE);
         return 0;
@@ -109,7 +137,9 @@ export async function main(
     const started = Date.now();
     const run = await runProgram({ cwd: args.cwd, stack: args.stack, known: args.known });
     const { plan, error } = run;
-    const mode = args.known ? "known outputs, as an existing stack" : "first preview of a new stack";
+    const mode = args.known
+        ? "known outputs, as an existing stack"
+        : "first preview of a new stack";
     const project = run.project ? ` (project ${run.project.name})` : "";
     io.out(`Previewing ${args.stack}${project} offline: ${mode}`);
     io.out("");
@@ -126,18 +156,36 @@ export async function main(
         );
         return 2;
     }
-    const violations: Violation[] = [];
-    for (const gate of gates) violations.push(...(await gate(plan, args)));
+    let policy: PolicyGateResult | undefined;
+    if (args.policyPack) {
+        try {
+            policy = await runPolicyGate(plan, {
+                packDir: args.policyPack,
+                config: args.policyPackConfig,
+            });
+        } catch (err) {
+            if (!(err instanceof PolicyConfigError)) throw err;
+            io.err(`error: ${err.message}`);
+            return 2;
+        }
+    }
     if (!args.quiet) io.out(renderTree(plan) + "\n");
-    for (const v of violations) {
-        io.out(`    [${v.enforcementLevel}]  ${v.policyName}  (${v.type}: ${v.name})`);
-        io.out(`    ${v.message}`);
+    if (policy) {
+        const source = args.policyPackConfig ? `, config ${args.policyPackConfig}` : "";
+        io.out(`Policies: ${policy.packName}@v${policy.packVersion} (${args.policyPack}${source})`);
+        io.out(
+            renderViolations(
+                policy.violations,
+                policy.exceptions,
+                policy.cannotRunInPreview.length,
+            ) + "\n",
+        );
     }
     io.out(summary(plan));
     io.out(`Duration: ${((Date.now() - started) / 1000).toFixed(1)}s`);
     if (args.json) {
-        fs.writeFileSync(args.json, JSON.stringify(planJson(plan, violations), null, 2) + "\n");
+        fs.writeFileSync(args.json, JSON.stringify(planJson(plan, policy), null, 2) + "\n");
         io.out(`Wrote ${args.json}`);
     }
-    return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    return policy?.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }

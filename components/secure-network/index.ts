@@ -1,18 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { parseIpv4Cidr } from "../lib/cidr";
 import { SECURE_NETWORK_FIXED, withDefaults } from "./defaults";
 import type { InterfaceEndpointService, NatStrategy } from "./defaults";
-import { parseIpv4Cidr, subnetLayout, validateSecureNetworkArgs } from "./validate";
+import { subnetLayout, validateSecureNetworkArgs } from "./validate";
 import { WorkloadSecurityGroup } from "./workload-security-group";
 
 export { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES, SECURE_NETWORK_DEFAULTS } from "./defaults";
 export type { InterfaceEndpointService, NatStrategy } from "./defaults";
 export {
-    CLOUDWATCH_LOG_RETENTION_DAYS,
+    AVAILABILITY_ZONE_RANGE,
     subnetLayout,
+    subnetLayoutProblem,
     validateSecureNetworkArgs,
     validateWorkloadSecurityGroupArgs,
+    VPC_PREFIX_RANGE,
 } from "./validate";
 export type { SubnetLayout } from "./validate";
 export { WorkloadSecurityGroup } from "./workload-security-group";

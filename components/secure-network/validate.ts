@@ -2,15 +2,11 @@
  * Pure validation for SecureNetwork and WorkloadSecurityGroup: runs before any resource is
  * registered, and every message names the component, its name and the argument at fault.
  */
+import { ipv4NetworkCidr, parseIpv4Cidr } from "../lib/cidr";
+import { CLOUDWATCH_LOG_RETENTION_DAYS, isLogRetentionDays } from "../lib/log-retention";
 import { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES, SECURE_NETWORK_DEFAULTS } from "./defaults";
 import type { SecureNetworkArgs } from "./index";
 import type { WorkloadSecurityGroupArgs } from "./workload-security-group";
-
-/** Retention periods (days) CloudWatch Logs accepts for a log group. */
-export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
 
 /** Shortest and longest VPC prefix SecureNetwork accepts. */
 export const VPC_PREFIX_RANGE = { min: 16, max: 24 } as const;
@@ -20,34 +16,6 @@ export const AVAILABILITY_ZONE_RANGE = { min: 2, max: 6 } as const;
 
 /** AWS's smallest subnet. */
 const SMALLEST_SUBNET_PREFIX = 28;
-
-/** A parsed IPv4 CIDR block. */
-export interface Ipv4Cidr {
-    /** The address as an unsigned 32-bit integer. */
-    readonly address: number;
-    /** The prefix length, 0..32. */
-    readonly prefix: number;
-}
-
-/** Parses `a.b.c.d/n` strictly (decimal octets without leading zeros); undefined if malformed. */
-export function parseIpv4Cidr(cidr: string): Ipv4Cidr | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!match) return undefined;
-    const parts = match.slice(1).map((p) => ({ text: p, value: Number(p) }));
-    if (parts.some((p) => p.text.length > 1 && p.text.startsWith("0"))) return undefined;
-    const octets = parts.slice(0, 4).map((p) => p.value);
-    const prefix = parts[4].value;
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    return { address, prefix };
-}
-
-function networkAddress(cidr: Ipv4Cidr): string {
-    const size = 2 ** (32 - cidr.prefix);
-    const base = cidr.address - (cidr.address % size);
-    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
-    return `${octets.join(".")}/${cidr.prefix}`;
-}
 
 /** The netmasks of one availability zone's share of the VPC and of its two subnets. */
 export interface SubnetLayout {
@@ -72,6 +40,23 @@ export function subnetLayout(vpcPrefix: number, availabilityZoneCount: number): 
         privateCidrMask: availabilityZoneCidrMask + 1,
         publicCidrMask: availabilityZoneCidrMask + 2,
     };
+}
+
+/**
+ * Why a VPC of prefix `vpcPrefix` cannot hold {@link subnetLayout}'s subnets for
+ * `availabilityZoneCount` zones (`each public subnet would be /29, ...`); undefined when it can.
+ * The one subnet-room rule: SecureNetwork and the stack config both apply it.
+ */
+export function subnetLayoutProblem(
+    vpcPrefix: number,
+    availabilityZoneCount: number,
+): string | undefined {
+    const { publicCidrMask } = subnetLayout(vpcPrefix, availabilityZoneCount);
+    if (publicCidrMask <= SMALLEST_SUBNET_PREFIX) return undefined;
+    return (
+        `each public subnet would be /${publicCidrMask}, ` +
+        `and AWS subnets must be /${SMALLEST_SUBNET_PREFIX} or larger`
+    );
 }
 
 /** A value as a message shows it: strings quoted, arrays as JSON, numbers as written. */
@@ -108,10 +93,11 @@ export function validateSecureNetworkArgs(name: string, args: SecureNetworkArgs)
     if (cidr.prefix < minPrefix || cidr.prefix > maxPrefix) {
         fail(`cidrBlock prefix must be /${minPrefix}../${maxPrefix}, got /${cidr.prefix}`);
     }
-    if (networkAddress(cidr) !== cidrBlock) {
+    const networkCidr = ipv4NetworkCidr(cidr);
+    if (networkCidr !== cidrBlock) {
         fail(
             `cidrBlock must be a network address (no host bits set), got ${show(cidrBlock)}; ` +
-                `did you mean "${networkAddress(cidr)}"?`,
+                `did you mean "${networkCidr}"?`,
         );
     }
 
@@ -120,12 +106,11 @@ export function validateSecureNetworkArgs(name: string, args: SecureNetworkArgs)
     if (!Number.isInteger(azCount) || azCount < minAz || azCount > maxAz) {
         fail(`availabilityZoneCount must be ${minAz}..${maxAz}, got ${show(azCount)}`);
     }
-    const layout = subnetLayout(cidr.prefix, azCount);
-    if (layout.publicCidrMask > SMALLEST_SUBNET_PREFIX) {
+    const layoutProblem = subnetLayoutProblem(cidr.prefix, azCount);
+    if (layoutProblem !== undefined) {
         fail(
             `cidrBlock /${cidr.prefix} is too small for ${azCount} availability zones: ` +
-                `each public subnet would be /${layout.publicCidrMask}, ` +
-                `and AWS subnets must be /${SMALLEST_SUBNET_PREFIX} or larger`,
+                layoutProblem,
         );
     }
 
@@ -137,7 +122,7 @@ export function validateSecureNetworkArgs(name: string, args: SecureNetworkArgs)
     }
 
     const retention = args.flowLogRetentionDays ?? d.flowLogRetentionDays;
-    if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(retention)) {
+    if (!isLogRetentionDays(retention)) {
         fail(
             `flowLogRetentionDays must be one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}, ` +
                 `got ${show(retention)}`,

@@ -87,11 +87,65 @@ export interface Violation {
     readonly message: string;
 }
 
+/** An exception granted by the policy config (see policy-gate). */
+export interface ExceptionEntry {
+    readonly policy: string;
+    readonly resource: string;
+    readonly reason: string;
+}
+
+/**
+ * Violations in the CLI's format (`[mandatory]  rule  (type: name)`, then the message), mandatory
+ * first, then the config's exceptions, then how many checks could not run during preview.
+ */
+export function renderViolations(
+    violations: readonly Violation[],
+    exceptions: readonly ExceptionEntry[] = [],
+    cannotRun = 0,
+): string {
+    const order: Record<string, number> = { mandatory: 0, remediate: 1, advisory: 2 };
+    const sorted = [...violations].sort(
+        (a, b) => (order[a.enforcementLevel] ?? 3) - (order[b.enforcementLevel] ?? 3),
+    );
+    const lines: string[] = [];
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const advisory = violations.length - mandatory;
+    if (sorted.length === 0) {
+        lines.push("    no policy violations");
+    } else {
+        lines.push(`Policy Violations: ${mandatory} mandatory, ${advisory} advisory`);
+        for (const v of sorted) {
+            const target = v.type ? `  (${v.type}: ${v.name})` : "";
+            lines.push(`    [${v.enforcementLevel}]  ${v.policyName}${target}`);
+            for (const line of v.message.split("\n")) lines.push(`    ${line}`);
+        }
+    }
+    if (exceptions.length) {
+        lines.push(`Policy exceptions in force: ${exceptions.length}`);
+        for (const e of exceptions) {
+            lines.push(`    [exception]  ${e.policy}  ${e.resource}: ${e.reason}`);
+        }
+    }
+    if (cannotRun) {
+        lines.push(
+            `${cannotRun} policy check(s) could not run during preview because a value was ` +
+                "unknown (see the advisory violations above)",
+        );
+    }
+    return lines.join("\n");
+}
+
+/** The policy part of the JSON document. */
+export interface PolicyJson {
+    readonly packName: string;
+    readonly packVersion: string;
+    readonly violations: readonly Violation[];
+    readonly exceptions: readonly ExceptionEntry[];
+    readonly cannotRunInPreview: readonly Violation[];
+}
+
 /** The `--json` document (DESIGN.md); secrets never appear in it. */
-export function planJson(
-    plan: Plan,
-    violations: readonly Violation[] = [],
-): Record<string, unknown> {
+export function planJson(plan: Plan, policy?: PolicyJson): Record<string, unknown> {
     return {
         stack: plan.stack,
         project: plan.project,
@@ -119,6 +173,13 @@ export function planJson(
             outputs: r.outputs ?? null,
         })),
         outputs: plan.outputs,
-        violations,
+        violations: policy?.violations ?? [],
+        policy: policy
+            ? {
+                  pack: `${policy.packName}@${policy.packVersion}`,
+                  exceptions: policy.exceptions,
+                  cannotRunInPreview: policy.cannotRunInPreview.length,
+              }
+            : null,
     };
 }

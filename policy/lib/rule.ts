@@ -1,0 +1,252 @@
+/**
+ * How a lightspeed-guard rule is written: a pure check over a resource's plain inputs that returns
+ * what is wrong, wrapped into a CrossGuard policy that handles unknown values, the rule's config
+ * schema and its exceptions. Rules never read through the pack's unknown-checking proxy, so a
+ * value that is unknown during preview is a decision the rule makes (fail closed), not a silent
+ * advisory.
+ */
+import {
+    EnforcementLevel,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+
+/** The sentinels the engine uses for values that are unknown during preview, one per kind. */
+const UNKNOWN_SENTINELS = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (and the engine's generic unknown)
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+    "e48ece36-62e2-4504-bad9-02848725956a", // archive
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+]);
+
+/** True when a value is unknown during preview (computed from a resource not yet created). */
+export function isUnknown(value: unknown): boolean {
+    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+}
+
+/** True when a value is, or contains anywhere, an unknown. */
+export function containsUnknown(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value !== null && typeof value === "object") {
+        return Object.values(value as Record<string, unknown>).some(containsUnknown);
+    }
+    return false;
+}
+
+/** The plain object behind @pulumi/policy's unknown-checking proxy (reads never throw). */
+export function unproxy<T>(value: T): T {
+    if (value !== null && typeof value === "object") {
+        const target = (value as Record<string, unknown>)["__getSpecialProxyTarget"];
+        if (target !== undefined) return target as T;
+    }
+    return value;
+}
+
+/** A resource as rules see it: plain inputs in which unknowns are the engine's sentinels. */
+export interface Resource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly props: Record<string, unknown>;
+    readonly protect: boolean;
+    /** URN of the parent resource, when known. */
+    readonly parent?: string;
+}
+
+/** A waiver of one rule for matching resources, from the pack's config. */
+export interface RuleException {
+    /** A resource name or URN; `*` matches any run of characters. */
+    readonly resource: string;
+    /** Why the rule does not apply; at least 10 characters, printed with every waived finding. */
+    readonly reason: string;
+}
+
+/** A rule's config as the engine passes it (schema defaults applied), with its exceptions. */
+export interface RuleConfig {
+    readonly exceptions: readonly RuleException[];
+    readonly [key: string]: unknown;
+}
+
+/** What every rule declares besides its check. */
+export interface RuleDefinition {
+    /** kebab-case id, unique in the pack; also the file name under rules/. */
+    readonly name: string;
+    /** One sentence: what is enforced and why. */
+    readonly description: string;
+    /** Default "mandatory"; operational rules are "advisory" and the prod config raises them. */
+    readonly enforcementLevel?: EnforcementLevel;
+    /** The nearest rules of other tools, for the README table. */
+    readonly nearest?: {
+        readonly cdkNag?: readonly string[];
+        readonly checkov?: readonly string[];
+    };
+    /** JSON schemas of the rule's own config properties (exceptions are added for every rule). */
+    readonly config?: Record<string, PolicyConfigJSONSchema>;
+}
+
+/** A resource rule: returns one message per problem with this resource (none when compliant). */
+export interface ResourceRuleDefinition extends RuleDefinition {
+    /** Resource types the rule reads; others are not applicable. */
+    readonly types: readonly string[];
+    readonly check: (resource: Resource, config: RuleConfig) => readonly string[];
+}
+
+/** A stack rule: sees every resource at once (for relations such as "attached to what"). */
+export interface StackRuleDefinition extends RuleDefinition {
+    readonly check: (
+        resources: readonly Resource[],
+        config: RuleConfig,
+    ) => readonly { readonly resource: Resource; readonly message: string }[];
+}
+
+/** The config schema shared by every rule: exceptions, each with a real reason. */
+export const EXCEPTIONS_SCHEMA: PolicyConfigJSONSchema = {
+    type: "array",
+    description:
+        "Resources this rule does not apply to, each with the reason (printed with every run).",
+    default: [],
+    items: {
+        type: "object",
+        properties: {
+            resource: { type: "string", minLength: 1 },
+            reason: { type: "string", minLength: 10 },
+        },
+        required: ["resource", "reason"],
+        additionalProperties: false,
+    },
+};
+
+/** A finding a config exception waived; reported by the `exceptions-in-force` rule. */
+export interface WaivedFinding {
+    readonly policy: string;
+    readonly urn: string;
+    readonly resource: string;
+    readonly reason: string;
+    readonly message: string;
+}
+
+/** Waived findings of the current run, in order; emptied when they are reported. */
+const waived = new Map<string, WaivedFinding>();
+
+/** Takes (and forgets) the findings waived so far in this run. */
+export function takeWaivedFindings(): WaivedFinding[] {
+    const out = [...waived.values()];
+    waived.clear();
+    return out;
+}
+
+function globToRegExp(pattern: string): RegExp {
+    const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+    return new RegExp(`^${escaped}$`);
+}
+
+/** The exception that waives this rule for this resource, if any. */
+export function matchingException(
+    resource: { readonly name: string; readonly urn: string },
+    config: RuleConfig,
+): RuleException | undefined {
+    return config.exceptions.find((e) => {
+        const re = globToRegExp(e.resource);
+        return re.test(resource.name) || re.test(resource.urn);
+    });
+}
+
+function ruleConfig(getConfig: () => unknown): RuleConfig {
+    const c = (getConfig() ?? {}) as Record<string, unknown>;
+    return {
+        ...c,
+        exceptions: Array.isArray(c.exceptions) ? (c.exceptions as RuleException[]) : [],
+    };
+}
+
+function toResource(args: {
+    type: string;
+    name: string;
+    urn: string;
+    props: Record<string, unknown>;
+    opts?: { protect?: boolean; parent?: string };
+}): Resource {
+    return {
+        type: args.type,
+        name: args.name,
+        urn: args.urn,
+        props: unproxy(args.props) ?? {},
+        protect: args.opts?.protect === true,
+        parent: args.opts?.parent || undefined,
+    };
+}
+
+function report(
+    def: RuleDefinition,
+    resource: Resource,
+    message: string,
+    config: RuleConfig,
+    reportViolation: ReportViolation,
+): void {
+    const exception = matchingException(resource, config);
+    if (exception) {
+        waived.set(`${def.name}\u0000${resource.urn}\u0000${message}`, {
+            policy: def.name,
+            urn: resource.urn,
+            resource: exception.resource,
+            reason: exception.reason,
+            message,
+        });
+        return;
+    }
+    reportViolation(message, resource.urn);
+}
+
+function configSchema(def: RuleDefinition) {
+    return { properties: { exceptions: EXCEPTIONS_SCHEMA, ...(def.config ?? {}) } };
+}
+
+/** Builds a resource policy from a pure check. */
+export function resourceRule(
+    def: ResourceRuleDefinition,
+): ResourceValidationPolicy & { nearest?: RuleDefinition["nearest"] } {
+    const types = new Set(def.types);
+    return {
+        name: def.name,
+        description: def.description,
+        enforcementLevel: def.enforcementLevel ?? "mandatory",
+        configSchema: configSchema(def),
+        nearest: def.nearest,
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            if (!types.has(args.type)) return;
+            const config = ruleConfig(args.getConfig);
+            const resource = toResource(args);
+            for (const message of def.check(resource, config)) {
+                report(def, resource, message, config, reportViolation);
+            }
+        },
+    };
+}
+
+/** Builds a stack policy from a pure check over every resource. */
+export function stackRule(
+    def: StackRuleDefinition,
+): StackValidationPolicy & { nearest?: RuleDefinition["nearest"] } {
+    return {
+        name: def.name,
+        description: def.description,
+        enforcementLevel: def.enforcementLevel ?? "mandatory",
+        configSchema: configSchema(def),
+        nearest: def.nearest,
+        validateStack: (args, reportViolation) => {
+            const config = ruleConfig(args.getConfig);
+            const resources = args.resources.map((r: PolicyResource) => toResource(r));
+            for (const { resource, message } of def.check(resources, config)) {
+                report(def, resource, message, config, reportViolation);
+            }
+        },
+    };
+}

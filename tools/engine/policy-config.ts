@@ -1,0 +1,225 @@
+/**
+ * Policy pack config as the Pulumi CLI builds it: the pack's initial config, overlaid with the
+ * `--policy-pack-config` file, validated against each policy's JSON schema (defaults applied),
+ * ready for the Analyzer's Configure call.
+ */
+
+/** An enforcement level as the config file and the Analyzer name them. */
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** A JSON schema, the subset policy config schemas use. */
+export interface JsonSchema {
+    type?: string | string[];
+    enum?: unknown[];
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+    additionalProperties?: boolean | JsonSchema;
+    items?: JsonSchema;
+    minLength?: number;
+    maxLength?: number;
+    minimum?: number;
+    maximum?: number;
+    minItems?: number;
+    pattern?: string;
+    default?: unknown;
+    description?: string;
+}
+
+/** What the pack says about one policy (from GetAnalyzerInfo). */
+export interface PolicyDescription {
+    readonly name: string;
+    readonly description: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly configSchema?: { properties: Record<string, JsonSchema>; required?: string[] };
+}
+
+/** One policy's effective config. */
+export interface PolicyConfig {
+    readonly enforcementLevel: EnforcementLevel;
+    readonly properties: Record<string, unknown>;
+}
+
+/** A problem with the policy config: names the rule and the field. */
+export class PolicyConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicyConfigError";
+    }
+}
+
+function typeOf(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "array";
+    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+    return typeof value;
+}
+
+function typeMatches(expected: string, actual: string): boolean {
+    return expected === actual || (expected === "number" && actual === "integer");
+}
+
+/** Validates `value` against `schema`; returns one message per problem, each naming its path. */
+export function validateJson(value: unknown, schema: JsonSchema, at: string): string[] {
+    const problems: string[] = [];
+    const actual = typeOf(value);
+    if (schema.type !== undefined) {
+        const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+        if (!types.some((t) => typeMatches(t, actual))) {
+            return [`${at}: must be ${types.join(" or ")}, got ${JSON.stringify(value)}`];
+        }
+    }
+    if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+        problems.push(
+            `${at}: must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${JSON.stringify(value)}`,
+        );
+    }
+    if (typeof value === "string") {
+        if (schema.minLength !== undefined && value.length < schema.minLength) {
+            problems.push(
+                `${at}: must be at least ${schema.minLength} characters, got ${JSON.stringify(value)}`,
+            );
+        }
+        if (schema.maxLength !== undefined && value.length > schema.maxLength) {
+            problems.push(
+                `${at}: must be at most ${schema.maxLength} characters, got ${JSON.stringify(value)}`,
+            );
+        }
+        if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+            problems.push(`${at}: must match ${schema.pattern}, got ${JSON.stringify(value)}`);
+        }
+    }
+    if (typeof value === "number") {
+        if (schema.minimum !== undefined && value < schema.minimum) {
+            problems.push(`${at}: must be at least ${schema.minimum}, got ${value}`);
+        }
+        if (schema.maximum !== undefined && value > schema.maximum) {
+            problems.push(`${at}: must be at most ${schema.maximum}, got ${value}`);
+        }
+    }
+    if (Array.isArray(value)) {
+        if (schema.minItems !== undefined && value.length < schema.minItems) {
+            problems.push(
+                `${at}: must have at least ${schema.minItems} items, got ${value.length}`,
+            );
+        }
+        if (schema.items) {
+            value.forEach((item, i) =>
+                problems.push(...validateJson(item, schema.items!, `${at}[${i}]`)),
+            );
+        }
+    }
+    if (actual === "object") {
+        const obj = value as Record<string, unknown>;
+        for (const key of schema.required ?? []) {
+            if (!(key in obj)) problems.push(`${at}.${key}: is required`);
+        }
+        for (const [key, v] of Object.entries(obj)) {
+            const sub = schema.properties?.[key];
+            if (sub) {
+                problems.push(...validateJson(v, sub, `${at}.${key}`));
+            } else if (schema.additionalProperties === false) {
+                const known = Object.keys(schema.properties ?? {});
+                problems.push(
+                    `${at}.${key}: unknown property (known: ${known.join(", ") || "none"})`,
+                );
+            } else if (typeof schema.additionalProperties === "object") {
+                problems.push(...validateJson(v, schema.additionalProperties, `${at}.${key}`));
+            }
+        }
+    }
+    return problems;
+}
+
+function level(value: unknown, at: string): EnforcementLevel {
+    if (typeof value === "string" && (LEVELS as readonly string[]).includes(value)) {
+        return value as EnforcementLevel;
+    }
+    throw new PolicyConfigError(
+        `${at}: enforcement level must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(value)}`,
+    );
+}
+
+/**
+ * Merges the pack's initial config with a config file's JSON (`{ "all": level, "<policy>": level |
+ * { enforcementLevel?, ...properties } }`), validates every policy's properties against its
+ * schema and applies schema defaults. Throws PolicyConfigError listing every problem.
+ */
+export function buildPolicyConfig(
+    policies: readonly PolicyDescription[],
+    initial: Readonly<Record<string, Partial<PolicyConfig>>>,
+    file: unknown,
+    source = "policy config",
+): Record<string, PolicyConfig> {
+    if (file !== undefined && typeOf(file) !== "object") {
+        throw new PolicyConfigError(`${source}: must be a JSON object keyed by policy name`);
+    }
+    const entries = (file ?? {}) as Record<string, unknown>;
+    const names = new Set(policies.map((p) => p.name));
+    const problems: string[] = [];
+    for (const key of Object.keys(entries)) {
+        if (key !== "all" && !names.has(key)) {
+            problems.push(
+                `${source}: "${key}" is not a policy of this pack (policies: ${[...names].join(", ")})`,
+            );
+        }
+    }
+    let all: EnforcementLevel | undefined;
+    try {
+        if (entries.all !== undefined) all = level(entries.all, `${source}: all`);
+    } catch (err) {
+        problems.push((err as Error).message);
+    }
+    const out: Record<string, PolicyConfig> = {};
+    for (const policy of policies) {
+        const at = `${source}: ${policy.name}`;
+        let enforcementLevel =
+            initial[policy.name]?.enforcementLevel ?? all ?? policy.enforcementLevel;
+        const properties: Record<string, unknown> = { ...(initial[policy.name]?.properties ?? {}) };
+        const entry = entries[policy.name];
+        try {
+            if (typeof entry === "string") {
+                enforcementLevel = level(entry, at);
+            } else if (entry !== undefined) {
+                if (typeOf(entry) !== "object") {
+                    throw new PolicyConfigError(
+                        `${at}: must be an enforcement level or an object, got ${JSON.stringify(entry)}`,
+                    );
+                }
+                const { enforcementLevel: l, ...props } = entry as Record<string, unknown>;
+                if (l !== undefined) enforcementLevel = level(l, `${at}.enforcementLevel`);
+                Object.assign(properties, props);
+            }
+        } catch (err) {
+            problems.push((err as Error).message);
+            continue;
+        }
+        const schema = policy.configSchema;
+        if (schema) {
+            for (const [key, sub] of Object.entries(schema.properties)) {
+                if (properties[key] === undefined && sub.default !== undefined)
+                    properties[key] = sub.default;
+            }
+            problems.push(
+                ...validateJson(
+                    properties,
+                    {
+                        type: "object",
+                        properties: schema.properties,
+                        required: schema.required,
+                        additionalProperties: false,
+                    },
+                    at,
+                ),
+            );
+        } else if (Object.keys(properties).length) {
+            problems.push(
+                `${at}: this policy takes no config properties, got ${Object.keys(properties).join(", ")}`,
+            );
+        }
+        out[policy.name] = { enforcementLevel, properties };
+    }
+    if (problems.length) throw new PolicyConfigError(problems.join("\n"));
+    return out;
+}
