@@ -1,0 +1,192 @@
+import * as assert from "node:assert/strict";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkPolicies, packDir, violationsOf } from "./helpers/policy";
+import { repoRoot } from "./helpers/plan";
+import { main } from "../tools/plan";
+import { PolicyConfigError } from "../tools/engine/policy-config";
+
+function lambda(name: string, vpc: boolean): aws.lambda.Function {
+    return new aws.lambda.Function(name, {
+        role: "arn:aws:iam::123456789012:role/fn",
+        runtime: "nodejs20.x",
+        handler: "index.handler",
+        code: new pulumi.asset.AssetArchive({
+            "index.js": new pulumi.asset.StringAsset("exports.handler=async()=>({})"),
+        }),
+        vpcConfig: vpc ? { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] } : undefined,
+    });
+}
+
+async function plan(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("policy gate", () => {
+    it("reports a mandatory violation with the pack's name, the rule, the resource and the message", async () => {
+        const result = await checkPolicies(() => lambda("fn", false));
+        assert.equal(result.packName, "lightspeed-guard");
+        const v = result.violations.filter((x) => x.policyName === "lambda-in-vpc");
+        assert.deepEqual(v, [
+            {
+                policyPackName: "lightspeed-guard",
+                policyName: "lambda-in-vpc",
+                enforcementLevel: "mandatory",
+                urn: "urn:pulumi:test::lightspeed::aws:lambda/function:Function::fn",
+                type: "aws:lambda/function:Function",
+                name: "fn",
+                message:
+                    "Lambda functions must run inside the VPC (vpcConfig with subnets and security groups).\n" +
+                    "vpcConfig is missing: set vpcConfig.subnetIds (private subnets) and vpcConfig.securityGroupIds.",
+            },
+        ]);
+    });
+
+    it("honours the config's enforcement level for a rule", async () => {
+        const result = await checkPolicies(() => lambda("fn", false), {
+            policyConfig: { "lambda-in-vpc": "advisory" },
+        });
+        assert.deepEqual(
+            result.violations
+                .filter((x) => x.policyName === "lambda-in-vpc")
+                .map((x) => x.enforcementLevel),
+            ["advisory"],
+        );
+        const off = await checkPolicies(() => lambda("fn", false), {
+            policyConfig: { all: "disabled" },
+        });
+        assert.deepEqual(off.violations, []);
+    });
+
+    it("waives a finding by exception and reports the waiver with its reason", async () => {
+        const result = await checkPolicies(() => lambda("edge-fn", false), {
+            policyConfig: {
+                "lambda-in-vpc": {
+                    exceptions: [{ resource: "edge-*", reason: "Lambda@Edge cannot run in a VPC" }],
+                },
+            },
+        });
+        assert.deepEqual(
+            result.violations.map((v) => [v.enforcementLevel, v.policyName, v.name, v.message]),
+            [
+                [
+                    "advisory",
+                    "exceptions-in-force",
+                    "edge-fn",
+                    "A rule was waived for this resource by an exception in the policy config.\n" +
+                        'lambda-in-vpc waived by exception "edge-*": Lambda@Edge cannot run in a VPC\n' +
+                        "(finding: vpcConfig is missing: set vpcConfig.subnetIds (private subnets) and vpcConfig.securityGroupIds.)",
+                ],
+            ],
+        );
+        assert.deepEqual(result.exceptions, [
+            {
+                policy: "lambda-in-vpc",
+                resource: "edge-*",
+                reason: "Lambda@Edge cannot run in a VPC",
+            },
+        ]);
+    });
+
+    it("rejects an exception without a real reason, naming the rule and the field", async () => {
+        await assert.rejects(
+            checkPolicies(() => lambda("fn", false), {
+                policyConfig: {
+                    "lambda-in-vpc": { exceptions: [{ resource: "fn", reason: "because" }] },
+                },
+            }),
+            new PolicyConfigError(
+                'policy config: lambda-in-vpc.exceptions[0].reason: must be at least 10 characters, got "because"',
+            ),
+        );
+    });
+
+    it("rejects config for a policy the pack does not have", async () => {
+        await assert.rejects(
+            checkPolicies(() => lambda("fn", true), {
+                policyConfig: { "lambda-in-vcp": "advisory" },
+            }),
+            (err: Error) =>
+                err instanceof PolicyConfigError &&
+                err.message.startsWith(
+                    'policy config: "lambda-in-vcp" is not a policy of this pack',
+                ),
+        );
+    });
+
+    it("rejects a bad enforcement level", async () => {
+        await assert.rejects(
+            checkPolicies(() => lambda("fn", true), {
+                policyConfig: { "lambda-in-vpc": "blocking" },
+            }),
+            new PolicyConfigError(
+                'policy config: lambda-in-vpc: enforcement level must be one of advisory, mandatory, remediate, disabled, got "blocking"',
+            ),
+        );
+    });
+
+    it("blocks the unsafe one-resource program and passes its fix (exit 1, then 0)", async () => {
+        const out = path.join(require("os").tmpdir(), `lightspeed-unsafe-${process.pid}.json`);
+        const unsafe = await plan([
+            "--cwd",
+            path.join(repoRoot, "test/fixtures/lambda-unsafe"),
+            "--stack",
+            "test",
+            "--json",
+            out,
+        ]);
+        assert.equal(unsafe.code, 1);
+        assert.ok(
+            unsafe.out.includes(
+                "    [mandatory]  lambda-in-vpc  (aws:lambda/function:Function: fn)",
+            ),
+            unsafe.out,
+        );
+        const doc = JSON.parse(require("fs").readFileSync(out, "utf8"));
+        assert.deepEqual(
+            doc.violations.map(
+                (v: { policyName: string; name: string }) => `${v.policyName} ${v.name}`,
+            ),
+            ["lambda-in-vpc fn"],
+        );
+        const fixed = await plan([
+            "--cwd",
+            path.join(repoRoot, "test/fixtures/lambda-fixed"),
+            "--stack",
+            "test",
+            "--quiet",
+        ]);
+        assert.equal(fixed.code, 0, fixed.out);
+        assert.ok(fixed.out.includes("    no policy violations"));
+    });
+
+    it("exits 2 naming the file and field when the policy config is bad", async () => {
+        const file = path.join(require("os").tmpdir(), `lightspeed-policy-${process.pid}.json`);
+        require("fs").writeFileSync(
+            file,
+            JSON.stringify({ "lambda-in-vpc": { exceptions: [{ resource: "x" }] } }),
+        );
+        const r = await plan([
+            "--cwd",
+            path.join(repoRoot, "test/fixtures/lambda-fixed"),
+            "--stack",
+            "test",
+            "--policy-pack-config",
+            file,
+        ]);
+        assert.equal(r.code, 2);
+        assert.equal(r.err, `error: ${file}: lambda-in-vpc.exceptions[0].reason: is required`);
+    });
+
+    it("uses this repository's pack whatever --cwd is", () => {
+        assert.equal(packDir, path.join(repoRoot, "policy"));
+    });
+
+    it("counts no policy that could not run during preview for a compliant program", async () => {
+        assert.deepEqual(await violationsOf("*", () => lambda("fn", true)), []);
+    });
+});
