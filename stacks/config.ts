@@ -113,6 +113,13 @@ function oneOf<T extends string>(allowed: readonly T[]): (text: string) => Decod
             : fail(`must be one of ${allowed.join(", ")}`);
 }
 
+function booleanValue(text: string): Decoded<boolean> {
+    // YAML true/false arrive as "true"/"false"; "yes", "1" and friends are typos, not booleans.
+    if (text === "true") return ok(true);
+    if (text === "false") return ok(false);
+    return fail("must be true or false");
+}
+
 function matching(pattern: RegExp, meaning: string): (text: string) => Decoded<string> {
     return (text) =>
         pattern.test(text) ? ok(text) : fail(`must match ${pattern.source} (${meaning})`);
@@ -214,6 +221,15 @@ export const PROJECT_CONFIG = {
         default: SECURE_NETWORK_DEFAULTS.flowLogRetentionDays,
         decode: integerOneOf(CLOUDWATCH_LOG_RETENTION_DAYS, "CloudWatch Logs' retention periods"),
     }),
+    protect: key({
+        type: "boolean",
+        description:
+            "Protect stateful resources (KMS keys, log groups, and later tables, streams, " +
+            "buckets, search domains, caches) from deletion: Pulumi refuses to delete or replace " +
+            "them until this is turned off. Set false only for throwaway stacks.",
+        default: true,
+        decode: booleanValue,
+    }),
     interfaceEndpoints: key({
         type: "array",
         items: { type: "string" },
@@ -248,6 +264,8 @@ export const PROVIDER_CONFIG = {
 export interface StackConfig {
     /** The environment's name: Kubernetes namespace, resource name prefix, `environment` tag. */
     readonly environment: string;
+    /** Protect stateful resources from deletion (`lightspeed:protect`). */
+    readonly protect: boolean;
     /** The AWS region (`aws:region`). */
     readonly region: string;
     /** The VPC and what it carries. */
@@ -461,6 +479,7 @@ export function parseStackConfig(
     const v = project.values as ConfigValues<typeof PROJECT_CONFIG>;
     return {
         environment: v.environment,
+        protect: v.protect,
         region: (aws.values as ConfigValues<typeof PROVIDER_CONFIG.aws>).region,
         network: {
             cidrBlock: v.vpcCidr,

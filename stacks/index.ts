@@ -16,6 +16,7 @@ const network = new SecureNetwork("network", {
     natStrategy: config.network.natStrategy,
     flowLogRetentionDays: config.network.flowLogRetentionDays,
     interfaceEndpoints: config.network.interfaceEndpoints,
+    protect: config.protect,
     tags: { environment: config.environment, project: PROJECT },
 });
 

@@ -72,6 +72,7 @@ describe("stack config", () => {
         it("applies every default when only environment and aws:region are set", () => {
             const expected: StackConfig = {
                 environment: "dev",
+                protect: true,
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.0.0.0/16",
@@ -118,6 +119,7 @@ describe("stack config", () => {
             const { raw, secretKeys } = stackFileConfig("dev");
             assert.deepEqual(parseStackConfig(raw, secretKeys), {
                 environment: "dev",
+                protect: false,
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.10.0.0/16",
@@ -133,6 +135,7 @@ describe("stack config", () => {
             const { raw, secretKeys } = stackFileConfig("prod");
             assert.deepEqual(parseStackConfig(raw, secretKeys), {
                 environment: "prod",
+                protect: true,
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.20.0.0/16",
@@ -392,7 +395,7 @@ describe("stack config", () => {
     describe("unknown keys", () => {
         const known =
             "lightspeed:environment, lightspeed:vpcCidr, lightspeed:availabilityZones, " +
-            "lightspeed:natGateways, lightspeed:flowLogRetentionDays, lightspeed:interfaceEndpoints";
+            "lightspeed:natGateways, lightspeed:flowLogRetentionDays, lightspeed:protect, lightspeed:interfaceEndpoints";
         const cases: [key: string, message: string][] = [
             [
                 "lightspeed:vpcCdir",
@@ -626,13 +629,15 @@ describe("stack config", () => {
             }
         });
 
-        it("defaults each network key to the component's own default", () => {
-            const config = parseStackConfig(REQUIRED, []).network;
-            const defaults = secureNetwork.SECURE_NETWORK_DEFAULTS;
+        it("defaults each network key (and protect) to the component's own default", () => {
+            const parsed = parseStackConfig(REQUIRED, []);
+            const config = parsed.network;
+            const { protect, ...defaults } = secureNetwork.SECURE_NETWORK_DEFAULTS;
             assert.deepEqual(
                 { ...config, interfaceEndpoints: [...config.interfaceEndpoints] },
                 { ...defaults, interfaceEndpoints: [...defaults.interfaceEndpoints] },
             );
+            assert.equal(parsed.protect, protect);
         });
     });
 

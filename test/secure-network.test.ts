@@ -59,6 +59,27 @@ function endpointName(service: string): string {
 }
 
 describe("SecureNetwork", () => {
+    describe("protect", () => {
+        it("protects exactly the stateful children (flow log key and log group) by default", async () => {
+            const { plan } = await planNetwork();
+            const protectedChildren = plan.resources
+                .filter((r) => r.protect)
+                .map((r) => [r.type, r.name]);
+            assert.deepEqual(sorted(protectedChildren), [
+                [T.logGroup, "net-flow-logs"],
+                [T.key, "net-flow-logs-key"],
+            ]);
+        });
+
+        it("protects nothing with protect: false (a throwaway stack)", async () => {
+            const { plan } = await planNetwork({ protect: false });
+            assert.deepEqual(
+                plan.resources.filter((r) => r.protect).map((r) => r.name),
+                [],
+            );
+        });
+    });
+
     describe("with default args (first preview)", () => {
         let plan: Plan;
         let network: SecureNetwork;

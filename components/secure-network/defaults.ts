@@ -35,6 +35,8 @@ export const SECURE_NETWORK_DEFAULTS = {
     flowLogRetentionDays: 365,
     // Keeps AWS API traffic off the NAT gateways and inside the VPC.
     interfaceEndpoints: INTERFACE_ENDPOINT_SERVICES,
+    // Deleting the flow log key makes every record it encrypted unreadable: refuse by default.
+    protect: true,
 } as const;
 
 /** Settings that are not arguments: there is no safe reason to change them per stack. */
@@ -55,6 +57,7 @@ export interface ResolvedSecureNetworkArgs {
     readonly natStrategy: NatStrategy;
     readonly flowLogRetentionDays: number;
     readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+    readonly protect: boolean;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -68,6 +71,7 @@ export function withDefaults(args: SecureNetworkArgs): ResolvedSecureNetworkArgs
         natStrategy: args.natStrategy ?? d.natStrategy,
         flowLogRetentionDays: args.flowLogRetentionDays ?? d.flowLogRetentionDays,
         interfaceEndpoints: args.interfaceEndpoints ?? d.interfaceEndpoints,
+        protect: args.protect ?? d.protect,
         tags: args.tags,
     };
 }

@@ -55,6 +55,11 @@ export interface SecureNetworkArgs {
      * `[]` for none (then no endpoint security group either).
      */
     readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
+    /**
+     * Protect the stateful children (the flow log key and log group) from deletion. Plain
+     * boolean: it is a resource option. Default true; a throwaway stack turns it off.
+     */
+    readonly protect?: boolean;
     /** Tags for every taggable resource the component creates. Default none. */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -242,7 +247,7 @@ export class SecureNetwork extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify(keyPolicy),
                 tags: a.tags,
             },
-            { parent: this },
+            { parent: this, protect: a.protect },
         );
 
         const logGroup = new aws.cloudwatch.LogGroup(
@@ -252,7 +257,7 @@ export class SecureNetwork extends pulumi.ComponentResource {
                 kmsKeyId: key.arn,
                 tags: a.tags,
             },
-            { parent: this },
+            { parent: this, protect: a.protect },
         );
 
         const role = new aws.iam.Role(

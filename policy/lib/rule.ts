@@ -59,6 +59,13 @@ export interface Resource {
     readonly protect: boolean;
     /** URN of the parent resource, when known. */
     readonly parent?: string;
+    /** URNs this resource depends on (stack rules only; empty in resource rules). */
+    readonly dependencies: readonly string[];
+    /**
+     * Per input property, the URNs of the resources its value came from (stack rules only): how a
+     * stack rule knows that a FlowLog's `vpcId` is this VPC's, even while the id is unknown.
+     */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A waiver of one rule for matching resources, from the pack's config. */
@@ -173,7 +180,13 @@ function toResource(args: {
     urn: string;
     props: Record<string, unknown>;
     opts?: { protect?: boolean; parent?: string };
+    dependencies?: readonly { urn: string }[];
+    propertyDependencies?: Record<string, readonly { urn: string }[]>;
 }): Resource {
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [key, deps] of Object.entries(args.propertyDependencies ?? {})) {
+        propertyDependencies[key] = deps.map((d) => d.urn);
+    }
     return {
         type: args.type,
         name: args.name,
@@ -181,6 +194,8 @@ function toResource(args: {
         props: unproxy(args.props) ?? {},
         protect: args.opts?.protect === true,
         parent: args.opts?.parent || undefined,
+        dependencies: (args.dependencies ?? []).map((d) => d.urn),
+        propertyDependencies,
     };
 }
 
