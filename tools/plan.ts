@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runProgram } from "./engine/run";
 import { planJson, renderTree, renderViolations, summary } from "./engine/render";
-import { PolicyGateResult, runPolicyGate } from "./engine/policy-gate";
+import { PolicyGateResult, runPolicyGate, startPolicyPack } from "./engine/policy-gate";
 import { PolicyConfigError } from "./engine/policy-config";
 
 /** Parsed command line of `npm run plan`. */
@@ -135,6 +135,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 2;
     }
     const started = Date.now();
+    // The pack compiles for seconds at start: let it boot while the program runs.
+    if (args.policyPack) startPolicyPack(args.policyPack);
     const run = await runProgram({ cwd: args.cwd, stack: args.stack, known: args.known });
     const { plan, error } = run;
     const mode = args.known

@@ -186,6 +186,14 @@ function pack(packDir: string): Promise<PackProcess> {
     return p;
 }
 
+/**
+ * Starts a pack ahead of use (its start compiles TypeScript for seconds), so that it can boot
+ * while the program runs. Failures surface on first use, not here.
+ */
+export function startPolicyPack(packDir: string): void {
+    pack(packDir).catch(() => undefined);
+}
+
 /** Stops every pack this process started. */
 export async function closePolicyPacks(): Promise<void> {
     const all = [...packs.values()];
