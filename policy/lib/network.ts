@@ -1,0 +1,71 @@
+/**
+ * What the private-placement rules share: reading subnet, security group and CIDR inputs that may
+ * be unknown during preview, and finding which resource an input came from.
+ *
+ * Unknown values follow one convention. An id or a CIDR that is unknown is the output of a
+ * resource in this program (a subnet's id, a VPC's block), so it names something and it is not
+ * `0.0.0.0/0`. A value that decides safety on its own (a boolean, a protocol, a port, a whole
+ * policy document) and is unknown is reported: the author is told to pass a plain value.
+ */
+import { isUnknown, Resource } from "./rule";
+
+/** A plain object input, or undefined when the input is absent, unknown or not an object. */
+export function objectAt(value: unknown): Record<string, unknown> | undefined {
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+}
+
+/** A list input as an array (an absent or non-list value is empty; check isUnknown first). */
+export function listAt(value: unknown): readonly unknown[] {
+    return Array.isArray(value) ? value : [];
+}
+
+/** An id input that names something: a non-empty string, or unknown (created by this program). */
+export function isSet(value: unknown): boolean {
+    return isUnknown(value) || (typeof value === "string" && value.trim() !== "");
+}
+
+/**
+ * A list of ids that names at least one thing: unknown as a whole (computed by this program), or
+ * holding at least one set element.
+ */
+export function namesSomething(value: unknown): boolean {
+    return isUnknown(value) || listAt(value).some(isSet);
+}
+
+/** True for a CIDR block that matches every address (`0.0.0.0/0`, `::/0`: a zero-length prefix). */
+export function isAnywhere(cidr: unknown): boolean {
+    return typeof cidr === "string" && !isUnknown(cidr) && /\/0+$/.test(cidr.trim());
+}
+
+/** A boolean input as the rules see it: its value, or "unknown" during preview. */
+export function flag(value: unknown): boolean | undefined | "unknown" {
+    if (isUnknown(value)) return "unknown";
+    if (value === true || value === "true") return true;
+    if (value === false || value === "false") return false;
+    return undefined;
+}
+
+/** The URNs the value of `resource`'s top-level input `property` came from. */
+export function sourcesOf(resource: Resource, property: string): readonly string[] {
+    return resource.propertyDependencies[property] ?? [];
+}
+
+/** True when `resource`'s input `property` came from `target` (by URN), or names its known id. */
+export function refersTo(
+    resource: Resource,
+    property: string,
+    target: Resource,
+    targetId?: unknown,
+): boolean {
+    if (sourcesOf(resource, property).includes(target.urn)) return true;
+    if (typeof targetId !== "string" || isUnknown(targetId) || targetId === "") return false;
+    const value = resource.props[property];
+    return value === targetId || (Array.isArray(value) && value.includes(targetId));
+}
+
+/** `name (type)`, sorted and joined, to name the resources a finding is about. */
+export function describeAll(resources: readonly Resource[]): string {
+    return [...new Set(resources.map((r) => `${r.name} (${r.type})`))].sort().join(", ");
+}

@@ -1,0 +1,25 @@
+import * as assert from "node:assert/strict";
+import * as path from "path";
+import { planStack } from "../helpers/plan";
+import { brief, packDir } from "../helpers/policy";
+import { runPolicyGate } from "../../tools/engine/policy-gate";
+
+/** Both real stacks, with their own policy config, as `npm run plan` checks them on a pull request. */
+describe("lightspeed-guard on the real stacks", () => {
+    for (const stack of ["dev", "prod"]) {
+        for (const known of [false, true]) {
+            it(`${stack} (${known ? "--known" : "first preview"}): no mandatory violation, no check skipped for an unknown`, async () => {
+                const plan = await planStack(stack, { known });
+                const result = await runPolicyGate(plan, {
+                    packDir,
+                    config: path.join(packDir, "config", `${stack}.json`),
+                });
+                assert.deepEqual(
+                    result.violations.filter((v) => v.enforcementLevel === "mandatory").map(brief),
+                    [],
+                );
+                assert.deepEqual(result.cannotRunInPreview.map(brief), []);
+            });
+        }
+    }
+});
