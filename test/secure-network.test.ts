@@ -34,7 +34,7 @@ const REGION = "us-east-1";
 async function planNetwork(
     args: Partial<SecureNetworkArgs> = {},
     extra: (network: SecureNetwork) => void = () => undefined,
-    options: { known?: boolean } = {},
+    options: { known?: boolean; config?: Record<string, unknown> } = {},
 ): Promise<{ plan: Plan; network: SecureNetwork }> {
     let network: SecureNetwork | undefined;
     const plan = await planComponent(() => {
@@ -377,10 +377,12 @@ describe("SecureNetwork", () => {
         });
 
         it("uses the given region for gateway and interface endpoint services and all ARNs", async () => {
-            const { plan } = await planNetwork({
-                region: "eu-west-1",
-                interfaceEndpoints: ["sts"],
-            });
+            // The region argument must be the provider's region (its documented contract).
+            const { plan } = await planNetwork(
+                { region: "eu-west-1", interfaceEndpoints: ["sts"] },
+                () => undefined,
+                { config: { "aws:region": "eu-west-1" } },
+            );
             assert.deepEqual(
                 (
                     plan.one(T.vpc, "net-vpc").inputs.vpcEndpointSpecs as { serviceName: string }[]

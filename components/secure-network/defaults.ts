@@ -43,8 +43,6 @@ export const SECURE_NETWORK_DEFAULTS = {
 export const SECURE_NETWORK_FIXED = {
     /** Seconds; 60 is the finest flow log aggregation AWS offers (the other choice is 600). */
     flowLogMaxAggregationIntervalSeconds: 60,
-    /** Days a scheduled deletion of the flow log key can still be cancelled (AWS maximum). */
-    flowLogKeyDeletionWindowDays: 30,
     /** The only port interface endpoints listen on. */
     endpointPort: 443,
 } as const;

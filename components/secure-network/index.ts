@@ -6,6 +6,7 @@ import { SECURE_NETWORK_FIXED, withDefaults } from "./defaults";
 import type { InterfaceEndpointService, NatStrategy } from "./defaults";
 import { subnetLayout, validateSecureNetworkArgs } from "./validate";
 import { WorkloadSecurityGroup } from "./workload-security-group";
+import { createKey } from "../lib/kms";
 
 export { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES, SECURE_NETWORK_DEFAULTS } from "./defaults";
 export type { InterfaceEndpointService, NatStrategy } from "./defaults";
@@ -76,61 +77,6 @@ export interface WorkloadSecurityGroupOptions {
 
 /** Gateway endpoints are free and keep S3 and DynamoDB traffic off the NAT gateways. */
 const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
-
-/**
- * Actions the account (and through it, IAM) keeps on the flow log key: administration and use,
- * listed one by one so that no `kms:*` grant exists. Without the administration actions the key
- * could become unmanageable (AWS's policy lockout check).
- */
-const KEY_ACCOUNT_ACTIONS = [
-    "kms:CancelKeyDeletion",
-    "kms:CreateAlias",
-    "kms:CreateGrant",
-    "kms:Decrypt",
-    "kms:DeleteAlias",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:DisableKeyRotation",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:Encrypt",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListGrants",
-    "kms:ListKeyPolicies",
-    "kms:ListKeyRotations",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:RetireGrant",
-    "kms:RevokeGrant",
-    "kms:RotateKeyOnDemand",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-];
-
-/**
- * What CloudWatch Logs needs on a key that encrypts a log group: AWS documents it as
- * `kms:Encrypt*`, `kms:Decrypt*`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:Describe*`;
- * these are exactly the key actions those patterns match, written out.
- */
-const KEY_LOGS_ACTIONS = [
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:GenerateDataKeyPair",
-    "kms:GenerateDataKeyPairWithoutPlaintext",
-    "kms:DescribeKey",
-];
 
 /** What VPC Flow Logs needs on its log group to deliver records. */
 const FLOW_LOG_DELIVERY_ACTIONS = [
@@ -207,47 +153,16 @@ export class SecureNetwork extends pulumi.ComponentResource {
 
         // --- VPC flow logs -------------------------------------------------------------------
 
-        const accountRoot = pulumi.interpolate`arn:${arnPartition}:iam::${accountId}:root`;
-        const logsPrincipal = pulumi.interpolate`logs.${region}.${partition.dnsSuffix}`;
-        const accountLogGroups = pulumi.interpolate`arn:${arnPartition}:logs:${region}:${accountId}:log-group:*`;
         const accountFlowLogs = pulumi.interpolate`arn:${arnPartition}:ec2:${region}:${accountId}:vpc-flow-log/*`;
-        const keyPolicy: aws.iam.PolicyDocument = {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "AccountAdministersAndUsesKey",
-                    Effect: "Allow",
-                    Principal: { AWS: accountRoot },
-                    Action: KEY_ACCOUNT_ACTIONS,
-                    // In a key policy, "*" means "this key": a key policy cannot name other keys.
-                    Resource: "*",
-                },
-                {
-                    Sid: "CloudWatchLogsUsesKeyForThisAccountsLogGroups",
-                    Effect: "Allow",
-                    Principal: { Service: logsPrincipal },
-                    Action: KEY_LOGS_ACTIONS,
-                    // In a key policy, "*" means "this key".
-                    Resource: "*",
-                    Condition: {
-                        ArnLike: { "kms:EncryptionContext:aws:logs:arn": accountLogGroups },
-                    },
-                },
-            ],
-        };
-        const key = new aws.kms.Key(
+        const key = createKey(
             `${name}-flow-logs-key`,
             {
                 description: `Encrypts the VPC flow logs of SecureNetwork ${name}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: SECURE_NETWORK_FIXED.flowLogKeyDeletionWindowDays,
-                // aws.kms.Key#policy takes only a string (pulumi/pulumi-aws#2170), unlike the IAM
-                // resources. The document holds invoke results and no id created in this run, so
-                // the JSON is still known, and readable by the policy pack, during a preview.
-                policy: pulumi.jsonStringify(keyPolicy),
+                services: ["logs"],
+                protect: a.protect,
                 tags: a.tags,
             },
-            { parent: this, protect: a.protect },
+            this,
         );
 
         const logGroup = new aws.cloudwatch.LogGroup(
