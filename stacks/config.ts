@@ -9,6 +9,7 @@
  * never disagree on what is valid.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isEmailAddress } from "../components/alerts";
 import { ipv4NetworkCidr, parseIpv4Cidr } from "../components/lib/cidr";
 import { CLOUDWATCH_LOG_RETENTION_DAYS } from "../components/lib/log-retention";
 import {
@@ -140,6 +141,35 @@ function vpcCidrBlock(text: string): Decoded<string> {
     return ok(text);
 }
 
+function emailList(text: string): Decoded<string[]> {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        return fail("must be a list of e-mail addresses");
+    }
+    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string")) {
+        return fail("must be a list of e-mail addresses");
+    }
+    const items = parsed as string[];
+    const bad = items.filter((item) => !isEmailAddress(item));
+    if (bad.length > 0) {
+        return fail(
+            "entries must each be an e-mail address",
+            bad.map((b) => JSON.stringify(b)).join(", "),
+        );
+    }
+    const lower = items.map((item) => item.toLowerCase());
+    const twice = items.filter((_, i) => lower.indexOf(lower[i]) !== i);
+    if (twice.length > 0) {
+        return fail(
+            "must not list an address twice",
+            twice.map((t) => JSON.stringify(t)).join(", "),
+        );
+    }
+    return ok(items);
+}
+
 function uniqueListOf<T extends string>(allowed: readonly T[]): (text: string) => Decoded<T[]> {
     return (text) => {
         const expected = "must be a list of strings";
@@ -230,6 +260,15 @@ export const PROJECT_CONFIG = {
         default: true,
         decode: booleanValue,
     }),
+    alertEmails: key({
+        type: "array",
+        items: { type: "string" },
+        description:
+            "E-mail addresses that receive every CloudWatch alarm of the environment; each " +
+            "address confirms its subscription once.",
+        default: [],
+        decode: emailList,
+    }),
     interfaceEndpoints: key({
         type: "array",
         items: { type: "string" },
@@ -266,6 +305,8 @@ export interface StackConfig {
     readonly environment: string;
     /** Protect stateful resources from deletion (`lightspeed:protect`). */
     readonly protect: boolean;
+    /** Who receives the environment's alarms (`lightspeed:alertEmails`). */
+    readonly alertEmails: readonly string[];
     /** The AWS region (`aws:region`). */
     readonly region: string;
     /** The VPC and what it carries. */
@@ -480,6 +521,7 @@ export function parseStackConfig(
     return {
         environment: v.environment,
         protect: v.protect,
+        alertEmails: v.alertEmails,
         region: (aws.values as ConfigValues<typeof PROVIDER_CONFIG.aws>).region,
         network: {
             cidrBlock: v.vpcCidr,

@@ -2,12 +2,17 @@
  * The lightspeed program: validates the stack's config, then composes the components. Stacks
  * differ only in their `Pulumi.<stack>.yaml` values, never in code paths.
  */
+import { Alerts } from "../components/alerts";
 import { SecureNetwork } from "../components/secure-network";
 import { loadStackConfig, PROJECT } from "./config";
 
 // First, before any resource exists: a bad config stops the program with every problem listed,
 // instead of after part of the stack has been registered.
 const config = loadStackConfig();
+const tags = { environment: config.environment, project: PROJECT };
+
+// Every component's alarms go here.
+const alerts = new Alerts("alerts", { emails: config.alertEmails, protect: config.protect, tags });
 
 const network = new SecureNetwork("network", {
     region: config.region,
@@ -17,9 +22,11 @@ const network = new SecureNetwork("network", {
     flowLogRetentionDays: config.network.flowLogRetentionDays,
     interfaceEndpoints: config.network.interfaceEndpoints,
     protect: config.protect,
-    tags: { environment: config.environment, project: PROJECT },
+    tags,
 });
 
+/** The topic every alarm notifies (subscribe Slack or a pager to it). */
+export const alarmTopicArn = alerts.topicArn;
 /** The VPC's id. */
 export const vpcId = network.vpcId;
 /** The VPC's IPv4 CIDR block. */

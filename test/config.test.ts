@@ -73,6 +73,7 @@ describe("stack config", () => {
             const expected: StackConfig = {
                 environment: "dev",
                 protect: true,
+                alertEmails: [],
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.0.0.0/16",
@@ -120,6 +121,7 @@ describe("stack config", () => {
             assert.deepEqual(parseStackConfig(raw, secretKeys), {
                 environment: "dev",
                 protect: false,
+                alertEmails: [],
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.10.0.0/16",
@@ -136,6 +138,7 @@ describe("stack config", () => {
             assert.deepEqual(parseStackConfig(raw, secretKeys), {
                 environment: "prod",
                 protect: true,
+                alertEmails: ["platform-oncall@example.com"],
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.20.0.0/16",
@@ -279,6 +282,22 @@ describe("stack config", () => {
                 '["sts","logs","sts"]',
                 `${endpoints} must not list an entry twice, got "sts" twice`,
             ],
+            ["lightspeed:protect", "yes", 'lightspeed:protect must be true or false, got "yes"'],
+            [
+                "lightspeed:alertEmails",
+                '"ops@example.com"',
+                'lightspeed:alertEmails must be a list of e-mail addresses, got "\\"ops@example.com\\""',
+            ],
+            [
+                "lightspeed:alertEmails",
+                '["ops@example.com","oncall"]',
+                'lightspeed:alertEmails entries must each be an e-mail address, got "oncall"',
+            ],
+            [
+                "lightspeed:alertEmails",
+                '["ops@example.com","OPS@example.com"]',
+                'lightspeed:alertEmails must not list an address twice, got "OPS@example.com"',
+            ],
         ];
 
         for (const [key, value, message] of cases) {
@@ -395,7 +414,7 @@ describe("stack config", () => {
     describe("unknown keys", () => {
         const known =
             "lightspeed:environment, lightspeed:vpcCidr, lightspeed:availabilityZones, " +
-            "lightspeed:natGateways, lightspeed:flowLogRetentionDays, lightspeed:protect, lightspeed:interfaceEndpoints";
+            "lightspeed:natGateways, lightspeed:flowLogRetentionDays, lightspeed:protect, lightspeed:alertEmails, lightspeed:interfaceEndpoints";
         const cases: [key: string, message: string][] = [
             [
                 "lightspeed:vpcCdir",

@@ -20,8 +20,11 @@ export interface AlertsArgs {
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-// Deliberately loose (RFC 5322 is not worth it): one @, no spaces, a dot in the domain.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** True for something shaped like an e-mail address: one @, no spaces, a dot in the domain. */
+export function isEmailAddress(text: string): boolean {
+    // Deliberately loose: RFC 5322 is not worth it, and SNS confirms every address anyway.
+    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+}
 
 /** A stable, short id for an e-mail address (resource names must not carry the address). */
 export function emailId(email: string): string {
@@ -32,7 +35,7 @@ export function emailId(email: string): string {
 export function validateAlertsArgs(name: string, args: AlertsArgs): void {
     const emails = args.emails ?? ALERTS_DEFAULTS.emails;
     emails.forEach((email, i) => {
-        if (!EMAIL.test(email)) {
+        if (!isEmailAddress(email)) {
             throw new Error(
                 `Alerts "${name}": emails[${i}] must be an e-mail address, got ${JSON.stringify(email)}`,
             );

@@ -1,0 +1,258 @@
+/**
+ * Test doubles for the event-pipeline runtimes: a real HTTP server standing in for Slack, an
+ * in-memory client for Powertools' own cache persistence layer, a fake clock, a log recorder,
+ * and builders of Kinesis records that carry DynamoDB change events in AWS's documented format.
+ */
+import { CachePersistenceLayer } from "@aws-lambda-powertools/idempotency/cache";
+import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
+import type { Context, KinesisStreamRecord } from "aws-lambda";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request the Slack stand-in received. */
+export interface RecordedRequest {
+    readonly method: string;
+    readonly path: string;
+    readonly headers: http.IncomingHttpHeaders;
+    readonly body: string;
+}
+
+/** A scripted reply; `"hang"` never answers (for timeouts). */
+export type StubReply =
+    | { readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
+    | "hang";
+
+/** A local HTTP server on 127.0.0.1 that answers like a Slack incoming webhook. */
+export interface SlackStub {
+    /** The webhook URL, with a token-like path (what the secret holds). */
+    readonly url: string;
+    readonly origin: string;
+    readonly requests: RecordedRequest[];
+    /** Replies used in order; after them, `fallback` (default 200 "ok"). */
+    script(replies: readonly StubReply[], fallback?: StubReply): void;
+    /** Forgets requests and scripts. */
+    reset(): void;
+    close(): Promise<void>;
+}
+
+/** The token part of the stub's webhook path: it must never show up in a log. */
+export const WEBHOOK_TOKEN = "T0LIGHTSPD/B0MARKETING/kWq8sG1xZr4TnV7cLp2HdY9e";
+
+const OK: StubReply = { status: 200, body: "ok" };
+
+/** Starts the Slack stand-in on an ephemeral port. */
+export async function startSlackStub(): Promise<SlackStub> {
+    const requests: RecordedRequest[] = [];
+    let queue: StubReply[] = [];
+    let fallback: StubReply = OK;
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            requests.push({
+                method: req.method ?? "",
+                path: req.url ?? "",
+                headers: req.headers,
+                body: Buffer.concat(chunks).toString("utf8"),
+            });
+            const reply = queue.shift() ?? fallback;
+            if (reply === "hang") return;
+            res.writeHead(reply.status, { "content-type": "text/html", ...reply.headers });
+            res.end(reply.body ?? "");
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const origin = `http://127.0.0.1:${port}`;
+    return {
+        url: `${origin}/services/${WEBHOOK_TOKEN}`,
+        origin,
+        requests,
+        script(replies, fb = OK) {
+            queue = [...replies];
+            fallback = fb;
+        },
+        reset() {
+            requests.length = 0;
+            queue = [];
+            fallback = OK;
+        },
+        close: () =>
+            new Promise<void>((resolve, reject) => {
+                server.closeAllConnections();
+                server.close((err) => (err ? reject(err) : resolve()));
+            }),
+    };
+}
+
+/**
+ * An in-memory store with Redis' SET NX/EX semantics, so Powertools' own
+ * {@link CachePersistenceLayer} (and its conditional-write logic) runs unchanged in tests.
+ */
+export class MemoryCacheClient {
+    private readonly items = new Map<string, { value: string; expiresAt: number }>();
+
+    async get(name: string): Promise<string | null> {
+        const item = this.items.get(name);
+        if (!item || item.expiresAt <= Date.now()) return null;
+        return item.value;
+    }
+
+    async set(name: unknown, value: unknown, options?: unknown): Promise<string | null> {
+        const key = String(name);
+        const { EX, NX } = (options ?? {}) as { EX?: number; NX?: boolean };
+        if (NX && (await this.get(key)) !== null) return null;
+        const expiresAt = EX !== undefined ? Date.now() + EX * 1000 : Number.POSITIVE_INFINITY;
+        this.items.set(key, { value: String(value), expiresAt });
+        return "OK";
+    }
+
+    async del(keys: string[]): Promise<number> {
+        return keys.filter((k) => this.items.delete(k)).length;
+    }
+
+    /** Stored idempotency records, parsed. */
+    records(): Record<string, unknown>[] {
+        return [...this.items.values()].map((i) => JSON.parse(i.value) as Record<string, unknown>);
+    }
+}
+
+/** A Powertools idempotency persistence layer that keeps records in memory. */
+export function memoryPersistence(client = new MemoryCacheClient()): CachePersistenceLayer {
+    return new CachePersistenceLayer({ client });
+}
+
+/** A clock that only moves when something sleeps on it; records every sleep. */
+export interface FakeClock {
+    now(): number;
+    sleep(ms: number): Promise<void>;
+    advance(ms: number): void;
+    readonly sleeps: number[];
+}
+
+export function fakeClock(start = Date.UTC(2026, 10, 28, 9, 0, 0)): FakeClock {
+    let t = start;
+    const sleeps: number[] = [];
+    return {
+        now: () => t,
+        sleep: async (ms) => {
+            sleeps.push(ms);
+            t += ms;
+        },
+        advance: (ms) => {
+            t += ms;
+        },
+        sleeps,
+    };
+}
+
+/** A Lambda context whose remaining time runs down with `clock`. */
+export function lambdaContext(clock: FakeClock, remainingMs: number): Context {
+    const end = clock.now() + remainingMs;
+    return {
+        callbackWaitsForEmptyEventLoop: true,
+        functionName: "lightspeed-dev-new-customer-notifier",
+        functionVersion: "$LATEST",
+        invokedFunctionArn:
+            "arn:aws:lambda:eu-west-1:123456789012:function:lightspeed-dev-new-customer-notifier",
+        memoryLimitInMB: "256",
+        awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+        logGroupName: "/aws/lambda/lightspeed-dev-new-customer-notifier",
+        logStreamName: "2026/11/28/[$LATEST]0123456789abcdef",
+        getRemainingTimeInMillis: () => end - clock.now(),
+        done: () => undefined,
+        fail: () => undefined,
+        succeed: () => undefined,
+    };
+}
+
+/** A Powertools Logger that keeps each log line (as printed) instead of writing it. */
+export class RecordingLogger extends Logger {
+    readonly lines: string[] = [];
+
+    protected override printLog(_logLevel: number, log: LogItem): void {
+        log.prepareForPrint();
+        this.lines.push(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
+    }
+
+    /** Parsed log entries. */
+    entries(): Record<string, unknown>[] {
+        return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    }
+}
+
+/** A Kinesis-style sequence number (56 digits) for the n-th record. */
+export function sequenceNumber(n: number): string {
+    return `4959033827149025660855969253836157109592157598913${String(n).padStart(7, "0")}`;
+}
+
+/** Base64 of JSON, as Kinesis carries it. */
+export function encode(payload: unknown): string {
+    return Buffer.from(JSON.stringify(payload), "utf8").toString("base64");
+}
+
+/** A Kinesis record as Lambda delivers it, around already-encoded `data`. */
+export function kinesisRecord(data: string, seq: string): KinesisStreamRecord {
+    return {
+        awsRegion: "eu-west-1",
+        eventID: `shardId-000000000000:${seq}`,
+        eventName: "aws:kinesis:record",
+        eventSource: "aws:kinesis",
+        eventSourceARN: "arn:aws:kinesis:eu-west-1:123456789012:stream/lightspeed-dev-events",
+        eventVersion: "1.0",
+        invokeIdentityArn: "arn:aws:iam::123456789012:role/lightspeed-dev-new-customer-notifier",
+        kinesis: {
+            kinesisSchemaVersion: "1.0",
+            partitionKey: "8C1E7A0F3B5D2E6A9F4C7B1D0E3A5F2C",
+            sequenceNumber: seq,
+            data,
+            approximateArrivalTimestamp: 1764320400.123,
+        },
+    };
+}
+
+/** A customer item in DynamoDB attribute-value form. */
+export function customerImage(c: {
+    customerId: string;
+    name: string;
+    employees: number;
+    plan?: string;
+    country?: string;
+}): Record<string, Record<string, string>> {
+    return {
+        customerId: { S: c.customerId },
+        name: { S: c.name },
+        employees: { N: String(c.employees) },
+        ...(c.plan !== undefined && { plan: { S: c.plan } }),
+        ...(c.country !== undefined && { country: { S: c.country } }),
+        createdAt: { S: "2026-11-28T09:00:00.000Z" },
+    };
+}
+
+/** A DynamoDB change event as a table's Kinesis streaming destination writes it. */
+export function changeEvent(e: {
+    eventID: string;
+    eventName?: "INSERT" | "MODIFY" | "REMOVE";
+    tableName: string;
+    newImage?: Record<string, unknown>;
+    oldImage?: Record<string, unknown>;
+    keys?: Record<string, unknown>;
+}): Record<string, unknown> {
+    const image = e.newImage ?? e.oldImage;
+    return {
+        awsRegion: "eu-west-1",
+        eventID: e.eventID,
+        eventName: e.eventName ?? "INSERT",
+        userIdentity: null,
+        recordFormat: "application/json",
+        tableName: e.tableName,
+        dynamodb: {
+            ApproximateCreationDateTime: 1764320400123456,
+            Keys: e.keys ?? { customerId: (image as Record<string, unknown>)?.customerId },
+            ...(e.newImage !== undefined && { NewImage: e.newImage }),
+            ...(e.oldImage !== undefined && { OldImage: e.oldImage }),
+            SizeBytes: 187,
+        },
+        eventSource: "aws:dynamodb",
+    };
+}
