@@ -10,6 +10,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isEmailAddress } from "../components/alerts";
+import {
+    isCloudFrontWebAclArn,
+    isHostedZoneId,
+    isSiteDomainName,
+    PRICE_CLASSES,
+    PriceClass,
+    RETENTION_DAYS_RANGE,
+    STATIC_SITE_DEFAULTS,
+} from "../components/static-site";
 import { ipv4NetworkCidr, parseIpv4Cidr } from "../components/lib/cidr";
 import { CLOUDWATCH_LOG_RETENTION_DAYS } from "../components/lib/log-retention";
 import {
@@ -141,6 +150,14 @@ function vpcCidrBlock(text: string): Decoded<string> {
     return ok(text);
 }
 
+function emptyOr(
+    rule: (text: string) => boolean,
+    meaning: string,
+): (text: string) => Decoded<string> {
+    return (text) =>
+        text === "" || rule(text) ? ok(text) : fail(`must be "" (none) or ${meaning}`);
+}
+
 function emailList(text: string): Decoded<string[]> {
     let parsed: unknown;
     try {
@@ -269,6 +286,54 @@ export const PROJECT_CONFIG = {
         default: [],
         decode: emailList,
     }),
+    siteDomainName: key({
+        type: "string",
+        description:
+            "DNS name the static site is served under (www.example.com), with an ACM certificate " +
+            "and alias records in siteHostedZoneId; empty for none: the site is then served on " +
+            "CloudFront's default *.cloudfront.net certificate, which the cloudfront-https policy " +
+            "rejects unless the stack's policy config waives it.",
+        default: "",
+        decode: emptyOr(
+            isSiteDomainName,
+            "a lower-case DNS name such as www.example.com, without a trailing dot",
+        ),
+    }),
+    siteHostedZoneId: key({
+        type: "string",
+        description:
+            "The Route 53 public hosted zone holding siteDomainName; empty when siteDomainName is.",
+        default: "",
+        decode: emptyOr(isHostedZoneId, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ"),
+    }),
+    sitePriceClass: key({
+        type: "string",
+        description:
+            "CloudFront price class of the static site: PriceClass_100, PriceClass_200 or PriceClass_All.",
+        default: STATIC_SITE_DEFAULTS.priceClass,
+        decode: oneOf(PRICE_CLASSES),
+    }),
+    siteSpaFallback: key({
+        type: "boolean",
+        description:
+            "Serve the static site as a single-page app: a path with no file gets index.html with " +
+            "status 200 (otherwise 404.html with status 404).",
+        default: false,
+        decode: booleanValue,
+    }),
+    siteWebAclArn: key({
+        type: "string",
+        description:
+            "ARN of a WAFv2 web ACL with CLOUDFRONT scope (us-east-1) in front of the static site; empty for none.",
+        default: "",
+        decode: emptyOr(isCloudFrontWebAclArn, "a WAFv2 web ACL ARN of CLOUDFRONT scope"),
+    }),
+    siteLogRetentionDays: key({
+        type: "integer",
+        description: `Days the static site's CloudFront access logs are kept, ${RETENTION_DAYS_RANGE.min} to ${RETENTION_DAYS_RANGE.max}.`,
+        default: STATIC_SITE_DEFAULTS.logRetentionDays,
+        decode: integerFrom(RETENTION_DAYS_RANGE.min, RETENTION_DAYS_RANGE.max),
+    }),
     interfaceEndpoints: key({
         type: "array",
         items: { type: "string" },
@@ -311,6 +376,20 @@ export interface StackConfig {
     readonly region: string;
     /** The VPC and what it carries. */
     readonly network: NetworkConfig;
+    /** The static site. */
+    readonly site: SiteConfig;
+}
+
+/** The static site part of {@link StackConfig}, in the shape of `StaticSite`'s arguments. */
+export interface SiteConfig {
+    /** DNS name of the site; undefined: the default CloudFront certificate. */
+    readonly domainName?: string;
+    /** Route 53 zone of `domainName`. */
+    readonly hostedZoneId?: string;
+    readonly priceClass: PriceClass;
+    readonly spaFallback: boolean;
+    readonly webAclArn?: string;
+    readonly logRetentionDays: number;
 }
 
 /** The network part of {@link StackConfig}, in the shape of `SecureNetwork`'s arguments. */
@@ -476,6 +555,14 @@ function consistencyProblems(v: ProjectValues): string[] {
         }
     }
 
+    if (v.siteDomainName !== undefined && v.siteHostedZoneId !== undefined) {
+        if ((v.siteDomainName === "") !== (v.siteHostedZoneId === "")) {
+            problems.push(
+                `${k("siteDomainName")} and ${k("siteHostedZoneId")} go together: set both or neither`,
+            );
+        }
+    }
+
     const endpoints = v.interfaceEndpoints;
     if (endpoints !== undefined) {
         const has = (e: InterfaceEndpointService): boolean => endpoints.includes(e);
@@ -529,6 +616,14 @@ export function parseStackConfig(
             natStrategy: v.natGateways,
             flowLogRetentionDays: v.flowLogRetentionDays,
             interfaceEndpoints: v.interfaceEndpoints,
+        },
+        site: {
+            domainName: v.siteDomainName === "" ? undefined : v.siteDomainName,
+            hostedZoneId: v.siteHostedZoneId === "" ? undefined : v.siteHostedZoneId,
+            priceClass: v.sitePriceClass,
+            spaFallback: v.siteSpaFallback,
+            webAclArn: v.siteWebAclArn === "" ? undefined : v.siteWebAclArn,
+            logRetentionDays: v.siteLogRetentionDays,
         },
     };
 }

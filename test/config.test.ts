@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import * as secureNetwork from "../components/secure-network";
 import {
+    PROJECT_CONFIG,
     ConfigError,
     ConfigKeySpec,
     Decoded,
@@ -90,6 +91,14 @@ describe("stack config", () => {
                         "ecr.dkr",
                     ],
                 },
+                site: {
+                    domainName: undefined,
+                    hostedZoneId: undefined,
+                    priceClass: "PriceClass_100",
+                    spaFallback: false,
+                    webAclArn: undefined,
+                    logRetentionDays: 365,
+                },
             };
             assert.deepEqual(parseStackConfig(REQUIRED, []), expected);
         });
@@ -130,6 +139,14 @@ describe("stack config", () => {
                     flowLogRetentionDays: 30,
                     interfaceEndpoints: ["sts", "logs", "ecr.api", "ecr.dkr"],
                 },
+                site: {
+                    domainName: undefined,
+                    hostedZoneId: undefined,
+                    priceClass: "PriceClass_100",
+                    spaFallback: false,
+                    webAclArn: undefined,
+                    logRetentionDays: 30,
+                },
             });
         });
 
@@ -146,6 +163,14 @@ describe("stack config", () => {
                     natStrategy: "OnePerAz",
                     flowLogRetentionDays: 365,
                     interfaceEndpoints: [...secureNetwork.INTERFACE_ENDPOINT_SERVICES],
+                },
+                site: {
+                    domainName: "www.lightspeed.example.com",
+                    hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                    priceClass: "PriceClass_All",
+                    spaFallback: false,
+                    webAclArn: undefined,
+                    logRetentionDays: 365,
                 },
             });
         });
@@ -354,6 +379,20 @@ describe("stack config", () => {
             `each public subnet would be /${publicPrefix}, and AWS subnets must be /28 or larger`;
         const cases: [what: string, changes: Record<string, string>, problems: string[]][] = [
             [
+                "a site domain without its hosted zone",
+                { "lightspeed:siteDomainName": "www.example.com" },
+                [
+                    "lightspeed:siteDomainName and lightspeed:siteHostedZoneId go together: set both or neither",
+                ],
+            ],
+            [
+                "a hosted zone without a site domain",
+                { "lightspeed:siteHostedZoneId": "Z0123456789ABCDEFGHIJ" },
+                [
+                    "lightspeed:siteDomainName and lightspeed:siteHostedZoneId go together: set both or neither",
+                ],
+            ],
+            [
                 "a /24 VPC for 5 zones",
                 { "lightspeed:vpcCidr": "10.0.0.0/24", "lightspeed:availabilityZones": "5" },
                 [tooSmall("10.0.0.0/24", 5, 29)],
@@ -412,9 +451,10 @@ describe("stack config", () => {
     });
 
     describe("unknown keys", () => {
-        const known =
-            "lightspeed:environment, lightspeed:vpcCidr, lightspeed:availabilityZones, " +
-            "lightspeed:natGateways, lightspeed:flowLogRetentionDays, lightspeed:protect, lightspeed:alertEmails, lightspeed:interfaceEndpoints";
+        // Every key of the table, in table order.
+        const known = Object.keys(PROJECT_CONFIG)
+            .map((k) => `lightspeed:${k}`)
+            .join(", ");
         const cases: [key: string, message: string][] = [
             [
                 "lightspeed:vpcCdir",

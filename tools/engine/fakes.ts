@@ -175,6 +175,22 @@ export function knownOutputs(
         case "ec2/Vpc":
             arn = `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:vpc/${id}`;
             break;
+        case "acm/Certificate": {
+            arn = `arn:aws:acm:${region}:${FAKE_ACCOUNT}:certificate/${suffix(name, 8)}-${suffix(name + 1, 4)}-${suffix(name + 2, 4)}-${suffix(name + 3, 4)}-${suffix(name + 4, 12)}`;
+            id = arn;
+            // What DNS validation asks for: one CNAME per name on the certificate.
+            const names = [
+                inputs.domainName,
+                ...((inputs.subjectAlternativeNames as unknown[]) ?? []),
+            ].filter((n): n is string => typeof n === "string");
+            state.domainValidationOptions = [...new Set(names)].map((domain) => ({
+                domainName: domain,
+                resourceRecordName: `_${suffix(domain, 32)}.${domain}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: `_${suffix(domain + "v", 32)}.acm-validations.aws.`,
+            }));
+            break;
+        }
         case "ec2/SecurityGroup":
         case "ec2/DefaultSecurityGroup":
             arn = `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:security-group/${id}`;

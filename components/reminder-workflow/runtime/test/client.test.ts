@@ -1,0 +1,662 @@
+/**
+ * The reminder client against a real redis-server on loopback (with AUTH) and Step Functions
+ * through aws-sdk-client-mock, backed by a small fake that keeps executions the way the service
+ * does: same name and input while RUNNING returns the same execution; a closed name answers
+ * ExecutionAlreadyExists; StopExecution on a finished execution succeeds and changes nothing.
+ */
+import assert from "node:assert/strict";
+import * as net from "node:net";
+import {
+    DescribeExecutionCommand,
+    ExecutionAlreadyExists,
+    ExecutionDoesNotExist,
+    SFNClient,
+    StartExecutionCommand,
+    StopExecutionCommand,
+    type StartExecutionCommandInput,
+} from "@aws-sdk/client-sfn";
+import { mockClient } from "aws-sdk-client-mock";
+import { createClient } from "redis";
+import {
+    ReminderClient,
+    ReminderExecutionClosedError,
+    ReminderRedisError,
+    ReminderStepFunctionsError,
+} from "../../client";
+import { executionArnFor, executionName } from "../../client/keys";
+import { freePort, startRedis, type TestRedis } from "./redis-server";
+
+const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:reminders-dev";
+const NOW = Date.parse("2026-12-01T09:00:00Z");
+const HOUR = 3600_000;
+
+type Status = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+
+/** Step Functions as far as the client can tell, with a record of starts and stops. */
+class FakeStepFunctions {
+    readonly executions = new Map<string, { status: Status; input: string }>();
+    readonly started: string[] = [];
+    readonly stopped: string[] = [];
+    /** Upper bound of a random delay before each answer, to shuffle interleavings. */
+    jitterMs = 0;
+    readonly #random = seededRandom(42);
+
+    install(mock: ReturnType<typeof mockClient>): void {
+        mock.on(StartExecutionCommand).callsFake(async (input: StartExecutionCommandInput) => {
+            await this.#delay();
+            const arn = executionArnFor(input.stateMachineArn!, input.name!);
+            const existing = this.executions.get(arn);
+            if (existing) {
+                if (existing.status === "RUNNING" && existing.input === input.input) {
+                    return { executionArn: arn, startDate: new Date(NOW) };
+                }
+                throw new ExecutionAlreadyExists({
+                    message: `Execution Already Exists: '${arn}'`,
+                    $metadata: {},
+                });
+            }
+            this.executions.set(arn, { status: "RUNNING", input: input.input! });
+            this.started.push(arn);
+            return { executionArn: arn, startDate: new Date(NOW) };
+        });
+        mock.on(StopExecutionCommand).callsFake(async ({ executionArn }) => {
+            await this.#delay();
+            const execution = this.executions.get(executionArn);
+            if (!execution) {
+                throw new ExecutionDoesNotExist({
+                    message: `Execution Does Not Exist: '${executionArn}'`,
+                    $metadata: {},
+                });
+            }
+            if (execution.status === "RUNNING") {
+                execution.status = "ABORTED";
+                this.stopped.push(executionArn);
+            }
+            return { stopDate: new Date(NOW) };
+        });
+        mock.on(DescribeExecutionCommand).callsFake(async ({ executionArn }) => {
+            const execution = this.executions.get(executionArn);
+            if (!execution) {
+                throw new ExecutionDoesNotExist({
+                    message: "Execution Does Not Exist",
+                    $metadata: {},
+                });
+            }
+            return { executionArn, status: execution.status, startDate: new Date(NOW) };
+        });
+    }
+
+    running(): string[] {
+        return [...this.executions].filter(([, e]) => e.status === "RUNNING").map(([a]) => a);
+    }
+
+    async #delay(): Promise<void> {
+        if (this.jitterMs > 0) {
+            const ms = Math.floor(this.#random() * (this.jitterMs + 1));
+            await new Promise((r) => setTimeout(r, ms));
+        }
+    }
+}
+
+/** mulberry32: delays that vary between calls but not between runs. */
+function seededRandom(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+function arnOf(userId: string, kind: string, at: Date): string {
+    return executionArnFor(MACHINE, executionName(userId, kind, at));
+}
+
+describe("ReminderClient (real redis-server, mocked Step Functions)", function () {
+    let redis: TestRedis;
+    let admin: ReturnType<typeof createClient>;
+    const sfnMock = mockClient(SFNClient);
+    let fake: FakeStepFunctions;
+    let client: ReminderClient;
+    const extraClients: ReminderClient[] = [];
+
+    const newClient = (overrides: Partial<ConstructorParameters<typeof ReminderClient>[0]> = {}) =>
+        new ReminderClient({
+            stateMachineArn: MACHINE,
+            redis: { host: redis.host, port: redis.port, tls: false, password: redis.password },
+            sfn: new SFNClient({ region: "eu-west-1" }),
+            now: () => NOW,
+            ...overrides,
+        });
+
+    before(async function () {
+        redis = await startRedis();
+        admin = createClient({
+            socket: { host: redis.host, port: redis.port },
+            password: redis.password,
+        });
+        await admin.connect();
+    });
+
+    after(async function () {
+        await admin?.close();
+        await redis?.stop();
+        sfnMock.restore();
+    });
+
+    beforeEach(async function () {
+        await admin.flushAll();
+        sfnMock.reset();
+        fake = new FakeStepFunctions();
+        fake.install(sfnMock);
+        client = newClient();
+    });
+
+    afterEach(async function () {
+        await client.close();
+        await Promise.all(extraClients.splice(0).map((c) => c.close()));
+    });
+
+    describe("schedule", function () {
+        it("starts one execution with the deterministic name and input and stores its handle with a TTL past the wake-up time", async function () {
+            const at = new Date(NOW + 24 * HOUR + 250); // rounded up to the next whole second
+            const result = await client.schedule("user-1", "tutorial", at);
+
+            const name = executionName("user-1", "tutorial", at);
+            assert.match(name, /^tutorial-1796202001-[0-9a-f]{24}$/);
+            const arn = `arn:aws:states:eu-west-1:123456789012:execution:reminders-dev:${name}`;
+            assert.deepEqual(result, {
+                executionArn: arn,
+                at: "2026-12-02T09:00:01Z",
+                state: "pending",
+                created: true,
+            });
+            assert.deepEqual(
+                sfnMock.commandCalls(StartExecutionCommand).map((c) => c.args[0].input),
+                [
+                    {
+                        stateMachineArn: MACHINE,
+                        name,
+                        input: JSON.stringify({
+                            userId: "user-1",
+                            kind: "tutorial",
+                            at: "2026-12-02T09:00:01Z",
+                        }),
+                    },
+                ],
+            );
+            assert.equal(
+                await admin.get("reminder:v1:user-1:tutorial"),
+                JSON.stringify({ executionArn: arn, at: "2026-12-02T09:00:01Z", state: "pending" }),
+            );
+            // at - now + 1 h grace = 25 h 250 ms; PTTL has been ticking since the SET.
+            const pttl = await admin.pTTL("reminder:v1:user-1:tutorial");
+            assert.ok(pttl <= 25 * HOUR + 250 && pttl > 25 * HOUR + 250 - 2000, `PTTL ${pttl}`);
+        });
+
+        it("gives one execution when called twice: the second call returns the pending handle without starting anything", async function () {
+            const at = new Date(NOW + HOUR);
+            const first = await client.schedule("user-1", "tutorial", at);
+            const second = await client.schedule("user-1", "tutorial", new Date(NOW + 2 * HOUR));
+
+            assert.equal(first.created, true);
+            assert.deepEqual(second, { ...first, created: false });
+            assert.equal(sfnMock.commandCalls(StartExecutionCommand).length, 1);
+            assert.deepEqual(fake.started, [arnOf("user-1", "tutorial", at)]);
+        });
+
+        it("retried after the handle write was lost, adopts the running execution (StartExecution returns the same ARN)", async function () {
+            const at = new Date(NOW + HOUR);
+            await client.schedule("user-1", "tutorial", at);
+            await admin.del("reminder:v1:user-1:tutorial"); // as if the SET had failed
+
+            const again = await client.schedule("user-1", "tutorial", at);
+
+            assert.equal(again.created, true);
+            assert.equal(sfnMock.commandCalls(StartExecutionCommand).length, 2);
+            assert.deepEqual(fake.started, [arnOf("user-1", "tutorial", at)]);
+            assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 1);
+        });
+
+        it("treats ExecutionAlreadyExists for a RUNNING execution as success and stores that ARN", async function () {
+            const at = new Date(NOW + HOUR);
+            const arn = arnOf("user-1", "tutorial", at);
+            fake.executions.set(arn, { status: "RUNNING", input: '{"from":"an older client"}' });
+
+            const result = await client.schedule("user-1", "tutorial", at);
+
+            assert.deepEqual(result, {
+                executionArn: arn,
+                at: "2026-12-01T10:00:00Z",
+                state: "pending",
+                created: true,
+            });
+            assert.deepEqual(
+                sfnMock.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input),
+                [{ executionArn: arn }],
+            );
+            assert.deepEqual(fake.started, []);
+        });
+
+        it("refuses to reuse the name of a closed execution with ReminderExecutionClosedError", async function () {
+            const at = new Date(NOW + HOUR);
+            const { executionArn } = await client.schedule("user-1", "tutorial", at);
+            await client.cancel("user-1", "tutorial");
+
+            await assert.rejects(client.schedule("user-1", "tutorial", at), (err: unknown) => {
+                assert.ok(err instanceof ReminderExecutionClosedError);
+                assert.equal(err.status, "ABORTED");
+                assert.equal(
+                    err.message,
+                    `reminder: execution ${executionArn} already finished with status ABORTED; ` +
+                        "its name cannot be reused, schedule the reminder for a different time",
+                );
+                return true;
+            });
+            assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 0);
+        });
+
+        it("when a concurrent schedule for another time stores first, stops its own execution and returns the winner", async function () {
+            fake.jitterMs = 0;
+            // Both calls read "no handle" before either stores: StartExecution answers slowly.
+            sfnMock
+                .on(StartExecutionCommand)
+                .callsFake(async (input: StartExecutionCommandInput) => {
+                    const arn = executionArnFor(input.stateMachineArn!, input.name!);
+                    await new Promise((r) => setTimeout(r, 30));
+                    fake.executions.set(arn, { status: "RUNNING", input: input.input! });
+                    fake.started.push(arn);
+                    return { executionArn: arn };
+                });
+            const [a, b] = await Promise.all([
+                client.schedule("user-1", "tutorial", new Date(NOW + HOUR)),
+                client.schedule("user-1", "tutorial", new Date(NOW + 2 * HOUR)),
+            ]);
+
+            assert.equal(a.executionArn, b.executionArn);
+            assert.deepEqual([a.created, b.created].sort(), [false, true]);
+            const loser = fake.started.find((arn) => arn !== a.executionArn);
+            assert.deepEqual(fake.stopped, [loser]);
+            assert.deepEqual(fake.running(), [a.executionArn]);
+            assert.equal(
+                JSON.parse((await admin.get("reminder:v1:user-1:tutorial"))!).executionArn,
+                a.executionArn,
+            );
+        });
+
+        it("surfaces a Step Functions failure as ReminderStepFunctionsError and stores nothing", async function () {
+            sfnMock
+                .on(StartExecutionCommand)
+                .rejects(
+                    Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }),
+                );
+            const at = new Date(NOW + HOUR);
+            await assert.rejects(client.schedule("user-1", "tutorial", at), (err: unknown) => {
+                assert.ok(err instanceof ReminderStepFunctionsError);
+                assert.equal(err.awsErrorName, "ThrottlingException");
+                assert.equal(
+                    err.message,
+                    `reminder: Step Functions StartExecution failed for ${executionName("user-1", "tutorial", at)}: ThrottlingException: Rate exceeded`,
+                );
+                return true;
+            });
+            assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 0);
+        });
+
+        it("validates its arguments with messages that name them", async function () {
+            await assert.rejects(client.schedule("", "tutorial", new Date(NOW)), {
+                name: "TypeError",
+                message: 'reminder: userId must be a string of 1..256 characters, got ""',
+            });
+            await assert.rejects(client.schedule("u", "Tutorial!", new Date(NOW)), {
+                name: "TypeError",
+                message: 'reminder: kind must match ^[a-z][a-z0-9-]{0,39}$, got "Tutorial!"',
+            });
+            await assert.rejects(client.schedule("u", "tutorial", new Date("nope")), {
+                name: "TypeError",
+                message: "reminder: at must be a valid Date, got Invalid Date",
+            });
+            await assert.rejects(
+                client.schedule("u", "tutorial", new Date(NOW + 365 * 24 * HOUR)),
+                {
+                    name: "RangeError",
+                    message:
+                        "reminder: at must be at most 31449600 s ahead, got 2027-12-01T09:00:00.000Z",
+                },
+            );
+            assert.equal(sfnMock.commandCalls(StartExecutionCommand).length, 0);
+        });
+
+        it("encodes the user id in the key, so a ':' in it cannot shift the layout", async function () {
+            await client.schedule("a:b", "tutorial", new Date(NOW + HOUR));
+            assert.deepEqual(await admin.keys("reminder:v1:*"), ["reminder:v1:a%3Ab:tutorial"]);
+        });
+    });
+
+    describe("cancel", function () {
+        it("stops that ARN and clears the handle", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+
+            const result = await client.cancel("user-1", "tutorial");
+
+            assert.deepEqual(result, { outcome: "cancelled", executionArn });
+            assert.deepEqual(
+                sfnMock.commandCalls(StopExecutionCommand).map((c) => c.args[0].input),
+                [{ executionArn }],
+            );
+            assert.deepEqual(fake.stopped, [executionArn]);
+            assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 0);
+            assert.equal(await client.pending("user-1", "tutorial"), undefined);
+        });
+
+        it("is quiet when nothing is pending: no handle, no StopExecution", async function () {
+            assert.deepEqual(await client.cancel("user-1", "tutorial"), { outcome: "not-pending" });
+            assert.equal(sfnMock.commandCalls(StopExecutionCommand).length, 0);
+        });
+
+        it("is quiet after the run finished and the sender cleared the handle", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            fake.executions.get(executionArn)!.status = "SUCCEEDED";
+            await admin.del("reminder:v1:user-1:tutorial");
+
+            assert.deepEqual(await client.cancel("user-1", "tutorial"), { outcome: "not-pending" });
+            assert.equal(sfnMock.commandCalls(StopExecutionCommand).length, 0);
+        });
+
+        it("is quiet after the run finished but left its handle: StopExecution succeeds without effect, the handle goes", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            fake.executions.get(executionArn)!.status = "FAILED";
+
+            assert.deepEqual(await client.cancel("user-1", "tutorial"), {
+                outcome: "cancelled",
+                executionArn,
+            });
+            assert.equal(fake.executions.get(executionArn)!.status, "FAILED");
+            assert.deepEqual(fake.stopped, []);
+            assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 0);
+        });
+
+        it("is quiet when the execution no longer exists (ExecutionDoesNotExist)", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            fake.executions.delete(executionArn);
+
+            assert.deepEqual(await client.cancel("user-1", "tutorial"), {
+                outcome: "cancelled",
+                executionArn,
+            });
+            assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 0);
+        });
+
+        it("leaves a handle the sender has claimed alone and reports it as sending", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            const claimed = JSON.stringify({
+                executionArn,
+                at: "2026-12-01T10:00:00Z",
+                state: "sending",
+            });
+            await admin.set("reminder:v1:user-1:tutorial", claimed);
+
+            assert.deepEqual(await client.cancel("user-1", "tutorial"), {
+                outcome: "sending",
+                executionArn,
+            });
+            assert.equal(sfnMock.commandCalls(StopExecutionCommand).length, 0);
+            assert.equal(await admin.get("reminder:v1:user-1:tutorial"), claimed);
+        });
+
+        it("deletes only the handle it stopped: a handle replaced meanwhile survives", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            const replacement = JSON.stringify({
+                executionArn: `${executionArn}-other`,
+                at: "2026-12-01T11:00:00Z",
+                state: "pending",
+            });
+            sfnMock.on(StopExecutionCommand).callsFake(async () => {
+                await admin.set("reminder:v1:user-1:tutorial", replacement);
+                return { stopDate: new Date(NOW) };
+            });
+
+            assert.deepEqual(await client.cancel("user-1", "tutorial"), {
+                outcome: "not-pending",
+                executionArn,
+            });
+            assert.equal(await admin.get("reminder:v1:user-1:tutorial"), replacement);
+        });
+
+        it("keeps the handle when StopExecution fails, so a retry can stop it", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            sfnMock.on(StopExecutionCommand).rejects(
+                Object.assign(new Error("User is not authorized"), {
+                    name: "AccessDeniedException",
+                }),
+            );
+            await assert.rejects(client.cancel("user-1", "tutorial"), {
+                name: "ReminderStepFunctionsError",
+                message: `reminder: Step Functions StopExecution failed for ${executionArn}: AccessDeniedException: User is not authorized`,
+            });
+            assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 1);
+        });
+    });
+
+    describe("concurrency", function () {
+        it("50 concurrent schedules, then 25 concurrent cancels: Redis holds exactly the 25 not cancelled", async function () {
+            fake.jitterMs = 3;
+            const users = Array.from({ length: 50 }, (_, i) => `user-${i}`);
+            const at = (i: number) => new Date(NOW + (i + 1) * 60_000);
+            const scheduled = await Promise.all(
+                users.map((u, i) => client.schedule(u, "tutorial", at(i))),
+            );
+            const cancelled = await Promise.all(
+                users.filter((_, i) => i % 2 === 0).map((u) => client.cancel(u, "tutorial")),
+            );
+
+            const expectedStarted = users.map((u, i) => arnOf(u, "tutorial", at(i)));
+            assert.deepEqual(
+                scheduled.map((s) => s.executionArn),
+                expectedStarted,
+            );
+            assert.deepEqual(new Set(fake.started), new Set(expectedStarted));
+            assert.ok(cancelled.every((c) => c.outcome === "cancelled"));
+            assert.deepEqual(
+                new Set(fake.stopped),
+                new Set(expectedStarted.filter((_, i) => i % 2 === 0)),
+            );
+            assert.deepEqual(
+                await handlesInRedis(),
+                new Map(
+                    users
+                        .map((u, i) => [u, expectedStarted[i]] as const)
+                        .filter((_, i) => i % 2 === 1),
+                ),
+            );
+        });
+
+        it("50 concurrent schedule/cancel pairs over 5 users leave Redis holding exactly the started-and-not-stopped executions", async function () {
+            fake.jitterMs = 8;
+            // Staggered starts, so that schedules and cancels of one user overlap in every order.
+            await client.pending("warm-up", "tutorial"); // connected first: calls start staggered
+            const random = seededRandom(7);
+            const stagger = () => new Promise((r) => setTimeout(r, Math.floor(random() * 30)));
+            const pairs = Array.from({ length: 50 }, (_, i) => ({
+                user: `user-${i % 5}`,
+                at: new Date(NOW + (i + 1) * 60_000),
+            }));
+            const results = await Promise.all(
+                pairs.map((p) =>
+                    Promise.all([
+                        stagger().then(() => client.schedule(p.user, "tutorial", p.at)),
+                        stagger().then(() => client.cancel(p.user, "tutorial")),
+                    ]),
+                ),
+            );
+            const outcomes = results.map(([, c]) => c.outcome);
+            // The interleavings did vary: some cancels found a handle, some did not.
+            assert.ok(
+                outcomes.includes("cancelled") && outcomes.includes("not-pending"),
+                String(outcomes),
+            );
+
+            const stopped = new Set(fake.stopped);
+            const running = fake.started.filter((arn) => !stopped.has(arn));
+            const handles = await handlesInRedis();
+            // Every execution still running has a handle, every handle names a running execution.
+            assert.deepEqual(new Set(handles.values()), new Set(running));
+            assert.deepEqual(new Set(fake.running()), new Set(running));
+            assert.equal(handles.size, running.length);
+            // Only started executions were ever stopped, each once.
+            assert.ok(fake.stopped.every((arn) => fake.started.includes(arn)));
+            assert.equal(stopped.size, fake.stopped.length);
+            // At most one handle per user, and every schedule returned a started execution.
+            assert.ok(handles.size <= 5);
+            for (const [scheduled] of results) {
+                assert.ok(fake.started.includes(scheduled.executionArn));
+            }
+            // A cancel that reports "cancelled" stopped the execution it names.
+            for (const [, cancelled] of results) {
+                if (cancelled.outcome === "cancelled") {
+                    assert.ok(stopped.has(cancelled.executionArn!));
+                }
+            }
+        });
+    });
+
+    describe("when Redis is down", function () {
+        it("fails fast with the endpoint named when nothing listens, before starting anything", async function () {
+            const port = await freePort();
+            const down = newClient({ redis: { host: "127.0.0.1", port, tls: false } });
+            extraClients.push(down);
+            const started = Date.now();
+            await assert.rejects(
+                down.schedule("user-1", "tutorial", new Date(NOW + HOUR)),
+                (err: unknown) => {
+                    assert.ok(err instanceof ReminderRedisError);
+                    assert.equal(err.endpoint, `127.0.0.1:${port}`);
+                    assert.equal(
+                        err.message,
+                        `reminder: Redis at 127.0.0.1:${port} is unreachable: connect ECONNREFUSED 127.0.0.1:${port}`,
+                    );
+                    return true;
+                },
+            );
+            assert.ok(Date.now() - started < 2000);
+            assert.equal(sfnMock.commandCalls(StartExecutionCommand).length, 0);
+        });
+
+        it("does not hang on a server that accepts and never answers: the connect deadline fires", async function () {
+            const sockets: net.Socket[] = [];
+            const blackhole = net.createServer((s) => sockets.push(s));
+            await new Promise<void>((r) => blackhole.listen(0, "127.0.0.1", r));
+            const { port } = blackhole.address() as net.AddressInfo;
+            const silent = newClient({
+                redis: {
+                    host: "127.0.0.1",
+                    port,
+                    tls: false,
+                    password: "x",
+                    connectTimeoutMs: 300,
+                },
+            });
+            extraClients.push(silent);
+            try {
+                const started = Date.now();
+                await assert.rejects(silent.cancel("user-1", "tutorial"), {
+                    name: "ReminderRedisError",
+                    message: `reminder: Redis at 127.0.0.1:${port} is unreachable: no answer within 300 ms`,
+                });
+                assert.ok(Date.now() - started < 1500);
+            } finally {
+                sockets.forEach((s) => s.destroy());
+                await new Promise((r) => blackhole.close(r));
+            }
+        });
+
+        it("names a refused password without retrying it", async function () {
+            const wrong = newClient({
+                redis: {
+                    host: redis.host,
+                    port: redis.port,
+                    tls: false,
+                    password: "not-the-token",
+                },
+            });
+            extraClients.push(wrong);
+            await assert.rejects(wrong.pending("user-1", "tutorial"), {
+                name: "ReminderRedisError",
+                message: `reminder: Redis at ${redis.host}:${redis.port} is unreachable: WRONGPASS invalid username-password pair or user is disabled.`,
+            });
+        });
+
+        it("after the server goes away, fails the next call with the endpoint named, then recovers when it is back", async function () {
+            const own = await startRedis();
+            try {
+                const c = newClient({
+                    redis: { host: own.host, port: own.port, tls: false, password: own.password },
+                });
+                extraClients.push(c);
+                await c.schedule("user-1", "tutorial", new Date(NOW + HOUR));
+                await own.stop();
+
+                await assert.rejects(c.pending("user-1", "tutorial"), (err: unknown) => {
+                    assert.ok(err instanceof ReminderRedisError);
+                    assert.equal(err.endpoint, `${own.host}:${own.port}`);
+                    assert.match(
+                        err.message,
+                        new RegExp(
+                            `^reminder: Redis at ${own.host}:${own.port} (is unreachable|failed during pending \\(read handle\\)): `,
+                        ),
+                    );
+                    return true;
+                });
+
+                const back = await startRedis({ port: own.port, password: own.password });
+                try {
+                    // A fresh, empty server: the client reconnects and finds nothing pending.
+                    assert.equal(await c.pending("user-1", "tutorial"), undefined);
+                } finally {
+                    await back.stop();
+                }
+            } finally {
+                await own.stop();
+            }
+        });
+    });
+
+    async function handlesInRedis(): Promise<Map<string, string>> {
+        const out = new Map<string, string>();
+        for (const key of await admin.keys("reminder:v1:*")) {
+            const user = decodeURIComponent(key.split(":")[2]);
+            out.set(user, JSON.parse((await admin.get(key))!).executionArn);
+        }
+        return out;
+    }
+});
