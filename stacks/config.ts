@@ -11,6 +11,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isEmailAddress } from "../components/alerts";
 import {
+    EVENT_PIPELINE_DEFAULTS,
+    RETENTION_HOURS_RANGE,
+    STREAM_MODES,
+    StreamMode,
+} from "../components/event-pipeline";
+import {
     isCloudFrontWebAclArn,
     isHostedZoneId,
     isSiteDomainName,
@@ -286,6 +292,66 @@ export const PROJECT_CONFIG = {
         default: [],
         decode: emailList,
     }),
+    logRetentionDays: key({
+        type: "integer",
+        description:
+            "Days CloudWatch Logs keeps application logs (Lambda functions, Firehose, state " +
+            `machines); one of the periods CloudWatch accepts: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}.`,
+        default: EVENT_PIPELINE_DEFAULTS.logRetentionDays,
+        decode: integerOneOf(CLOUDWATCH_LOG_RETENTION_DAYS, "CloudWatch Logs' retention periods"),
+    }),
+    pipelineStreamMode: key({
+        type: "string",
+        description:
+            "Capacity mode of the change-event stream: ON_DEMAND (scales by itself) or " +
+            "PROVISIONED (pipelineShardCount shards, cheaper at a steady load).",
+        default: EVENT_PIPELINE_DEFAULTS.streamMode,
+        decode: oneOf(STREAM_MODES),
+    }),
+    pipelineShardCount: key({
+        type: "integer",
+        description:
+            "Shards of the change-event stream when pipelineStreamMode is PROVISIONED, 1 to 10000; ignored otherwise.",
+        default: 1,
+        decode: integerFrom(1, 10_000),
+    }),
+    pipelineRetentionHours: key({
+        type: "integer",
+        description:
+            `Hours a change event stays in the stream, ${RETENTION_HOURS_RANGE.min} to ${RETENTION_HOURS_RANGE.max}: ` +
+            "how long a broken consumer can be fixed and replayed before events age out.",
+        default: EVENT_PIPELINE_DEFAULTS.retentionHours,
+        decode: integerFrom(RETENTION_HOURS_RANGE.min, RETENTION_HOURS_RANGE.max),
+    }),
+    pipelineArchive: key({
+        type: "boolean",
+        description:
+            "Archive every change event to S3 through Kinesis Data Firehose (compressed, by date).",
+        default: EVENT_PIPELINE_DEFAULTS.archive,
+        decode: booleanValue,
+    }),
+    pipelineArchiveTransitionDays: key({
+        type: "integer",
+        description: "Days before archived events move to Glacier Instant Retrieval, 1 to 3650.",
+        default: EVENT_PIPELINE_DEFAULTS.archiveTransitionDays,
+        decode: integerFrom(1, 3650),
+    }),
+    notifierMinEmployees: key({
+        type: "integer",
+        description:
+            "The new-customer notifier announces a new customer in the marketing Slack channel " +
+            "when it has at least this many employees, 1 to 10000000.",
+        default: 50,
+        decode: integerFrom(1, 10_000_000),
+    }),
+    notifierBatchSize: key({
+        type: "integer",
+        description:
+            "Change events the new-customer notifier takes per invocation, 1 to 100 (Slack " +
+            "webhooks accept about one message a second).",
+        default: 10,
+        decode: integerFrom(1, 100),
+    }),
     siteDomainName: key({
         type: "string",
         description:
@@ -378,6 +444,22 @@ export interface StackConfig {
     readonly network: NetworkConfig;
     /** The static site. */
     readonly site: SiteConfig;
+    /** Days application log groups keep their records (`lightspeed:logRetentionDays`). */
+    readonly logRetentionDays: number;
+    /** The change-event pipeline. */
+    readonly pipeline: PipelineConfig;
+    /** The new-customer notifier. */
+    readonly notifier: { readonly minEmployees: number; readonly batchSize: number };
+}
+
+/** The pipeline part of {@link StackConfig}, in the shape of `EventPipeline`'s arguments. */
+export interface PipelineConfig {
+    readonly streamMode: StreamMode;
+    /** Set only for a PROVISIONED stream. */
+    readonly shardCount?: number;
+    readonly retentionHours: number;
+    readonly archive: boolean;
+    readonly archiveTransitionDays: number;
 }
 
 /** The static site part of {@link StackConfig}, in the shape of `StaticSite`'s arguments. */
@@ -617,6 +699,15 @@ export function parseStackConfig(
             flowLogRetentionDays: v.flowLogRetentionDays,
             interfaceEndpoints: v.interfaceEndpoints,
         },
+        logRetentionDays: v.logRetentionDays,
+        pipeline: {
+            streamMode: v.pipelineStreamMode,
+            shardCount: v.pipelineStreamMode === "PROVISIONED" ? v.pipelineShardCount : undefined,
+            retentionHours: v.pipelineRetentionHours,
+            archive: v.pipelineArchive,
+            archiveTransitionDays: v.pipelineArchiveTransitionDays,
+        },
+        notifier: { minEmployees: v.notifierMinEmployees, batchSize: v.notifierBatchSize },
         site: {
             domainName: v.siteDomainName === "" ? undefined : v.siteDomainName,
             hostedZoneId: v.siteHostedZoneId === "" ? undefined : v.siteHostedZoneId,

@@ -3,7 +3,9 @@
  * differ only in their `Pulumi.<stack>.yaml` values, never in code paths.
  */
 import * as path from "path";
+import * as aws from "@pulumi/aws";
 import { Alerts } from "../components/alerts";
+import { EventPipeline } from "../components/event-pipeline";
 import { SecureNetwork } from "../components/secure-network";
 import { StaticSite } from "../components/static-site";
 import { loadStackConfig, PROJECT } from "./config";
@@ -25,6 +27,98 @@ const network = new SecureNetwork("network", {
     interfaceEndpoints: config.network.interfaceEndpoints,
     protect: config.protect,
     tags,
+});
+
+// The marketing channel's incoming-webhook URL. Only the container is managed here: the value is
+// put once, out of band (README: "Secrets"), so it never sits in Pulumi config or state, and it
+// can be rotated without a deploy.
+const slackWebhook = new aws.secretsmanager.Secret(
+    "slack-webhook",
+    {
+        description:
+            "Marketing Slack incoming-webhook URL for the new-customer notifier (value put out of band)",
+        recoveryWindowInDays: 30,
+        tags,
+    },
+    { protect: config.protect },
+);
+
+// Apps save records in DynamoDB; every change flows through Kinesis to the consumers.
+const pipeline = new EventPipeline("pipeline", {
+    vpcId: network.vpcId,
+    vpcCidr: network.vpcCidr,
+    subnetIds: network.privateSubnetIds,
+    alarmTopicArn: alerts.topicArn,
+    tables: [
+        {
+            name: "customers",
+            hashKey: "customerId",
+            attributes: [{ name: "customerId", type: "S" }],
+        },
+        {
+            name: "tasks",
+            hashKey: "customerId",
+            rangeKey: "taskId",
+            ttlAttribute: "expiresAt",
+            attributes: [
+                { name: "customerId", type: "S" },
+                { name: "taskId", type: "S" },
+            ],
+        },
+    ],
+    streamMode: config.pipeline.streamMode,
+    shardCount: config.pipeline.shardCount,
+    retentionHours: config.pipeline.retentionHours,
+    archive: config.pipeline.archive,
+    archiveTransitionDays: config.pipeline.archiveTransitionDays,
+    logRetentionDays: config.logRetentionDays,
+    deletionProtection: config.protect,
+    protect: config.protect,
+    tags,
+    consumers: [
+        {
+            name: "new-customer-notifier",
+            entry: path.join(
+                __dirname,
+                "..",
+                "components",
+                "event-pipeline",
+                "runtime",
+                "new-customer-notifier",
+                "index.ts",
+            ),
+            description:
+                "Announces new customers above a size threshold in the marketing Slack channel",
+            sourceTables: ["customers"],
+            eventNames: ["INSERT"],
+            tableNameEnvironment: { CUSTOMERS_TABLE: "customers" },
+            environment: {
+                MIN_EMPLOYEES: String(config.notifier.minEmployees),
+                SLACK_WEBHOOK_SECRET_ARN: slackWebhook.arn,
+                // Remember posted events longer than an event can live in the stream, so a replay
+                // from the start of the stream posts nothing twice.
+                IDEMPOTENCY_EXPIRY_SECONDS: String(
+                    Math.min(config.pipeline.retentionHours * 2 * 3600, 31_536_000),
+                ),
+            },
+            statements: [
+                {
+                    Sid: "ReadSlackWebhook",
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue"],
+                    Resource: [slackWebhook.arn],
+                },
+            ],
+            idempotency: true,
+            // Slack is on the internet (through NAT); so are DynamoDB and Secrets Manager where a
+            // stack has no endpoint for them.
+            internetEgress: true,
+            // Worst case per record: 4 attempts of 5 s plus backoff.
+            timeoutSeconds: 60,
+            batchSize: config.notifier.batchSize,
+            maximumBatchingWindowSeconds: 5,
+        },
+    ],
 });
 
 // The web front end and static artifacts: private bucket, CloudFront, HTTPS only.
@@ -57,3 +151,9 @@ export const siteUrl = site.url;
 export const siteBucketName = site.bucketName;
 /** The static site's CloudFront distribution. */
 export const siteDistributionId = site.distributionId;
+/** The change-event stream every table writes to. */
+export const streamArn = pipeline.streamArn;
+/** Physical table names, by logical name. */
+export const tableNames = pipeline.tableNames;
+/** Put the marketing webhook URL here: aws secretsmanager put-secret-value --secret-id <arn>. */
+export const slackWebhookSecretArn = slackWebhook.arn;

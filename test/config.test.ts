@@ -91,6 +91,15 @@ describe("stack config", () => {
                         "ecr.dkr",
                     ],
                 },
+                logRetentionDays: 365,
+                pipeline: {
+                    streamMode: "ON_DEMAND",
+                    shardCount: undefined,
+                    retentionHours: 24,
+                    archive: true,
+                    archiveTransitionDays: 30,
+                },
+                notifier: { minEmployees: 50, batchSize: 10 },
                 site: {
                     domainName: undefined,
                     hostedZoneId: undefined,
@@ -139,6 +148,15 @@ describe("stack config", () => {
                     flowLogRetentionDays: 30,
                     interfaceEndpoints: ["sts", "logs", "ecr.api", "ecr.dkr"],
                 },
+                logRetentionDays: 30,
+                pipeline: {
+                    streamMode: "ON_DEMAND",
+                    shardCount: undefined,
+                    retentionHours: 24,
+                    archive: false,
+                    archiveTransitionDays: 30,
+                },
+                notifier: { minEmployees: 50, batchSize: 10 },
                 site: {
                     domainName: undefined,
                     hostedZoneId: undefined,
@@ -164,6 +182,15 @@ describe("stack config", () => {
                     flowLogRetentionDays: 365,
                     interfaceEndpoints: [...secureNetwork.INTERFACE_ENDPOINT_SERVICES],
                 },
+                logRetentionDays: 365,
+                pipeline: {
+                    streamMode: "ON_DEMAND",
+                    shardCount: undefined,
+                    retentionHours: 168,
+                    archive: true,
+                    archiveTransitionDays: 30,
+                },
+                notifier: { minEmployees: 250, batchSize: 10 },
                 site: {
                     domainName: "www.lightspeed.example.com",
                     hostedZoneId: "Z0123456789ABCDEFGHIJ",
@@ -309,6 +336,26 @@ describe("stack config", () => {
             ],
             ["lightspeed:protect", "yes", 'lightspeed:protect must be true or false, got "yes"'],
             [
+                "lightspeed:pipelineRetentionHours",
+                "12",
+                'lightspeed:pipelineRetentionHours must be an integer from 24 to 8760, got "12"',
+            ],
+            [
+                "lightspeed:pipelineStreamMode",
+                "on-demand",
+                'lightspeed:pipelineStreamMode must be one of ON_DEMAND, PROVISIONED, got "on-demand"',
+            ],
+            [
+                "lightspeed:notifierBatchSize",
+                "500",
+                'lightspeed:notifierBatchSize must be an integer from 1 to 100, got "500"',
+            ],
+            [
+                "lightspeed:logRetentionDays",
+                "10",
+                'lightspeed:logRetentionDays must be one of CloudWatch Logs\' retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got "10"',
+            ],
+            [
                 "lightspeed:alertEmails",
                 '"ops@example.com"',
                 'lightspeed:alertEmails must be a list of e-mail addresses, got "\\"ops@example.com\\""',
@@ -371,6 +418,22 @@ describe("stack config", () => {
                 assert.deepEqual(pick(parseStackConfig(rawWith({ [key]: value }), [])), want);
             });
         }
+
+        it("passes the shard count on only for a PROVISIONED stream", () => {
+            const provisioned = parseStackConfig(
+                rawWith({
+                    "lightspeed:pipelineStreamMode": "PROVISIONED",
+                    "lightspeed:pipelineShardCount": "4",
+                }),
+                [],
+            );
+            assert.equal(provisioned.pipeline.shardCount, 4);
+            const onDemand = parseStackConfig(
+                rawWith({ "lightspeed:pipelineShardCount": "4" }),
+                [],
+            );
+            assert.equal(onDemand.pipeline.shardCount, undefined);
+        });
     });
 
     describe("rejects inconsistent combinations, naming both keys", () => {
