@@ -74,6 +74,8 @@ const pipeline = new EventPipeline("pipeline", {
     logRetentionDays: config.logRetentionDays,
     deletionProtection: config.protect,
     protect: config.protect,
+    // Domain events for the team's services: one topic, a queue per subscriber (with its DLQ).
+    messagingQueues: [{ name: "app" }],
     tags,
     consumers: [
         {
@@ -153,6 +155,8 @@ export const siteBucketName = site.bucketName;
 export const siteDistributionId = site.distributionId;
 /** The change-event stream every table writes to. */
 export const streamArn = pipeline.streamArn;
+/** The topic the team's services publish domain events to. */
+export const eventsTopicArn = pipeline.topicArn;
 /** Physical table names, by logical name. */
 export const tableNames = pipeline.tableNames;
 /** Put the marketing webhook URL here: aws secretsmanager put-secret-value --secret-id <arn>. */
