@@ -16,6 +16,7 @@ import {
     STREAM_MODES,
     StreamMode,
 } from "../components/event-pipeline";
+import { NODE_TYPE_PATTERN, REMINDER_WORKFLOW_DEFAULTS } from "../components/reminder-workflow";
 import {
     isCloudFrontWebAclArn,
     isHostedZoneId,
@@ -352,6 +353,34 @@ export const PROJECT_CONFIG = {
         default: 10,
         decode: integerFrom(1, 100),
     }),
+    reminderCacheNodeType: key({
+        type: "string",
+        description:
+            "ElastiCache node type of the reminder handles' cache (Valkey), e.g. cache.t4g.micro.",
+        default: REMINDER_WORKFLOW_DEFAULTS.nodeType,
+        decode: matching(NODE_TYPE_PATTERN, "an ElastiCache node type such as cache.t4g.small"),
+    }),
+    reminderCacheReplicas: key({
+        type: "integer",
+        description:
+            "Read replicas of the reminder cache, 0 to 5; with 1 or more the cache is Multi-AZ " +
+            "with automatic failover.",
+        default: REMINDER_WORKFLOW_DEFAULTS.replicas,
+        decode: integerFrom(0, 5),
+    }),
+    reminderSnapshotRetentionDays: key({
+        type: "integer",
+        description: "Days of daily snapshots the reminder cache keeps, 0 (none) to 35.",
+        default: REMINDER_WORKFLOW_DEFAULTS.snapshotRetentionDays,
+        decode: integerFrom(0, 35),
+    }),
+    reminderAuthTokenVersion: key({
+        type: "integer",
+        description:
+            "Version of the reminder cache's AUTH token; raise it by one to rotate the token.",
+        default: REMINDER_WORKFLOW_DEFAULTS.authTokenVersion,
+        decode: integerFrom(1, 1_000_000),
+    }),
     siteDomainName: key({
         type: "string",
         description:
@@ -450,6 +479,13 @@ export interface StackConfig {
     readonly pipeline: PipelineConfig;
     /** The new-customer notifier. */
     readonly notifier: { readonly minEmployees: number; readonly batchSize: number };
+    /** The reminder workflow's cache. */
+    readonly reminders: {
+        readonly nodeType: string;
+        readonly replicas: number;
+        readonly snapshotRetentionDays: number;
+        readonly authTokenVersion: number;
+    };
 }
 
 /** The pipeline part of {@link StackConfig}, in the shape of `EventPipeline`'s arguments. */
@@ -708,6 +744,12 @@ export function parseStackConfig(
             archiveTransitionDays: v.pipelineArchiveTransitionDays,
         },
         notifier: { minEmployees: v.notifierMinEmployees, batchSize: v.notifierBatchSize },
+        reminders: {
+            nodeType: v.reminderCacheNodeType,
+            replicas: v.reminderCacheReplicas,
+            snapshotRetentionDays: v.reminderSnapshotRetentionDays,
+            authTokenVersion: v.reminderAuthTokenVersion,
+        },
         site: {
             domainName: v.siteDomainName === "" ? undefined : v.siteDomainName,
             hostedZoneId: v.siteHostedZoneId === "" ? undefined : v.siteHostedZoneId,

@@ -6,6 +6,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { Alerts } from "../components/alerts";
 import { EventPipeline } from "../components/event-pipeline";
+import { ReminderWorkflow } from "../components/reminder-workflow";
 import { SecureNetwork } from "../components/secure-network";
 import { StaticSite } from "../components/static-site";
 import { loadStackConfig, PROJECT } from "./config";
@@ -123,6 +124,21 @@ const pipeline = new EventPipeline("pipeline", {
     ],
 });
 
+// Cancellable, time-based work: "remind the user to finish the tutorial unless they finished it".
+const reminders = new ReminderWorkflow("reminders", {
+    vpcId: network.vpcId,
+    vpcCidr: network.vpcCidr,
+    subnetIds: network.privateSubnetIds,
+    alarmTopicArn: alerts.topicArn,
+    nodeType: config.reminders.nodeType,
+    replicas: config.reminders.replicas,
+    snapshotRetentionDays: config.reminders.snapshotRetentionDays,
+    authTokenVersion: config.reminders.authTokenVersion,
+    logRetentionDays: config.logRetentionDays,
+    protect: config.protect,
+    tags,
+});
+
 // The web front end and static artifacts: private bucket, CloudFront, HTTPS only.
 const site = new StaticSite("site", {
     contentDir: path.join(__dirname, "..", "site"),
@@ -161,3 +177,7 @@ export const eventsTopicArn = pipeline.topicArn;
 export const tableNames = pipeline.tableNames;
 /** Put the marketing webhook URL here: aws secretsmanager put-secret-value --secret-id <arn>. */
 export const slackWebhookSecretArn = slackWebhook.arn;
+/** The reminder state machine. */
+export const reminderStateMachineArn = reminders.stateMachineArn;
+/** Where reminder handles live (primary endpoint of the cache). */
+export const reminderRedisEndpoint = reminders.redisEndpoint;

@@ -100,6 +100,12 @@ describe("stack config", () => {
                     archiveTransitionDays: 30,
                 },
                 notifier: { minEmployees: 50, batchSize: 10 },
+                reminders: {
+                    nodeType: "cache.t4g.small",
+                    replicas: 1,
+                    snapshotRetentionDays: 7,
+                    authTokenVersion: 1,
+                },
                 site: {
                     domainName: undefined,
                     hostedZoneId: undefined,
@@ -157,6 +163,12 @@ describe("stack config", () => {
                     archiveTransitionDays: 30,
                 },
                 notifier: { minEmployees: 50, batchSize: 10 },
+                reminders: {
+                    nodeType: "cache.t4g.micro",
+                    replicas: 0,
+                    snapshotRetentionDays: 1,
+                    authTokenVersion: 1,
+                },
                 site: {
                     domainName: undefined,
                     hostedZoneId: undefined,
@@ -191,6 +203,12 @@ describe("stack config", () => {
                     archiveTransitionDays: 30,
                 },
                 notifier: { minEmployees: 250, batchSize: 10 },
+                reminders: {
+                    nodeType: "cache.t4g.small",
+                    replicas: 1,
+                    snapshotRetentionDays: 7,
+                    authTokenVersion: 1,
+                },
                 site: {
                     domainName: "www.lightspeed.example.com",
                     hostedZoneId: "Z0123456789ABCDEFGHIJ",
@@ -335,6 +353,11 @@ describe("stack config", () => {
                 `${endpoints} must not list an entry twice, got "sts" twice`,
             ],
             ["lightspeed:protect", "yes", 'lightspeed:protect must be true or false, got "yes"'],
+            [
+                "lightspeed:reminderCacheReplicas",
+                "6",
+                'lightspeed:reminderCacheReplicas must be an integer from 0 to 5, got "6"',
+            ],
             [
                 "lightspeed:pipelineRetentionHours",
                 "12",

@@ -67,6 +67,20 @@ export function invokeResult(
                 groupNames: [region],
             };
         }
+        case "aws:secretsmanager/getRandomPassword:getRandomPassword": {
+            // A fixed placeholder, never a real secret: programs mark it secret, so a plan shows
+            // "[secret]". Its length and alphabet follow the arguments, as the real one's would.
+            const length = typeof args.passwordLength === "number" ? args.passwordLength : 32;
+            const alphabet = "OfflinePlanPlaceholder0123456789";
+            return {
+                ...args,
+                id: "offline-plan-random-password",
+                randomPassword: Array.from(
+                    { length },
+                    (_, i) => alphabet[i % alphabet.length],
+                ).join(""),
+            };
+        }
         default:
             throw new UnsupportedInvokeError(token);
     }
@@ -189,6 +203,24 @@ export function knownOutputs(
                 resourceRecordType: "CNAME",
                 resourceRecordValue: `_${suffix(domain + "v", 32)}.acm-validations.aws.`,
             }));
+            break;
+        }
+        case "sfn/StateMachine":
+            arn = `arn:aws:states:${region}:${FAKE_ACCOUNT}:stateMachine:${physical}`;
+            id = arn;
+            break;
+        case "secretsmanager/Secret":
+            // Secrets Manager appends six random characters to the name.
+            arn = `arn:aws:secretsmanager:${region}:${FAKE_ACCOUNT}:secret:${physical}-${suffix(name, 6)}`;
+            id = arn;
+            break;
+        case "elasticache/ReplicationGroup": {
+            id = (inputs.replicationGroupId as string | undefined) ?? physical;
+            arn = `arn:aws:elasticache:${region}:${FAKE_ACCOUNT}:replicationgroup:${id}`;
+            const host = `${id}.${suffix(name, 6)}.${region}.cache.amazonaws.com`;
+            // With in-transit encryption the endpoints are `master.` and `replica.` names.
+            state.primaryEndpointAddress = `master.${host}`;
+            state.readerEndpointAddress = `replica.${host}`;
             break;
         }
         case "ec2/SecurityGroup":

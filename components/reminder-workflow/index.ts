@@ -1,0 +1,627 @@
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport } from "../event-pipeline/policies";
+import { createKey } from "../lib/kms";
+import { SecureFunction } from "../lib/secure-function";
+import { WorkloadSecurityGroup } from "../secure-network/workload-security-group";
+import { REMINDER_WORKFLOW_FIXED, withDefaults } from "./defaults";
+import type { CacheEngine, ResolvedReminderWorkflowArgs } from "./defaults";
+import { assertValidDefinition, reminderDefinition } from "./definition";
+import {
+    APP_EXECUTION_ACTIONS,
+    STATES_LOG_DELIVERY_ACTIONS,
+    STATES_XRAY_ACTIONS,
+} from "./policies";
+import { validateReminderWorkflowArgs } from "./validate";
+
+export {
+    CACHE_ENGINES,
+    DEFAULT_ENGINE_VERSION,
+    MINIMUM_ENGINE_VERSION,
+    REMINDER_WORKFLOW_DEFAULTS,
+    REMINDER_WORKFLOW_FIXED,
+} from "./defaults";
+export type { CacheEngine };
+export {
+    APP_EXECUTION_ACTIONS,
+    STATES_LOG_DELIVERY_ACTIONS,
+    STATES_XRAY_ACTIONS,
+} from "./policies";
+export {
+    ENGINE_VERSION_PATTERN,
+    NAME_PATTERN,
+    NODE_TYPE_PATTERN,
+    REPLICAS_RANGE,
+    SNAPSHOT_RETENTION_DAYS_RANGE,
+    validateReminderWorkflowArgs,
+} from "./validate";
+
+/** The sender Lambda's handler, bundled by SecureFunction. */
+export const SENDER_ENTRY = path.join(__dirname, "runtime", "sender", "index.ts");
+
+/** Arguments for {@link ReminderWorkflow}. */
+export interface ReminderWorkflowArgs {
+    /** The VPC the cache and the sender run in (their security groups are created in it). */
+    readonly vpcId: pulumi.Input<string>;
+    /** The VPC's CIDR block: the sender may reach HTTPS there (interface endpoints). */
+    readonly vpcCidr: pulumi.Input<string>;
+    /**
+     * Private subnets, one per availability zone, for the cache's subnet group and the sender.
+     * With replicas, the cache spreads over them; give at least two zones.
+     */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The SNS topic every alarm notifies (on ALARM and on OK). Required. */
+    readonly alarmTopicArn: pulumi.Input<string>;
+    /** "valkey" or "redis" (Redis OSS). Plain string: it decides the version rules. Default "valkey". */
+    readonly engine?: CacheEngine;
+    /**
+     * `<major>.<minor>`, at least 7.2 for Valkey and 7.0 for Redis (the client's SET NX GET).
+     * Default "8.0" for Valkey, "7.1" for Redis.
+     */
+    readonly engineVersion?: string;
+    /** The cache node type. Default "cache.t4g.small". */
+    readonly nodeType?: string;
+    /**
+     * Read replicas, 0..5. With one or more, the group is Multi-AZ with automatic failover; with
+     * 0 a node failure loses the handles until the node is replaced. Plain number. Default 1.
+     */
+    readonly replicas?: number;
+    /** Days automatic snapshots are kept, 0..35 (0 turns them off). Default 7. */
+    readonly snapshotRetentionDays?: number;
+    /**
+     * The auth token's generation, a positive integer. The token is generated once and written
+     * to the cache and the secret without being compared again; raise this number to rotate it
+     * (ElastiCache keeps the previous token valid until the next rotation). Default 1.
+     */
+    readonly authTokenVersion?: number;
+    /** The sender's memory in MB, 128..10240. Default 256. */
+    readonly senderMemoryMb?: number;
+    /**
+     * The sender's timeout in seconds, 1..900. The state machine's Task waits 30 s longer, so the
+     * function's own timeout is what an execution reports. Default 30.
+     */
+    readonly senderTimeoutSeconds?: number;
+    /**
+     * HTTPS from the sender to the internet (through NAT), for SNS, which has no interface
+     * endpoint in SecureNetwork. False only where the VPC has endpoints for SNS and Secrets
+     * Manager. Plain boolean: it decides whether the rule exists. Default true.
+     */
+    readonly senderInternetEgress?: boolean;
+    /**
+     * Protect the stateful children (key, cache, auth secret, log groups) from deletion. Plain
+     * boolean: it is a resource option. Default true.
+     */
+    readonly protect?: boolean;
+    /** Days every log group keeps records; a CloudWatch Logs retention period. Default 365. */
+    readonly logRetentionDays?: number;
+    /** Tags for every taggable resource the component creates. Default none. */
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Cancellable reminders: a STANDARD Step Functions state machine waits until a reminder is due,
+ * then invokes the sender Lambda, which publishes it to a KMS-encrypted user-notifications topic
+ * unless the app cancelled it. The app keeps each reminder's execution handle in an ElastiCache
+ * (Valkey or Redis) replication group with TLS, an auth token from Secrets Manager and, with
+ * replicas, Multi-AZ failover; only the sender's and the app's client security groups reach it.
+ * CloudWatch alarms watch failed, timed-out and throttled executions and the sender's errors
+ * (aborted executions are cancellations, not failures). One customer-managed key encrypts the
+ * cache, the secret, the topic and the logs.
+ */
+export class ReminderWorkflow extends pulumi.ComponentResource {
+    /** The state machine's ARN. */
+    public readonly stateMachineArn: pulumi.Output<string>;
+    /** The state machine's name (execution ARNs are `...:execution:<name>:<execution>`). */
+    public readonly stateMachineName: pulumi.Output<string>;
+    /** The cache's primary endpoint host name (reads and writes). */
+    public readonly redisEndpoint: pulumi.Output<string>;
+    /** The cache's port. */
+    public readonly redisPort: pulumi.Output<number>;
+    /** The Secrets Manager secret whose SecretString is the cache's auth token. */
+    public readonly authSecretArn: pulumi.Output<string>;
+    /**
+     * What the app's role needs (attach it as an inline policy): start this state machine's
+     * executions, stop and describe them, and read and decrypt the auth token. A document object
+     * with Output fields, not an Output, so that it stays readable by the policy pack in preview.
+     */
+    public readonly appPolicyDocument: aws.iam.PolicyDocument;
+    /** The security group callers attach to reach the cache on 6379. */
+    public readonly clientSecurityGroupId: pulumi.Output<string>;
+    /** The user-notifications topic the sender publishes reminders to. */
+    public readonly topicArn: pulumi.Output<string>;
+    /** The sender function's name. */
+    public readonly senderFunctionName: pulumi.Output<string>;
+
+    private readonly a: ResolvedReminderWorkflowArgs;
+
+    constructor(name: string, args: ReminderWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateReminderWorkflowArgs(name, args);
+        super("lightspeed:index:ReminderWorkflow", name, args, opts);
+        const a = withDefaults(args);
+        this.a = a;
+        const fixed = REMINDER_WORKFLOW_FIXED;
+
+        const partition = aws.getPartitionOutput({}, { parent: this });
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+        // Only CloudWatch Logs uses the key as itself. ElastiCache (a grant made at creation),
+        // Secrets Manager and SNS use it on behalf of a role of this account, so through that
+        // role's own policy.
+        const key = createKey(
+            `${name}-key`,
+            {
+                description: `Encrypts the cache, auth token, topic and logs of ReminderWorkflow ${name}`,
+                services: ["logs"],
+                protect: a.protect,
+                tags: a.tags,
+            },
+            this,
+        );
+
+        // --- User notifications ------------------------------------------------------------------
+
+        const topic = new aws.sns.Topic(
+            `${name}-notifications`,
+            { kmsMasterKeyId: key.arn, tags: a.tags },
+            { parent: this },
+        );
+        // Publishers and subscribers need their own IAM grants; this policy only refuses
+        // plain-HTTP publishing.
+        new aws.sns.TopicPolicy(
+            `${name}-notifications-policy`,
+            {
+                arn: topic.arn,
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: [denyInsecureTransport("sns:Publish", [topic.arn])],
+                },
+            },
+            { parent: this },
+        );
+
+        // --- The auth token ------------------------------------------------------------------------
+
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-auth-token`,
+            {
+                description: `AUTH token of the ReminderWorkflow ${name} cache`,
+                kmsKeyId: key.arn,
+                recoveryWindowInDays: fixed.secretRecoveryWindowDays,
+                tags: a.tags,
+            },
+            { parent: this, protect: a.protect },
+        );
+        // A new random token on every run, marked secret: it never shows in a plan. Both places
+        // that take it are write-only fields, which Pulumi never diffs (only the first value is
+        // kept, encrypted, in the state's inputs): the token is written when the two resources
+        // are created and again only when `authTokenVersion` changes, in the same run for both,
+        // so the secret always holds the token the cache accepts.
+        const token = pulumi.secret(
+            aws.secretsmanager.getRandomPasswordOutput(
+                { passwordLength: fixed.authTokenLength, excludePunctuation: true },
+                { parent: this },
+            ).randomPassword,
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-auth-token-version`,
+            {
+                secretId: secret.id,
+                secretStringWo: token,
+                secretStringWoVersion: a.authTokenVersion,
+            },
+            { parent: this },
+        );
+
+        // --- Network -------------------------------------------------------------------------------
+
+        const port = fixed.redisPort;
+        const cacheGroup = new aws.ec2.SecurityGroup(
+            `${name}-cache-sg`,
+            {
+                vpcId: a.vpcId,
+                description: `ReminderWorkflow ${name} cache: TCP ${port} from its client groups only`,
+                // Deleting the group must not hang on rules other groups hold against it.
+                revokeRulesOnDelete: true,
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+        // What callers attach: it may reach the cache and nothing else.
+        const clientGroup = new aws.ec2.SecurityGroup(
+            `${name}-client-sg`,
+            {
+                vpcId: a.vpcId,
+                description: `ReminderWorkflow ${name} cache clients: TCP ${port} to the cache`,
+                revokeRulesOnDelete: true,
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-client-egress-cache-${port}`,
+            {
+                securityGroupId: clientGroup.id,
+                description: `TCP ${port} to the ReminderWorkflow ${name} cache`,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: cacheGroup.id,
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+
+        // The sender: HTTPS to the VPC (Secrets Manager's endpoint), the cache, and, by default,
+        // HTTPS to the internet for SNS.
+        const https = fixed.httpsPort;
+        const senderNetwork = new WorkloadSecurityGroup(
+            `${name}-sender-network`,
+            {
+                vpcId: a.vpcId,
+                vpcCidr: a.vpcCidr,
+                description: `ReminderWorkflow ${name} sender`,
+                egressPorts: [https],
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-sender-network-egress-cache-${port}`,
+            {
+                securityGroupId: senderNetwork.securityGroupId,
+                description: `TCP ${port} to the ReminderWorkflow ${name} cache`,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: cacheGroup.id,
+                tags: a.tags,
+            },
+            { parent: senderNetwork },
+        );
+        if (a.senderInternetEgress) {
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-sender-network-egress-internet-${https}`,
+                {
+                    securityGroupId: senderNetwork.securityGroupId,
+                    description: `TCP ${https} to the internet (through NAT)`,
+                    ipProtocol: "tcp",
+                    fromPort: https,
+                    toPort: https,
+                    cidrIpv4: "0.0.0.0/0",
+                    tags: a.tags,
+                },
+                { parent: senderNetwork },
+            );
+        }
+
+        const clients: [string, pulumi.Output<string>][] = [
+            ["sender", senderNetwork.securityGroupId],
+            ["clients", clientGroup.id],
+        ];
+        for (const [who, source] of clients) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-cache-ingress-${who}-${port}`,
+                {
+                    securityGroupId: cacheGroup.id,
+                    description: `TCP ${port} from the ReminderWorkflow ${name} ${who} group`,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    referencedSecurityGroupId: source,
+                    tags: a.tags,
+                },
+                { parent: this },
+            );
+        }
+
+        // --- The cache -----------------------------------------------------------------------------
+
+        const subnetGroup = new aws.elasticache.SubnetGroup(
+            `${name}-cache-subnets`,
+            {
+                description: `ReminderWorkflow ${name} cache: private subnets`,
+                subnetIds: a.subnetIds,
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+        const failover = a.replicas > 0;
+        const cache = new aws.elasticache.ReplicationGroup(
+            `${name}-cache`,
+            {
+                description: `ReminderWorkflow ${name}: reminder execution handles`,
+                engine: a.engine,
+                engineVersion: a.engineVersion,
+                nodeType: a.nodeType,
+                // One primary endpoint the client and sender talk to; no cluster redirects.
+                clusterMode: "disabled",
+                numCacheClusters: a.replicas + 1,
+                automaticFailoverEnabled: failover,
+                multiAzEnabled: failover,
+                port,
+                subnetGroupName: subnetGroup.name,
+                securityGroupIds: [cacheGroup.id],
+                atRestEncryptionEnabled: true,
+                kmsKeyId: key.arn,
+                transitEncryptionEnabled: true,
+                transitEncryptionMode: "required",
+                authTokenWo: token,
+                authTokenWoVersion: a.authTokenVersion,
+                // A new token joins the old one, which stays valid until the next rotation:
+                // connections opened with the old token keep working meanwhile.
+                authTokenUpdateStrategy: "ROTATE",
+                snapshotRetentionLimit: a.snapshotRetentionDays,
+                autoMinorVersionUpgrade: true,
+                tags: a.tags,
+            },
+            { parent: this, protect: a.protect },
+        );
+
+        // --- The sender ----------------------------------------------------------------------------
+
+        const dnsSuffix = partition.dnsSuffix;
+        const decryptToken: aws.iam.PolicyStatement = {
+            // Secrets Manager decrypts the token with the caller's permission, for this secret only.
+            Sid: "DecryptRedisAuthToken",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [key.arn],
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.${dnsSuffix}`,
+                    "kms:EncryptionContext:SecretARN": secret.arn,
+                },
+            },
+        };
+        const readToken: aws.iam.PolicyStatement = {
+            Sid: "ReadRedisAuthToken",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue"],
+            Resource: [secret.arn],
+        };
+        const sender = new SecureFunction(
+            `${name}-sender`,
+            {
+                entry: SENDER_ENTRY,
+                description: `ReminderWorkflow ${name}: sends a due reminder unless it was cancelled`,
+                subnetIds: a.subnetIds,
+                securityGroupIds: [senderNetwork.securityGroupId],
+                logKmsKeyArn: key.arn,
+                logRetentionDays: a.logRetentionDays,
+                memoryMb: a.senderMemoryMb,
+                timeoutSeconds: a.senderTimeoutSeconds,
+                environment: {
+                    REDIS_HOST: cache.primaryEndpointAddress,
+                    REDIS_PORT: String(port),
+                    REDIS_TLS: "true",
+                    REDIS_AUTH_SECRET_ARN: secret.arn,
+                    USER_NOTIFICATIONS_TOPIC_ARN: topic.arn,
+                },
+                statements: [
+                    readToken,
+                    decryptToken,
+                    {
+                        Sid: "PublishReminders",
+                        Effect: "Allow",
+                        Action: ["sns:Publish"],
+                        Resource: [topic.arn],
+                    },
+                    {
+                        // SNS encrypts each published message under the topic's key with the
+                        // publisher's permission.
+                        Sid: "EncryptReminders",
+                        Effect: "Allow",
+                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: [key.arn],
+                        Condition: {
+                            StringEquals: {
+                                "kms:ViaService": pulumi.interpolate`sns.${region}.${dnsSuffix}`,
+                            },
+                        },
+                    },
+                ],
+                protect: a.protect,
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+
+        // --- The state machine ---------------------------------------------------------------------
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-machine-logs`,
+            { retentionInDays: a.logRetentionDays, kmsKeyId: key.arn, tags: a.tags },
+            { parent: this, protect: a.protect },
+        );
+        const role = new aws.iam.Role(
+            `${name}-machine-role`,
+            {
+                description: `Lets the state machine of ReminderWorkflow ${name} invoke its sender, log and trace`,
+                assumeRolePolicy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "states.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            // Confused-deputy protection: state machines of this account and
+                            // region only. The role exists before its machine, so it cannot name
+                            // the machine's own ARN.
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": accountId },
+                                ArnLike: {
+                                    "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:states:${region}:${accountId}:stateMachine:*`,
+                                },
+                            },
+                        },
+                    ],
+                },
+                tags: a.tags,
+            },
+            { parent: this },
+        );
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-machine-role-policy`,
+            {
+                role: role.id,
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "InvokeSender",
+                            Effect: "Allow",
+                            Action: ["lambda:InvokeFunction"],
+                            // The function and its versions and aliases, nothing else.
+                            Resource: [
+                                sender.functionArn,
+                                pulumi.interpolate`${sender.functionArn}:*`,
+                            ],
+                        },
+                        {
+                            Sid: "DeliverExecutionLogs",
+                            Effect: "Allow",
+                            Action: [...STATES_LOG_DELIVERY_ACTIONS],
+                            // Vended log delivery takes no resource: AWS grants it on "*" only.
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "XRayTraces",
+                            Effect: "Allow",
+                            Action: [...STATES_XRAY_ACTIONS],
+                            // X-Ray's write and sampling calls accept only "*".
+                            Resource: "*",
+                        },
+                    ],
+                },
+            },
+            { parent: this },
+        );
+
+        const sendTimeoutSeconds = a.senderTimeoutSeconds + fixed.sendTimeoutMarginSeconds;
+        // Built once the sender's ARN is known; during a first preview it is not, and the
+        // definition stays unknown (the builder never sees a placeholder). Pure: no resources.
+        const definition = sender.functionArn.apply((senderFunctionArn) => {
+            const def = reminderDefinition({ senderFunctionArn, sendTimeoutSeconds });
+            assertValidDefinition(def);
+            return JSON.stringify(def);
+        });
+        const machine = new aws.sfn.StateMachine(
+            `${name}-machine`,
+            {
+                type: "STANDARD",
+                definition,
+                roleArn: role.arn,
+                loggingConfiguration: {
+                    level: "ALL",
+                    includeExecutionData: true,
+                    logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+                },
+                tracingConfiguration: { enabled: true },
+                tags: a.tags,
+            },
+            // Step Functions checks the role's log delivery grants when the machine is created.
+            { parent: this, dependsOn: [rolePolicy] },
+        );
+
+        // --- Alarms --------------------------------------------------------------------------------
+
+        const machineMetric = (metricName: string, what: string) =>
+            this.alarm(`${name}-${kebab(metricName)}`, {
+                description: `ReminderWorkflow ${name}: ${what}`,
+                namespace: "AWS/States",
+                metricName,
+                dimensions: { StateMachineArn: machine.arn },
+            });
+        machineMetric("ExecutionsFailed", "reminder executions failed");
+        machineMetric("ExecutionsTimedOut", "reminder executions timed out");
+        machineMetric("ExecutionThrottled", "reminder executions were throttled");
+        this.alarm(`${name}-sender-errors`, {
+            description: `ReminderWorkflow ${name}: the sender failed invocations`,
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: sender.functionName },
+        });
+
+        // --- Outputs -------------------------------------------------------------------------------
+
+        this.stateMachineArn = machine.arn;
+        this.stateMachineName = machine.name;
+        this.redisEndpoint = cache.primaryEndpointAddress;
+        this.redisPort = cache.port.apply((p) => p ?? port);
+        this.authSecretArn = secret.arn;
+        this.clientSecurityGroupId = clientGroup.id;
+        this.topicArn = topic.arn;
+        this.senderFunctionName = sender.functionName;
+        this.appPolicyDocument = {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "StartReminderExecutions",
+                    Effect: "Allow",
+                    Action: ["states:StartExecution"],
+                    Resource: [machine.arn],
+                },
+                {
+                    Sid: "ManageReminderExecutions",
+                    Effect: "Allow",
+                    Action: [...APP_EXECUTION_ACTIONS],
+                    Resource: [
+                        pulumi.interpolate`arn:${partition.partition}:states:${region}:${accountId}:execution:${machine.name}:*`,
+                    ],
+                },
+                readToken,
+                decryptToken,
+            ],
+        };
+        this.registerOutputs({
+            stateMachineArn: this.stateMachineArn,
+            stateMachineName: this.stateMachineName,
+            redisEndpoint: this.redisEndpoint,
+            redisPort: this.redisPort,
+            authSecretArn: this.authSecretArn,
+            appPolicyDocument: this.appPolicyDocument,
+            clientSecurityGroupId: this.clientSecurityGroupId,
+            topicArn: this.topicArn,
+            senderFunctionName: this.senderFunctionName,
+        });
+    }
+
+    /** A Sum > 0 alarm over one minute, to the alarm topic on ALARM and on OK. */
+    private alarm(
+        resourceName: string,
+        m: {
+            description: string;
+            namespace: string;
+            metricName: string;
+            dimensions: Record<string, pulumi.Input<string>>;
+        },
+    ): void {
+        new aws.cloudwatch.MetricAlarm(
+            resourceName,
+            {
+                alarmDescription: m.description,
+                namespace: m.namespace,
+                metricName: m.metricName,
+                statistic: "Sum",
+                dimensions: m.dimensions,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+                period: REMINDER_WORKFLOW_FIXED.alarmPeriodSeconds,
+                evaluationPeriods: 1,
+                // No data means nothing ran or nothing failed: not an alarm.
+                treatMissingData: "notBreaching",
+                alarmActions: [this.a.alarmTopicArn],
+                okActions: [this.a.alarmTopicArn],
+                tags: this.a.tags,
+            },
+            { parent: this },
+        );
+    }
+}
+
+/** `ExecutionsTimedOut` -> `executions-timed-out`. */
+function kebab(metricName: string): string {
+    return metricName.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+}
