@@ -1,0 +1,371 @@
+/**
+ * The search indexer: DynamoDB change events from the EventPipeline's Kinesis stream become one
+ * `_bulk` request per batch (split by size) against the table's index alias, so every new or
+ * changed item is searchable within seconds and the index never goes backwards.
+ *
+ * Ordering, redelivery and retries:
+ * - Each action carries `version_type: external` with the change's creation time in µs. A change
+ *   older than what the index holds is refused with 409 (a newer write already landed): that is
+ *   success. So records may arrive twice, out of order, or again after a retry, in any order,
+ *   and the index still ends at the latest state of every item.
+ * - Items OpenSearch throttles (429) or fails (5xx), and whole requests that fail or time out,
+ *   are retried with exponential backoff and jitter while the invocation has time left (its
+ *   remaining time less a safety margin). Timed-out requests may have been applied: retrying
+ *   them is safe for the same reason.
+ * - What still failed is reported as ONE batch item failure: the earliest failed sequence
+ *   number. Lambda checkpoints before it and redelivers from it, so nothing after it is skipped
+ *   (records after it that did index are indexed again, harmlessly: 409).
+ *
+ * A record that can never index (not base64/JSON, not a DynamoDB change event, no keys, or a
+ * document OpenSearch refuses with a 4xx such as `mapper_parsing_exception`) is reported the
+ * same way, and every other record of the batch is still written in the same invocation: it
+ * never holds the others back. It reaches the dead-letter queue through the event source
+ * mapping, which must be configured (EventPipeline's consumers are) with
+ * `functionResponseTypes: ["ReportBatchItemFailures"]`, `bisectBatchOnFunctionError: true`, a
+ * bounded `maximumRetryAttempts` (never -1) and `maximumRecordAgeInSeconds`, and an on-failure
+ * destination. Lambda redelivers from the poison record, bisects, and after the retries sends
+ * the failed range's metadata (shard, first and last sequence number; not the data) to the
+ * destination, then moves past it. With unbounded retries the shard WOULD block until the record
+ * expires: the bound is part of this function's contract.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { API } from "@opensearch-project/opensearch";
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { decodeChangeEvent, MalformedRecordError } from "../../../lib/runtime/dynamodb-change";
+import { readBulkItems, type BulkItemResult } from "../shared/bulk";
+import type { Env } from "../shared/env";
+import { ensureIndex, IndexConflictError } from "../shared/indices";
+import {
+    createOpenSearchClient,
+    errorTypeOf,
+    isRetryableStatus,
+    statusOf,
+    type CredentialsProvider,
+} from "../shared/opensearch";
+import { backoffDelay, DEFAULT_RETRY_POLICY, REAL_CLOCK, type RetryPolicy } from "../shared/retry";
+import {
+    bulkAction,
+    bulkTarget,
+    chunkBulkActions,
+    type BulkAction,
+    type BulkTarget,
+} from "./bulk-body";
+import { INDEXER_NAME, loadIndexerConfig } from "./config";
+import { tableIndexBody } from "./mapping";
+
+/** The Lambda handler's type. */
+export type IndexerHandler = (
+    event: KinesisStreamEvent,
+    context: Context,
+) => Promise<KinesisStreamBatchResponse>;
+
+/** What {@link createHandler} is built from. Only `env` is needed in production. */
+export interface IndexerDeps {
+    /** The function's environment; validated here, at cold start. */
+    readonly env: Env;
+    readonly logger?: Logger;
+    /** Default: the SDK's Node credential chain (the function's role). */
+    readonly getCredentials?: CredentialsProvider;
+    /**
+     * TEST SEAM. Protocols `OPENSEARCH_ENDPOINT` may use; default `https:` only. Deliberately not
+     * an environment variable: no deploy-time setting can send documents or signed requests over
+     * plain HTTP.
+     */
+    readonly allowedEndpointProtocols?: readonly string[];
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly now?: () => number;
+    /** Uniform in [0, 1), for the backoff jitter. */
+    readonly random?: () => number;
+    readonly retry?: Partial<RetryPolicy>;
+    /** Time kept free at the end of an invocation to log and reply (ms). Default 2000. */
+    readonly safetyMarginMs?: number;
+}
+
+/** Why a record was not indexed. */
+export interface RecordFailure {
+    readonly reason: string;
+    /** Whether trying again may succeed (throttling, 5xx, no answer, out of time). */
+    readonly retryable: boolean;
+    readonly status?: number;
+    readonly errorType?: string;
+}
+
+/** What became of one record of a batch. */
+export type RecordOutcome = "indexed" | "superseded" | "skipped" | RecordFailure;
+
+/** Most failed records logged one by one per invocation; the rest are counted. */
+const MAX_FAILURE_LOGS = 25;
+
+/**
+ * Lowest of Kinesis sequence numbers (decimal strings without leading zeros), as Lambda
+ * compares them to pick its checkpoint.
+ */
+export function earliestSequenceNumber(sequenceNumbers: readonly string[]): string | undefined {
+    let min: string | undefined;
+    for (const s of sequenceNumbers) {
+        if (min === undefined || s.length < min.length || (s.length === min.length && s < min)) {
+            min = s;
+        }
+    }
+    return min;
+}
+
+/** What a `_bulk` item result means for the record behind it. */
+function itemOutcome(action: BulkAction, item: BulkItemResult): RecordOutcome {
+    const { status } = item;
+    if (status >= 200 && status < 300) return "indexed";
+    // version_conflict_engine_exception: the index already holds this change or a newer one.
+    if (status === 409) return "superseded";
+    // Deleting what is not there: done (the delete still records its version as a tombstone).
+    if (status === 404 && action.operation === "delete" && item.error === undefined) {
+        return "indexed";
+    }
+    const failure = {
+        status,
+        errorType: item.error?.type,
+        reason: item.error ? `${item.error.type}: ${item.error.reason}` : `status ${status}`,
+    };
+    // 404 with an error: the alias is gone (`require_alias`); it is created again before a retry.
+    if (status === 404 || status === 0 || isRetryableStatus(status)) {
+        return { ...failure, retryable: true };
+    }
+    // Any other 4xx (mapper_parsing_exception, illegal_argument_exception, ...): the same
+    // document will be refused again.
+    return { ...failure, retryable: false };
+}
+
+function describeError(err: unknown): string {
+    const status = statusOf(err);
+    const type = errorTypeOf(err);
+    const name = err instanceof Error ? err.name : "Error";
+    if (status !== undefined) return `${name}: status ${status}${type ? ` ${type}` : ""}`;
+    return err instanceof Error ? `${name}: ${err.message}` : String(err);
+}
+
+/**
+ * Builds the handler. Throws `ConfigError` naming the variable when the environment is invalid,
+ * which, called at module scope, fails the cold start rather than every batch.
+ */
+export function createHandler(deps: IndexerDeps): IndexerHandler {
+    const config = loadIndexerConfig(deps.env, deps.allowedEndpointProtocols);
+    const logger = deps.logger ?? new Logger({ serviceName: INDEXER_NAME });
+    const now = deps.now ?? REAL_CLOCK.now;
+    const sleep = deps.sleep ?? REAL_CLOCK.sleep;
+    const random = deps.random ?? REAL_CLOCK.random;
+    const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
+    const safetyMarginMs = deps.safetyMarginMs ?? 2000;
+    const client = createOpenSearchClient({
+        endpoint: config.endpoint,
+        region: config.region,
+        getCredentials: deps.getCredentials,
+        requestTimeoutMs: retry.requestTimeoutMs,
+    });
+    const targets = new Map<string, BulkTarget>(
+        [...config.tables].map(([table, names]) => [table, bulkTarget(table, names)]),
+    );
+    const indexBody = tableIndexBody(config.deleteTombstoneHours);
+
+    // One creation per index per execution environment; a failure is forgotten and tried again.
+    const ready = new Map<string, Promise<void>>();
+    const ensureTarget = (target: BulkTarget, deadline: number): Promise<void> => {
+        let pending = ready.get(target.table);
+        if (pending === undefined) {
+            const timeout = Math.max(1, Math.min(retry.requestTimeoutMs, deadline - now()));
+            const created = ensureIndex(client, target, indexBody, timeout).then((result) => {
+                if (result !== "exists") {
+                    logger.info("index ready", {
+                        table: target.table,
+                        alias: target.alias,
+                        index: target.index,
+                        result,
+                    });
+                }
+            });
+            pending = created;
+            ready.set(target.table, created);
+            created.catch((err: unknown) => {
+                if (ready.get(target.table) === created) ready.delete(target.table);
+                logger.error("index could not be made ready", {
+                    table: target.table,
+                    alias: target.alias,
+                    error: describeError(err),
+                });
+            });
+        }
+        return pending;
+    };
+
+    /** The actions whose index is ready; the others get their failure. */
+    const readyActions = async (
+        actions: readonly BulkAction[],
+        deadline: number,
+        fail: (action: BulkAction, failure: RecordFailure) => void,
+    ): Promise<BulkAction[]> => {
+        const tables = new Map<string, BulkTarget>();
+        for (const a of actions) tables.set(a.target.table, a.target);
+        const problems = new Map<string, RecordFailure>();
+        await Promise.all(
+            [...tables.values()].map((target) =>
+                ensureTarget(target, deadline).catch((err: unknown) => {
+                    problems.set(target.table, {
+                        reason: `index ${target.alias} is not ready: ${describeError(err)}`,
+                        retryable: !(err instanceof IndexConflictError),
+                        status: statusOf(err),
+                    });
+                }),
+            ),
+        );
+        if (problems.size === 0) return [...actions];
+        return actions.filter((a) => {
+            const problem = problems.get(a.target.table);
+            if (problem !== undefined) fail(a, problem);
+            return problem === undefined;
+        });
+    };
+
+    /** Writes `actions`, retrying what may succeed later; records each outcome. */
+    const write = async (
+        actions: readonly BulkAction[],
+        deadline: number,
+        outcomes: RecordOutcome[],
+        stats: { requests: number; attempts: number },
+    ): Promise<void> => {
+        let maxBytes = config.bulkMaxBytes;
+        let pending: readonly BulkAction[] = actions;
+        for (let attempt = 1; pending.length > 0; attempt++) {
+            stats.attempts = attempt;
+            const again: BulkAction[] = [];
+            const fail = (action: BulkAction, failure: RecordFailure) => {
+                outcomes[action.record] = failure;
+                if (failure.retryable) again.push(action);
+            };
+            const writable = await readyActions(pending, deadline, fail);
+            for (const chunk of chunkBulkActions(writable, maxBytes)) {
+                const left = deadline - now();
+                if (left < retry.minAttemptMs) {
+                    const failure = { reason: "no time left for the request", retryable: true };
+                    for (const a of chunk.actions) fail(a, failure);
+                    continue;
+                }
+                stats.requests++;
+                let items: BulkItemResult[];
+                try {
+                    const response = await client.bulk(
+                        // The transport sends a string body as it is (typed as an array only).
+                        {
+                            body: chunk.body as unknown as API.Bulk_RequestBody,
+                            require_alias: true,
+                        },
+                        { requestTimeout: Math.min(retry.requestTimeoutMs, left), maxRetries: 0 },
+                    );
+                    items = readBulkItems(response.body, chunk.actions.length);
+                } catch (err) {
+                    const status = statusOf(err);
+                    // 413: the domain takes less than BULK_MAX_BYTES; halve the bodies and go on.
+                    const tooLarge = status === 413 && chunk.actions.length > 1;
+                    if (tooLarge) maxBytes = Math.max(1, Math.floor(chunk.bytes / 2));
+                    const failure = {
+                        reason: `_bulk request failed: ${describeError(err)}`,
+                        retryable: tooLarge || isRetryableStatus(status),
+                        status,
+                        errorType: errorTypeOf(err),
+                    };
+                    for (const a of chunk.actions) fail(a, failure);
+                    continue;
+                }
+                for (let k = 0; k < items.length; k++) {
+                    const action = chunk.actions[k];
+                    const outcome = itemOutcome(action, items[k]);
+                    if (typeof outcome === "string") {
+                        outcomes[action.record] = outcome;
+                    } else {
+                        if (outcome.status === 404) ready.delete(action.target.table);
+                        fail(action, outcome);
+                    }
+                }
+            }
+            if (again.length === 0 || attempt >= retry.maxAttempts) return;
+            const delayMs = backoffDelay(retry, attempt, random);
+            if (now() + delayMs + retry.minAttemptMs > deadline) return;
+            logger.warn("OpenSearch did not take every item; retrying them", {
+                attempt,
+                items: again.length,
+                delayMs,
+                statuses: [
+                    ...new Set(again.map((a) => (outcomes[a.record] as RecordFailure).status)),
+                ],
+            });
+            await sleep(delayMs);
+            pending = again;
+        }
+    };
+
+    return async (event, context) => {
+        logger.addContext(context);
+        const deadline = now() + context.getRemainingTimeInMillis() - safetyMarginMs;
+        const records = event.Records;
+        const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
+        const stats = { requests: 0, attempts: 0 };
+
+        // Cold start (and after a failure): every configured index exists with its mapping
+        // before the first document. Memoized, so later batches pay nothing.
+        await Promise.allSettled([...targets.values()].map((t) => ensureTarget(t, deadline)));
+
+        const actions: BulkAction[] = [];
+        for (let i = 0; i < records.length; i++) {
+            try {
+                const change = decodeChangeEvent(records[i].kinesis.data);
+                const target = targets.get(change.tableName);
+                if (target === undefined) {
+                    outcomes[i] = "skipped";
+                    continue;
+                }
+                actions.push(bulkAction(change, i, target));
+            } catch (err) {
+                // Malformed input, or a record shape nothing here expected: either way this
+                // record's bytes will not index on a retry. Report it; the others go on.
+                const malformed = err instanceof MalformedRecordError;
+                outcomes[i] = {
+                    reason: malformed ? err.message : `unexpected: ${describeError(err)}`,
+                    retryable: false,
+                    errorType: malformed ? err.name : "UnexpectedError",
+                };
+            }
+        }
+        await write(actions, deadline, outcomes, stats);
+
+        const byRecord = new Map(actions.map((a) => [a.record, a]));
+        const counts = { indexed: 0, superseded: 0, skipped: 0, failed: 0 };
+        const failed: string[] = [];
+        for (let i = 0; i < records.length; i++) {
+            const outcome = outcomes[i];
+            if (typeof outcome === "string") {
+                counts[outcome]++;
+                continue;
+            }
+            counts.failed++;
+            const sequenceNumber = records[i].kinesis.sequenceNumber;
+            failed.push(sequenceNumber);
+            if (counts.failed <= MAX_FAILURE_LOGS) {
+                const action = byRecord.get(i);
+                logger.error("record not indexed; reported as a batch item failure", {
+                    sequenceNumber,
+                    eventId: action?.eventId,
+                    table: action?.target.table,
+                    documentId: action?.id,
+                    operation: action?.operation,
+                    ...outcome,
+                });
+            }
+        }
+        const reported = earliestSequenceNumber(failed);
+        logger.info("batch processed", {
+            records: records.length,
+            ...counts,
+            requests: stats.requests,
+            attempts: stats.attempts,
+            reportedSequenceNumber: reported,
+        });
+        return { batchItemFailures: reported === undefined ? [] : [{ itemIdentifier: reported }] };
+    };
+}

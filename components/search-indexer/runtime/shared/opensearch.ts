@@ -1,0 +1,98 @@
+/**
+ * The OpenSearch client both functions use: the domain endpoint checked, every request signed
+ * with SigV4 for service `es` (the domain admits IAM principals only), and no retries of its own:
+ * the callers retry with backoff inside their invocation's budget, and know which items to retry.
+ */
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { Client } from "@opensearch-project/opensearch";
+import { AwsSigv4Signer } from "@opensearch-project/opensearch/aws";
+import type { AwsCredentialIdentity } from "@smithy/types";
+
+/** The only protocol a production endpoint may use. */
+export const OPENSEARCH_PROTOCOL = "https:";
+
+/** Where credentials come from; default the SDK's Node chain (the function's role in Lambda). */
+export type CredentialsProvider = () => Promise<AwsCredentialIdentity>;
+
+/**
+ * Parses the domain endpoint: `https://<host>[:port]`, nothing else (no credentials, path, query
+ * or fragment). Returns the origin, or a problem naming `variable`.
+ * `allowedProtocols` exists so tests can talk to a local plain-HTTP server; production callers
+ * keep the default.
+ */
+export function parseEndpoint(
+    variable: string,
+    raw: string,
+    allowedProtocols: readonly string[] = [OPENSEARCH_PROTOCOL],
+): { origin: string } | { problem: string } {
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        return {
+            problem: `${variable} must be a URL such as https://vpc-search-abc123.eu-west-1.es.amazonaws.com, got ${JSON.stringify(raw)}`,
+        };
+    }
+    if (!allowedProtocols.includes(url.protocol)) {
+        return {
+            problem: `${variable} must use ${allowedProtocols.join(" or ")}, got ${JSON.stringify(url.protocol)}`,
+        };
+    }
+    if (url.username || url.password || (url.pathname !== "/" && url.pathname !== "")) {
+        return {
+            problem: `${variable} must be the domain's origin only, without credentials or a path`,
+        };
+    }
+    if (url.search || url.hash) {
+        return { problem: `${variable} must not have a query or fragment` };
+    }
+    return { origin: url.origin };
+}
+
+/** What {@link createOpenSearchClient} needs. */
+export interface OpenSearchClientOptions {
+    /** The domain's origin, already checked by {@link parseEndpoint}. */
+    readonly endpoint: string;
+    /** The region in the SigV4 scope. */
+    readonly region: string;
+    readonly getCredentials?: CredentialsProvider;
+    /** Default timeout of one request (ms); callers pass a tighter one per request. */
+    readonly requestTimeoutMs?: number;
+}
+
+/** A SigV4-signing client for one domain. */
+export function createOpenSearchClient(options: OpenSearchClientOptions): Client {
+    const signer = AwsSigv4Signer({
+        region: options.region,
+        service: "es",
+        // The provider memoizes and refreshes the role's credentials before they expire.
+        getCredentials: options.getCredentials ?? defaultProvider(),
+    });
+    return new Client({
+        ...signer,
+        node: options.endpoint,
+        maxRetries: 0,
+        requestTimeout: options.requestTimeoutMs ?? 10_000,
+        // One node behind the domain endpoint: never ping `/` to "resurrect" it (that would need
+        // es:ESHttpHead on the root path); the next request simply tries again.
+        resurrectStrategy: "none",
+    });
+}
+
+/** The HTTP status of a failed client call, when the domain answered. */
+export function statusOf(err: unknown): number | undefined {
+    const meta = (err as { meta?: { statusCode?: unknown } } | null)?.meta;
+    return typeof meta?.statusCode === "number" ? meta.statusCode : undefined;
+}
+
+/** The OpenSearch error type of a failed client call (`resource_already_exists_exception`). */
+export function errorTypeOf(err: unknown): string | undefined {
+    const body = (err as { meta?: { body?: { error?: { type?: unknown } } } } | null)?.meta?.body;
+    const type = body?.error?.type;
+    return typeof type === "string" ? type : undefined;
+}
+
+/** Whether trying the same request again later may succeed: throttled, 5xx, or no answer. */
+export function isRetryableStatus(status: number | undefined): boolean {
+    return status === undefined || status === 429 || status >= 500;
+}
