@@ -1,7 +1,9 @@
 /**
  * `npm run plan`: previews a stack offline. Runs the program under the recording monitor, prints
- * the resource tree and a summary, optionally writes JSON, and exits 0 (clean), 1 (a mandatory
- * policy violation) or 2 (bad usage, bad config or a program error, with the error).
+ * the resource tree and a summary, optionally a monthly cost estimate (and its difference from an
+ * earlier plan) and an architecture graph, optionally writes JSON, and exits 0 (clean), 1 (a
+ * mandatory policy violation) or 2 (bad usage, bad config, bad usage assumptions or a program
+ * error, with the error).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -9,6 +11,15 @@ import { runProgram } from "./engine/run";
 import { planJson, renderTree, renderViolations, summary } from "./engine/render";
 import { PolicyGateResult, runPolicyGate, startPolicyPack } from "./engine/policy-gate";
 import { PolicyConfigError } from "./engine/policy-config";
+import { CostReport, estimateCost, PlanResource } from "./cost/estimate";
+import { costDiffMarkdown, PlanDocument, renderCost } from "./cost/report";
+import {
+    loadUsage,
+    NO_OVERRIDES,
+    UsageError as CostUsageError,
+    UsageOverrides,
+} from "./cost/usage";
+import { buildGraph, graphMarkdown } from "./graph";
 
 /** Parsed command line of `npm run plan`. */
 export interface PlanArgs {
@@ -21,6 +32,19 @@ export interface PlanArgs {
     readonly policyPack?: string;
     /** The `--policy-pack-config` file, if any (default: <pack>/config/<stack>.json when present). */
     readonly policyPackConfig?: string;
+    /** Print the monthly cost estimate. */
+    readonly cost?: boolean;
+    /** An earlier plan's `--json` document to print the cost difference against. */
+    readonly costDiff?: string;
+    /** Where to write that difference (markdown) instead of printing it. */
+    readonly costDiffOut?: string;
+    /**
+     * The usage assumptions file (default: tools/cost/usage/<stack>.json when it exists and the
+     * program is this repository's).
+     */
+    readonly usage?: string;
+    /** Where to write the Mermaid architecture graph (markdown). */
+    readonly graph?: string;
 }
 
 /** Where output goes; tests pass their own. */
@@ -34,6 +58,8 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run plan -- [--stack NAME] [--cwd DIR] [--json FILE] [--known] [--quiet]
                         [--policy-pack DIR] [--policy-pack-config FILE] [--no-policy]
+                        [--cost] [--usage FILE] [--cost-diff BASE.json [--cost-diff-out FILE]]
+                        [--graph FILE.md]
 
   --stack NAME               stack whose Pulumi.<NAME>.yaml config to use (default: dev)
   --cwd DIR                  program directory holding Pulumi.yaml (default: this repository)
@@ -44,7 +70,14 @@ export const USAGE = `usage: npm run plan -- [--stack NAME] [--cwd DIR] [--json 
   --policy-pack DIR          policy pack to check the plan with (default: this repository's policy/)
   --policy-pack-config FILE  its config, as for pulumi preview (default: <pack>/config/<stack>.json
                              when that file exists)
-  --no-policy                skip the policy checks`;
+  --no-policy                skip the policy checks
+  --cost                     print a monthly cost estimate per resource and its total (us-east-1
+                             on-demand prices; the estimate is always in --json as "cost")
+  --usage FILE               usage assumptions over the defaults (default: tools/cost/usage/<NAME>.json
+                             when it exists)
+  --cost-diff BASE.json      print the cost difference from an earlier plan's --json, as markdown
+  --cost-diff-out FILE       write that markdown to FILE instead of printing it
+  --graph FILE.md            write a Mermaid diagram of the components and their data flows`;
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -58,6 +91,11 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     let policyPack: string | undefined = path.join(REPO_ROOT, "policy");
     let policyPackConfig: string | undefined;
     let noPolicy = false;
+    let cost = false;
+    let costDiff: string | undefined;
+    let costDiffOut: string | undefined;
+    let usage: string | undefined;
+    let graph: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] =
@@ -97,6 +135,21 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
             case "--no-policy":
                 noPolicy = true;
                 break;
+            case "--cost":
+                cost = true;
+                break;
+            case "--cost-diff":
+                costDiff = path.resolve(value());
+                break;
+            case "--cost-diff-out":
+                costDiffOut = path.resolve(value());
+                break;
+            case "--usage":
+                usage = path.resolve(value());
+                break;
+            case "--graph":
+                graph = path.resolve(value());
+                break;
             default:
                 throw new UsageError(`unknown argument "${arg}"`);
         }
@@ -104,10 +157,20 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) {
         throw new UsageError(`--cwd: no such directory ${cwd}`);
     }
+    if (costDiff && !fs.existsSync(costDiff)) {
+        throw new UsageError(`--cost-diff: no such file ${costDiff}`);
+    }
+    if (costDiffOut && !costDiff) throw new UsageError("--cost-diff-out needs --cost-diff");
+    if (usage && !fs.existsSync(usage)) throw new UsageError(`--usage: no such file ${usage}`);
+    if (!usage && cwd === REPO_ROOT) {
+        const stackUsage = path.join(REPO_ROOT, "tools", "cost", "usage", `${stack}.json`);
+        if (fs.existsSync(stackUsage)) usage = stackUsage;
+    }
+    const extras = { cost, costDiff, costDiffOut, usage, graph };
     if (noPolicy) {
         if (policyPackConfig)
             throw new UsageError("--policy-pack-config makes no sense with --no-policy");
-        return { stack, cwd, json, known, quiet };
+        return { stack, cwd, json, known, quiet, ...extras };
     }
     if (!fs.existsSync(path.join(policyPack, "PulumiPolicy.yaml"))) {
         throw new UsageError(`--policy-pack: no PulumiPolicy.yaml in ${policyPack}`);
@@ -117,7 +180,38 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     }
     const stackConfig = path.join(policyPack, "config", `${stack}.json`);
     if (!policyPackConfig && fs.existsSync(stackConfig)) policyPackConfig = stackConfig;
-    return { stack, cwd, json, known, quiet, policyPack, policyPackConfig };
+    return { stack, cwd, json, known, quiet, policyPack, policyPackConfig, ...extras };
+}
+
+/** A path as the report shows it: relative to the repository when inside it. */
+function shown(file: string): string {
+    const rel = path.relative(REPO_ROOT, file);
+    return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+}
+
+/** Reads an earlier plan's `--json` document for `--cost-diff`. */
+function readPlanDocument(file: string): PlanDocument {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new CostUsageError(`--cost-diff: ${file}: ${(err as Error).message}`);
+    }
+    const d = doc as PlanDocument;
+    if (!Array.isArray(d?.resources) && !d?.cost) {
+        throw new CostUsageError(`--cost-diff: ${file} is not a plan's --json document`);
+    }
+    return d;
+}
+
+/**
+ * The base estimate of a diff: the earlier plan's resources re-priced with today's table and usage
+ * (so the diff shows what the change costs, not price updates), or its recorded cost when it has
+ * no resources.
+ */
+function baseCost(doc: PlanDocument, usage: UsageOverrides): CostReport {
+    if (!Array.isArray(doc.resources)) return doc.cost!;
+    return estimateCost(doc.resources, { usage, lenient: true });
 }
 
 /** Runs the plan command; returns the process exit code. */
@@ -184,10 +278,42 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         );
     }
     io.out(summary(plan));
+    let cost: CostReport | undefined;
+    let diff: string | undefined;
+    if (args.cost || args.costDiff || args.json) {
+        try {
+            const usage = args.usage
+                ? { ...loadUsage(args.usage), source: shown(args.usage) }
+                : NO_OVERRIDES;
+            const resources: readonly PlanResource[] = plan.resources;
+            cost = estimateCost(resources, { usage });
+            if (args.costDiff) {
+                const base = readPlanDocument(args.costDiff);
+                diff = costDiffMarkdown(baseCost(base, usage), cost, plan.stack);
+            }
+        } catch (err) {
+            if (!(err instanceof CostUsageError)) throw err;
+            io.err(`error: ${err.message}`);
+            return 2;
+        }
+    }
+    if (cost && args.cost) io.out("\n" + renderCost(cost));
+    if (diff !== undefined) {
+        if (args.costDiffOut) {
+            fs.writeFileSync(args.costDiffOut, diff);
+        } else {
+            io.out("\n" + diff.trimEnd());
+        }
+    }
     io.out(`Duration: ${((Date.now() - started) / 1000).toFixed(1)}s`);
     if (args.json) {
-        fs.writeFileSync(args.json, JSON.stringify(planJson(plan, policy), null, 2) + "\n");
+        fs.writeFileSync(args.json, JSON.stringify(planJson(plan, policy, cost), null, 2) + "\n");
         io.out(`Wrote ${args.json}`);
+    }
+    if (diff !== undefined && args.costDiffOut) io.out(`Wrote ${args.costDiffOut}`);
+    if (args.graph) {
+        fs.writeFileSync(args.graph, graphMarkdown(buildGraph(plan.resources), plan.stack));
+        io.out(`Wrote ${args.graph}`);
     }
     return policy?.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  */
 import { Plan, RecordedResource } from "./plan";
 import { describeRemote } from "./fakes";
+import type { CostReport } from "../cost/estimate";
 
 /** `aws:ec2/vpc:Vpc` -> `aws:ec2:Vpc`, as the CLI shows types. */
 export function displayType(type: string): string {
@@ -144,8 +145,15 @@ export interface PolicyJson {
     readonly cannotRunInPreview: readonly Violation[];
 }
 
-/** The `--json` document (DESIGN.md); secrets never appear in it. */
-export function planJson(plan: Plan, policy?: PolicyJson): Record<string, unknown> {
+/**
+ * The `--json` document (DESIGN.md); secrets never appear in it. `cost` is the monthly estimate
+ * (tools/cost), null when none was computed.
+ */
+export function planJson(
+    plan: Plan,
+    policy?: PolicyJson,
+    cost?: CostReport,
+): Record<string, unknown> {
     return {
         stack: plan.stack,
         project: plan.project,
@@ -181,5 +189,6 @@ export function planJson(plan: Plan, policy?: PolicyJson): Record<string, unknow
                   cannotRunInPreview: policy.cannotRunInPreview.length,
               }
             : null,
+        cost: cost ?? null,
     };
 }
