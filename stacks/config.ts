@@ -11,6 +11,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isEmailAddress } from "../components/alerts";
 import {
+    APP_PLATFORM_DEFAULTS,
+    CAPACITY_TYPES,
+    CapacityType,
+    DEFAULT_NODE_GROUP,
+    NODE_GROUP_DEFAULTS,
+} from "../components/app-platform";
+import {
     EVENT_PIPELINE_DEFAULTS,
     RETENTION_HOURS_RANGE,
     STREAM_MODES,
@@ -163,6 +170,38 @@ function emptyOr(
 ): (text: string) => Decoded<string> {
     return (text) =>
         text === "" || rule(text) ? ok(text) : fail(`must be "" (none) or ${meaning}`);
+}
+
+function stringList(
+    rule: (item: string) => boolean,
+    meaning: string,
+): (text: string) => Decoded<string[]> {
+    return (text) => {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            return fail(`must be a list of ${meaning}`);
+        }
+        if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string")) {
+            return fail(`must be a list of ${meaning}`);
+        }
+        const bad = (parsed as string[]).filter((item) => !rule(item));
+        if (bad.length > 0) {
+            return fail(
+                `entries must each be ${meaning}`,
+                bad.map((b) => JSON.stringify(b)).join(", "),
+            );
+        }
+        const twice = (parsed as string[]).filter((item, i, all) => all.indexOf(item) !== i);
+        if (twice.length > 0) {
+            return fail(
+                "must not list an entry twice",
+                twice.map((t) => JSON.stringify(t)).join(", "),
+            );
+        }
+        return ok(parsed as string[]);
+    };
 }
 
 function emailList(text: string): Decoded<string[]> {
@@ -381,6 +420,143 @@ export const PROJECT_CONFIG = {
         default: REMINDER_WORKFLOW_DEFAULTS.authTokenVersion,
         decode: integerFrom(1, 1_000_000),
     }),
+    appSharedClusterStack: key({
+        type: "string",
+        description:
+            "Run the app on another stack's EKS cluster (org/project/stack, whose outputs carry " +
+            "clusterName, kubeconfig, vpcCidr and publicSubnetIds) and create only this " +
+            "environment's namespace and workloads; empty: this stack owns its cluster.",
+        default: "",
+        decode: emptyOr(
+            (t) => /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(t),
+            "org/project/stack",
+        ),
+    }),
+    appKubernetesVersion: key({
+        type: "string",
+        description: "Kubernetes version of the EKS cluster (1.MINOR), when this stack owns it.",
+        default: "1.33",
+        decode: matching(/^1\.\d{2}$/, "1.MINOR, e.g. 1.33"),
+    }),
+    appPublicAccessCidrs: key({
+        type: "array",
+        items: { type: "string" },
+        description:
+            "CIDRs that may reach the cluster's API endpoint from the internet; empty (the " +
+            "default) keeps the endpoint private. 0.0.0.0/0 is refused.",
+        default: [...APP_PLATFORM_DEFAULTS.publicAccessCidrs],
+        decode: stringList(
+            (c) => parseIpv4Cidr(c) !== undefined && !c.endsWith("/0"),
+            "an IPv4 CIDR narrower than /0",
+        ),
+    }),
+    appAdminRoleArns: key({
+        type: "array",
+        items: { type: "string" },
+        description:
+            "IAM role ARNs that administer the cluster (EKS access entries with the cluster admin policy).",
+        default: [...APP_PLATFORM_DEFAULTS.adminRoleArns],
+        decode: stringList(
+            (a) => /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(a),
+            "an IAM role ARN",
+        ),
+    }),
+    appNodeInstanceTypes: key({
+        type: "array",
+        items: { type: "string" },
+        description:
+            "EC2 instance types of the cluster's managed node group (more than one helps SPOT capacity).",
+        default: [...DEFAULT_NODE_GROUP.instanceTypes],
+        decode: stringList(
+            (t) => /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t),
+            "an EC2 instance type such as m6i.large",
+        ),
+    }),
+    appNodeCapacityType: key({
+        type: "string",
+        description: "ON_DEMAND or SPOT capacity for the node group.",
+        default: NODE_GROUP_DEFAULTS.capacityType,
+        decode: oneOf(CAPACITY_TYPES),
+    }),
+    appNodeMinSize: key({
+        type: "integer",
+        description: "Fewest nodes in the node group, 1 to 100.",
+        default: DEFAULT_NODE_GROUP.minSize,
+        decode: integerFrom(1, 100),
+    }),
+    appNodeDesiredSize: key({
+        type: "integer",
+        description: "Nodes the node group starts with, between appNodeMinSize and appNodeMaxSize.",
+        default: DEFAULT_NODE_GROUP.desiredSize,
+        decode: integerFrom(1, 100),
+    }),
+    appNodeMaxSize: key({
+        type: "integer",
+        description: "Most nodes in the node group, 1 to 100.",
+        default: DEFAULT_NODE_GROUP.maxSize,
+        decode: integerFrom(1, 100),
+    }),
+    appNodeDiskSizeGb: key({
+        type: "integer",
+        description: "Encrypted gp3 root volume of each node, in GB, 20 to 1000.",
+        default: NODE_GROUP_DEFAULTS.diskSizeGb,
+        decode: integerFrom(20, 1000),
+    }),
+    appRepositories: key({
+        type: "array",
+        items: { type: "string" },
+        description:
+            "ECR repositories, one per service (images are pushed by CI with immutable tags).",
+        default: ["web"],
+        decode: stringList(
+            (r) => /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(r),
+            "a repository name such as web",
+        ),
+    }),
+    appImageTag: key({
+        type: "string",
+        description:
+            "Tag of the app's image in its ECR repository (tags are immutable: a deploy is a new tag).",
+        decode: matching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "a Docker image tag"),
+    }),
+    appReplicas: key({
+        type: "integer",
+        description: "Fewest replicas of the app (the autoscaler's minimum), 1 to 100.",
+        default: 2,
+        decode: integerFrom(1, 100),
+    }),
+    appMaxReplicas: key({
+        type: "integer",
+        description: "Most replicas the autoscaler may run, 1 to 200, at least appReplicas.",
+        default: 4,
+        decode: integerFrom(1, 200),
+    }),
+    appDomainName: key({
+        type: "string",
+        description:
+            "DNS name the app is served under over HTTPS (ACM certificate, DNS validation, a CNAME to the ALB).",
+        decode: matching(
+            /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+            "a lower-case DNS name",
+        ),
+    }),
+    appHostedZoneId: key({
+        type: "string",
+        description: "The Route 53 public hosted zone holding appDomainName.",
+        decode: matching(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id"),
+    }),
+    appDeletionProtection: key({
+        type: "boolean",
+        description: "Turn on the app load balancer's deletion protection.",
+        default: APP_PLATFORM_DEFAULTS.deletionProtection,
+        decode: booleanValue,
+    }),
+    appAccessLogRetentionDays: key({
+        type: "integer",
+        description: "Days the app load balancer's access logs are kept, 1 to 3650.",
+        default: APP_PLATFORM_DEFAULTS.accessLogRetentionDays,
+        decode: integerFrom(1, 3650),
+    }),
     siteDomainName: key({
         type: "string",
         description:
@@ -479,6 +655,8 @@ export interface StackConfig {
     readonly pipeline: PipelineConfig;
     /** The new-customer notifier. */
     readonly notifier: { readonly minEmployees: number; readonly batchSize: number };
+    /** The app platform (EKS) and the team's app. */
+    readonly app: AppConfig;
     /** The reminder workflow's cache. */
     readonly reminders: {
         readonly nodeType: string;
@@ -486,6 +664,31 @@ export interface StackConfig {
         readonly snapshotRetentionDays: number;
         readonly authTokenVersion: number;
     };
+}
+
+/** The app part of {@link StackConfig}, in the shape of `AppPlatform`'s arguments. */
+export interface AppConfig {
+    /** Another stack's cluster to run on; undefined: this stack owns one. */
+    readonly sharedClusterStack?: string;
+    readonly kubernetesVersion: string;
+    readonly publicAccessCidrs: readonly string[];
+    readonly adminRoleArns: readonly string[];
+    readonly nodes: {
+        readonly instanceTypes: readonly string[];
+        readonly capacityType: CapacityType;
+        readonly minSize: number;
+        readonly desiredSize: number;
+        readonly maxSize: number;
+        readonly diskSizeGb: number;
+    };
+    readonly repositories: readonly string[];
+    readonly imageTag: string;
+    readonly replicas: number;
+    readonly maxReplicas: number;
+    readonly domainName: string;
+    readonly hostedZoneId: string;
+    readonly deletionProtection: boolean;
+    readonly accessLogRetentionDays: number;
 }
 
 /** The pipeline part of {@link StackConfig}, in the shape of `EventPipeline`'s arguments. */
@@ -673,6 +876,30 @@ function consistencyProblems(v: ProjectValues): string[] {
         }
     }
 
+    if (
+        v.appNodeMinSize !== undefined &&
+        v.appNodeDesiredSize !== undefined &&
+        v.appNodeMaxSize !== undefined
+    ) {
+        if (!(
+            v.appNodeMinSize <= v.appNodeDesiredSize && v.appNodeDesiredSize <= v.appNodeMaxSize
+        )) {
+            problems.push(
+                `${k("appNodeMinSize")} ${v.appNodeMinSize}, ${k("appNodeDesiredSize")} ${v.appNodeDesiredSize} ` +
+                    `and ${k("appNodeMaxSize")} ${v.appNodeMaxSize} must be in order: min <= desired <= max`,
+            );
+        }
+    }
+    if (
+        v.appReplicas !== undefined &&
+        v.appMaxReplicas !== undefined &&
+        v.appMaxReplicas < v.appReplicas
+    ) {
+        problems.push(
+            `${k("appMaxReplicas")} ${v.appMaxReplicas} must be at least ${k("appReplicas")} ${v.appReplicas}`,
+        );
+    }
+
     if (v.siteDomainName !== undefined && v.siteHostedZoneId !== undefined) {
         if ((v.siteDomainName === "") !== (v.siteHostedZoneId === "")) {
             problems.push(
@@ -744,6 +971,29 @@ export function parseStackConfig(
             archiveTransitionDays: v.pipelineArchiveTransitionDays,
         },
         notifier: { minEmployees: v.notifierMinEmployees, batchSize: v.notifierBatchSize },
+        app: {
+            sharedClusterStack:
+                v.appSharedClusterStack === "" ? undefined : v.appSharedClusterStack,
+            kubernetesVersion: v.appKubernetesVersion,
+            publicAccessCidrs: v.appPublicAccessCidrs,
+            adminRoleArns: v.appAdminRoleArns,
+            nodes: {
+                instanceTypes: v.appNodeInstanceTypes,
+                capacityType: v.appNodeCapacityType,
+                minSize: v.appNodeMinSize,
+                desiredSize: v.appNodeDesiredSize,
+                maxSize: v.appNodeMaxSize,
+                diskSizeGb: v.appNodeDiskSizeGb,
+            },
+            repositories: v.appRepositories,
+            imageTag: v.appImageTag,
+            replicas: v.appReplicas,
+            maxReplicas: v.appMaxReplicas,
+            domainName: v.appDomainName,
+            hostedZoneId: v.appHostedZoneId,
+            deletionProtection: v.appDeletionProtection,
+            accessLogRetentionDays: v.appAccessLogRetentionDays,
+        },
         reminders: {
             nodeType: v.reminderCacheNodeType,
             replicas: v.reminderCacheReplicas,

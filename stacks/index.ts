@@ -5,6 +5,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { Alerts } from "../components/alerts";
+import { AppPlatform } from "../components/app-platform";
 import { EventPipeline } from "../components/event-pipeline";
 import { ReminderWorkflow } from "../components/reminder-workflow";
 import { SecureNetwork } from "../components/secure-network";
@@ -139,6 +140,51 @@ const reminders = new ReminderWorkflow("reminders", {
     tags,
 });
 
+// Where the team's services run: EKS (or a namespace on another stack's cluster), ECR, an HTTPS
+// load balancer, pod roles that can do exactly what the app needs, logs shipped out.
+const app = config.app;
+const cluster = app.sharedClusterStack
+    ? { sharedClusterStack: app.sharedClusterStack }
+    : {
+          kubernetesVersion: app.kubernetesVersion,
+          vpcId: network.vpcId,
+          vpcCidr: network.vpcCidr,
+          privateSubnetIds: network.privateSubnetIds,
+          publicSubnetIds: network.publicSubnetIds,
+          publicAccessCidrs: app.publicAccessCidrs,
+          adminRoleArns: app.adminRoleArns,
+          nodeGroups: [{ name: "general", ...app.nodes }],
+      };
+const platform = new AppPlatform("platform", {
+    ...cluster,
+    namespace: config.environment,
+    repositories: app.repositories,
+    app: {
+        name: "web",
+        repository: app.repositories[0],
+        imageTag: app.imageTag,
+        replicas: app.replicas,
+        maxReplicas: app.maxReplicas,
+        environment: {
+            STATE_MACHINE_ARN: reminders.stateMachineArn,
+            REDIS_HOST: reminders.redisEndpoint,
+            REDIS_AUTH_SECRET_ARN: reminders.authSecretArn,
+            EVENTS_TOPIC_ARN: pipeline.topicArn!,
+        },
+    },
+    domainName: app.domainName,
+    hostedZoneId: app.hostedZoneId,
+    deletionProtection: app.deletionProtection,
+    accessLogRetentionDays: app.accessLogRetentionDays,
+    tableArns: Object.values(pipeline.tableArns),
+    topicArn: pipeline.topicArn,
+    topicKeyArn: pipeline.keyArn,
+    reminderPolicyDocument: reminders.appPolicyDocument,
+    logRetentionDays: config.logRetentionDays,
+    protect: config.protect,
+    tags,
+});
+
 // The web front end and static artifacts: private bucket, CloudFront, HTTPS only.
 const site = new StaticSite("site", {
     contentDir: path.join(__dirname, "..", "site"),
@@ -181,3 +227,13 @@ export const slackWebhookSecretArn = slackWebhook.arn;
 export const reminderStateMachineArn = reminders.stateMachineArn;
 /** Where reminder handles live (primary endpoint of the cache). */
 export const reminderRedisEndpoint = reminders.redisEndpoint;
+/** The EKS cluster's name (read by stacks that share it). */
+export const clusterName = platform.clusterName;
+/** The cluster's kubeconfig (secret; read by stacks that share it). */
+export const kubeconfig = platform.kubeconfig;
+/** ECR repository URLs, by service. */
+export const repositoryUrls = platform.repositoryUrls;
+/** The app load balancer's DNS name. */
+export const albHostname = platform.albHostname;
+/** Where the app is served. */
+export const appUrl = platform.url;

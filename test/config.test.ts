@@ -23,6 +23,9 @@ import { repoRoot, valueOf } from "./helpers/plan";
 const REQUIRED: Record<string, string> = {
     "aws:region": "us-east-1",
     "lightspeed:environment": "dev",
+    "lightspeed:appImageTag": "0.1.0",
+    "lightspeed:appDomainName": "app.example.com",
+    "lightspeed:appHostedZoneId": "Z0123456789ABCDEFGHIJ",
 };
 
 /** REQUIRED with `changes` applied; `undefined` removes a key. */
@@ -100,6 +103,28 @@ describe("stack config", () => {
                     archiveTransitionDays: 30,
                 },
                 notifier: { minEmployees: 50, batchSize: 10 },
+                app: {
+                    sharedClusterStack: undefined,
+                    kubernetesVersion: "1.33",
+                    publicAccessCidrs: [],
+                    adminRoleArns: [],
+                    nodes: {
+                        instanceTypes: ["m6i.large"],
+                        capacityType: "ON_DEMAND",
+                        minSize: 2,
+                        desiredSize: 2,
+                        maxSize: 4,
+                        diskSizeGb: 50,
+                    },
+                    repositories: ["web"],
+                    imageTag: "0.1.0",
+                    replicas: 2,
+                    maxReplicas: 4,
+                    domainName: "app.example.com",
+                    hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                    deletionProtection: true,
+                    accessLogRetentionDays: 365,
+                },
                 reminders: {
                     nodeType: "cache.t4g.small",
                     replicas: 1,
@@ -163,6 +188,28 @@ describe("stack config", () => {
                     archiveTransitionDays: 30,
                 },
                 notifier: { minEmployees: 50, batchSize: 10 },
+                app: {
+                    sharedClusterStack: undefined,
+                    kubernetesVersion: "1.33",
+                    publicAccessCidrs: [],
+                    adminRoleArns: [],
+                    nodes: {
+                        instanceTypes: ["t3.medium", "t3a.medium"],
+                        capacityType: "SPOT",
+                        minSize: 1,
+                        desiredSize: 1,
+                        maxSize: 2,
+                        diskSizeGb: 30,
+                    },
+                    repositories: ["web"],
+                    imageTag: "0.1.0",
+                    replicas: 1,
+                    maxReplicas: 2,
+                    domainName: "app.dev.lightspeed.example.com",
+                    hostedZoneId: "Z0DEV23456789ABCDEFGH",
+                    deletionProtection: false,
+                    accessLogRetentionDays: 30,
+                },
                 reminders: {
                     nodeType: "cache.t4g.micro",
                     replicas: 0,
@@ -203,6 +250,28 @@ describe("stack config", () => {
                     archiveTransitionDays: 30,
                 },
                 notifier: { minEmployees: 250, batchSize: 10 },
+                app: {
+                    sharedClusterStack: undefined,
+                    kubernetesVersion: "1.33",
+                    publicAccessCidrs: [],
+                    adminRoleArns: [],
+                    nodes: {
+                        instanceTypes: ["m6i.large", "m7i.large"],
+                        capacityType: "ON_DEMAND",
+                        minSize: 3,
+                        desiredSize: 3,
+                        maxSize: 6,
+                        diskSizeGb: 80,
+                    },
+                    repositories: ["web"],
+                    imageTag: "1.0.0",
+                    replicas: 3,
+                    maxReplicas: 6,
+                    domainName: "app.lightspeed.example.com",
+                    hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                    deletionProtection: true,
+                    accessLogRetentionDays: 365,
+                },
                 reminders: {
                     nodeType: "cache.t4g.small",
                     replicas: 1,
@@ -354,6 +423,11 @@ describe("stack config", () => {
             ],
             ["lightspeed:protect", "yes", 'lightspeed:protect must be true or false, got "yes"'],
             [
+                "lightspeed:appPublicAccessCidrs",
+                '["0.0.0.0/0"]',
+                'lightspeed:appPublicAccessCidrs entries must each be an IPv4 CIDR narrower than /0, got "0.0.0.0/0"',
+            ],
+            [
                 "lightspeed:reminderCacheReplicas",
                 "6",
                 'lightspeed:reminderCacheReplicas must be an integer from 0 to 5, got "6"',
@@ -464,6 +538,18 @@ describe("stack config", () => {
             `lightspeed:vpcCidr ${cidr} is too small for lightspeed:availabilityZones ${zones}: ` +
             `each public subnet would be /${publicPrefix}, and AWS subnets must be /28 or larger`;
         const cases: [what: string, changes: Record<string, string>, problems: string[]][] = [
+            [
+                "node group sizes out of order",
+                { "lightspeed:appNodeMinSize": "3", "lightspeed:appNodeDesiredSize": "2" },
+                [
+                    "lightspeed:appNodeMinSize 3, lightspeed:appNodeDesiredSize 2 and lightspeed:appNodeMaxSize 4 must be in order: min <= desired <= max",
+                ],
+            ],
+            [
+                "fewer max replicas than replicas",
+                { "lightspeed:appReplicas": "5", "lightspeed:appMaxReplicas": "4" },
+                ["lightspeed:appMaxReplicas 4 must be at least lightspeed:appReplicas 5"],
+            ],
             [
                 "a site domain without its hosted zone",
                 { "lightspeed:siteDomainName": "www.example.com" },

@@ -25,9 +25,18 @@ export function planComponent(build: () => unknown, options: InlineOptions = {})
 /** Runs a program directory (default: this repository) for a stack, as `npm run plan` does. */
 export async function planStack(
     stack: string,
-    options: { cwd?: string; known?: boolean } = {},
+    options: {
+        cwd?: string;
+        known?: boolean;
+        stackReferences?: InlineOptions["stackReferences"];
+    } = {},
 ): Promise<Plan> {
-    const result = await runProgram({ cwd: options.cwd ?? repoRoot, stack, known: options.known });
+    const result = await runProgram({
+        cwd: options.cwd ?? repoRoot,
+        stack,
+        known: options.known,
+        stackReferences: options.stackReferences,
+    });
     if (result.error) throw result.error;
     return result.plan;
 }

@@ -84,6 +84,22 @@ export interface MonitorOptions {
     readonly known: boolean;
     /** `aws:region` of the stack, for invokes and fake ARNs. */
     readonly region: string;
+    /**
+     * Outputs of other stacks, by fully qualified stack name, for reads of
+     * `pulumi:pulumi:StackReference`. A stack not listed reads as unknown outputs (its state is
+     * out of reach offline), as in a preview that cannot see the other stack's latest update.
+     */
+    readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** One read of an existing resource (`Resource.get`, a StackReference), as the engine received it. */
+export interface RecordedRead {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** The id read: for a StackReference, the referenced stack's name. */
+    readonly id: string;
+    readonly parent?: string;
 }
 
 /** What a run recorded: resources in order, and their raw wire inputs (for the policy gate). */
@@ -91,9 +107,14 @@ export interface Recording {
     readonly resources: RecordedResource[];
     /** Raw inputs per URN, exactly as sent (secrets and unknowns in wire form). Never printed. */
     readonly rawInputs: Map<string, Record<string, unknown>>;
+    /** Reads of existing resources, in order: not created, so not among `resources`. */
+    readonly reads: RecordedRead[];
 }
 
 type Callback = (err: Error | null, resp?: unknown) => void;
+
+/** The type of a stack reference: a read whose outputs are another stack's exports. */
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor speaks the SDK's untyped gRPC surface */
 
@@ -110,7 +131,7 @@ export function createRecordingMonitor(
     const structproto = require(
         require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }),
     );
-    const recording: Recording = { resources: [], rawInputs: new Map() };
+    const recording: Recording = { resources: [], rawInputs: new Map(), reads: [] };
     const byUrn = new Map<string, RecordedResource>();
 
     const mocks = {
@@ -121,6 +142,18 @@ export function createRecordingMonitor(
             id?: string;
         }) {
             // Reads (`Resource.get`) land here: the resource exists, with the id asked for.
+            if (args.type === STACK_REFERENCE) {
+                const stack = args.id ?? args.name;
+                const outputs = options.stackReferences?.[stack];
+                return {
+                    id: stack,
+                    state: {
+                        name: stack,
+                        outputs: outputs ?? UNKNOWN,
+                        secretOutputNames: outputs === undefined ? UNKNOWN : [],
+                    },
+                };
+            }
             return { id: args.id ?? `${args.name}-id`, state: args.inputs };
         },
         call(args: { token: string; inputs: Record<string, unknown> }) {
@@ -135,6 +168,20 @@ export function createRecordingMonitor(
     };
 
     class RecordingMonitor extends MockMonitor {
+        async readResource(req: any, callback: Callback) {
+            const parent: string | undefined = req.getParent() || undefined;
+            const type: string = req.getType();
+            const name: string = req.getName();
+            recording.reads.push({
+                urn: makeUrn(options.stack, options.project, parent, type, name),
+                type,
+                name,
+                id: req.getId(),
+                parent,
+            });
+            return super.readResource(req, callback);
+        }
+
         async registerResource(req: any, callback: Callback) {
             try {
                 const type: string = req.getType();
@@ -193,7 +240,7 @@ export function createRecordingMonitor(
                 let id = "";
                 let state: Record<string, unknown> = {};
                 if (record.remote) {
-                    state = remoteComponentOutputs(type, name, raw, options.known);
+                    state = remoteComponentOutputs(type, name, raw, options.known, options.region);
                 } else if (record.custom) {
                     if (options.known) {
                         ({ id, state } = knownOutputs(type, name, raw, options.region));

@@ -21,6 +21,11 @@ export interface InlineOptions {
     readonly config?: Record<string, unknown>;
     /** Config keys whose values are secrets. */
     readonly secretKeys?: readonly string[];
+    /**
+     * Outputs of the stacks the program reads with StackReferences, by fully qualified stack name
+     * (`org/project/stack`). A stack not listed reads as unknown outputs. Default none.
+     */
+    readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** Options for {@link runProgram}. */
@@ -29,6 +34,8 @@ export interface ProgramOptions {
     readonly cwd: string;
     readonly stack: string;
     readonly known?: boolean;
+    /** As {@link InlineOptions.stackReferences}. */
+    readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** The outcome of running a program: the plan so far, and the program's error if it failed. */
@@ -45,6 +52,7 @@ interface ExecuteOptions {
     readonly known: boolean;
     readonly config: Record<string, string>;
     readonly secretKeys: readonly string[];
+    readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDK's runtime internals are untyped here */
@@ -74,6 +82,7 @@ async function execute(
         project: options.project,
         known: options.known,
         region,
+        stackReferences: options.stackReferences,
     });
     // A first preview is a dry run; an existing stack's outputs are known, so not one.
     sdk.runtime.setMockOptions(monitor, options.project, options.stack, !options.known);
@@ -147,6 +156,7 @@ export function runInline(build: () => unknown, options: InlineOptions = {}): Pr
                 known: options.known ?? false,
                 config,
                 secretKeys: options.secretKeys ?? [],
+                stackReferences: options.stackReferences,
             },
             build,
         );
@@ -211,6 +221,7 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
                     known: options.known ?? false,
                     config: project.config,
                     secretKeys: project.secretKeys,
+                    stackReferences: options.stackReferences,
                 },
                 () => {
                     if (
