@@ -25,6 +25,16 @@ function suffix(seed: string, length = 7): string {
     return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
 
+/** Elastic Load Balancing's log-delivery accounts (AWS's access-log documentation), by region. */
+const ELB_ACCOUNTS: Record<string, string> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "eu-west-1": "156460612806",
+    "eu-central-1": "054676820928",
+};
+
 /** Answers a data-source invoke. `region` comes from the stack's `aws:region` config. */
 export function invokeResult(
     token: string,
@@ -80,6 +90,19 @@ export function invokeResult(
                     (_, i) => alphabet[i % alphabet.length],
                 ).join(""),
             };
+        }
+        case "aws:elb/getServiceAccount:getServiceAccount": {
+            // The account Elastic Load Balancing writes access logs from, as AWS documents it per
+            // region (regions opened since August 2022 use a service principal and have none).
+            const r = typeof args.region === "string" ? args.region : region;
+            const account = ELB_ACCOUNTS[r];
+            if (account === undefined) {
+                throw new Error(
+                    `the offline engine knows no Elastic Load Balancing account for ${r}; ` +
+                        `add it to ELB_ACCOUNTS in tools/engine/fakes.ts`,
+                );
+            }
+            return { id: account, arn: `arn:aws:iam::${account}:root`, region: r };
         }
         default:
             throw new UnsupportedInvokeError(token);
@@ -223,6 +246,50 @@ export function knownOutputs(
             state.readerEndpointAddress = `replica.${host}`;
             break;
         }
+        case "cloudwatch/EventRule":
+            // EventBridge rules live under the events service, on the default bus here.
+            arn = `arn:aws:events:${region}:${FAKE_ACCOUNT}:rule/${physical}`;
+            break;
+        case "opensearch/Domain": {
+            // Domain ARNs keep the service's old prefix, es; the id is the ARN.
+            arn = `arn:aws:es:${region}:${FAKE_ACCOUNT}:domain/${physical}`;
+            id = arn;
+            state.domainName = physical;
+            state.domainId = `${FAKE_ACCOUNT}/${physical}`;
+            // A domain in a VPC answers on a `vpc-` host, a public one on a `search-` host.
+            const access = inputs.vpcOptions ? "vpc" : "search";
+            state.endpoint = `${access}-${physical}-${suffix(name, 26)}.${region}.es.amazonaws.com`;
+            state.dashboardEndpoint = `${state.endpoint}/_dashboards`;
+            break;
+        }
+        case "ecr/Repository":
+            arn = `arn:aws:ecr:${region}:${FAKE_ACCOUNT}:repository/${physical}`;
+            state.registryId = FAKE_ACCOUNT;
+            state.repositoryUrl = `${FAKE_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${physical}`;
+            break;
+        case "ec2/LaunchTemplate":
+            state.latestVersion = 1;
+            state.defaultVersion = 1;
+            break;
+        case "route53/Record":
+            state.fqdn = typeof inputs.name === "string" ? inputs.name : physical;
+            break;
+        case "networking.k8s.io/Ingress": {
+            // What the AWS Load Balancer Controller writes back: the ALB's DNS name.
+            const metadata = (inputs.metadata ?? {}) as { name?: string; namespace?: string };
+            const lb = `k8s-${metadata.namespace ?? "default"}-${metadata.name ?? name}`.slice(
+                0,
+                32,
+            );
+            state.status = {
+                loadBalancer: {
+                    ingress: [
+                        { hostname: `${lb}-${suffix(name, 10)}.${region}.elb.amazonaws.com` },
+                    ],
+                },
+            };
+            break;
+        }
         case "ec2/SecurityGroup":
         case "ec2/DefaultSecurityGroup":
             arn = `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:security-group/${id}`;
@@ -244,6 +311,7 @@ export function remoteComponentOutputs(
     name: string,
     inputs: Record<string, unknown>,
     known: boolean,
+    region = "us-east-1",
 ): Record<string, unknown> {
     const value = (fake: string) => (known ? fake : UNKNOWN);
     switch (type) {
@@ -267,6 +335,58 @@ export function remoteComponentOutputs(
                 privateSubnetIds: ids("Private"),
                 publicSubnetIds: ids("Public"),
                 isolatedSubnetIds: ids("Isolated"),
+            };
+        }
+        case "eks:index:Cluster": {
+            // Only the plain outputs programs read (not the resource references eksCluster,
+            // core, ...): a kubeconfig that a kubernetes provider accepts, and the groups.
+            const clusterName =
+                typeof inputs.name === "string"
+                    ? inputs.name
+                    : `${name}-eksCluster-${suffix(name)}`;
+            const kubeconfig = {
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [
+                    {
+                        name: clusterName,
+                        cluster: {
+                            server: `https://${suffix(name, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+                            "certificate-authority-data": Buffer.from(
+                                "offline-plan-placeholder-ca",
+                            ).toString("base64"),
+                        },
+                    },
+                ],
+                contexts: [
+                    { name: clusterName, context: { cluster: clusterName, user: clusterName } },
+                ],
+                "current-context": clusterName,
+                users: [
+                    {
+                        name: clusterName,
+                        user: {
+                            exec: {
+                                apiVersion: "client.authentication.k8s.io/v1beta1",
+                                command: "aws",
+                                args: [
+                                    "eks",
+                                    "get-token",
+                                    "--cluster-name",
+                                    clusterName,
+                                    "--output",
+                                    "json",
+                                ],
+                            },
+                        },
+                    },
+                ],
+            };
+            return {
+                kubeconfig: known ? kubeconfig : UNKNOWN,
+                kubeconfigJson: value(JSON.stringify(kubeconfig)),
+                clusterSecurityGroupId: value(`sg-0${suffix(`${name}-cluster`, 16)}`),
+                nodeSecurityGroupId: value(`sg-0${suffix(`${name}-node`, 16)}`),
             };
         }
         default:
@@ -293,6 +413,23 @@ export function describeRemote(type: string, inputs: Record<string, unknown>): s
             `${cidr}, ${azs} AZs, NAT gateways: ${nat} (${natCount} NAT gateway${natCount === 1 ? "" : "s"})` +
             (endpoints ? `, ${endpoints} gateway endpoint${endpoints === 1 ? "" : "s"}` : "")
         );
+    }
+    if (type === "eks:index:Cluster") {
+        const version =
+            typeof inputs.version === "string"
+                ? `Kubernetes ${inputs.version}`
+                : "Kubernetes (latest)";
+        const cidrs = Array.isArray(inputs.publicAccessCidrs) ? inputs.publicAccessCidrs : [];
+        const endpoint =
+            inputs.endpointPublicAccess === false
+                ? "private endpoint"
+                : `public endpoint${cidrs.length ? ` (${cidrs.join(", ")})` : " (0.0.0.0/0)"}`;
+        const logs = Array.isArray(inputs.enabledClusterLogTypes)
+            ? inputs.enabledClusterLogTypes.join(", ")
+            : "none";
+        const nodes =
+            inputs.skipDefaultNodeGroup === true ? "no default node group" : "default node group";
+        return `${version}, ${endpoint}, logs: ${logs}, ${nodes}`;
     }
     return undefined;
 }
