@@ -25,6 +25,13 @@ import {
 } from "../components/event-pipeline";
 import { NODE_TYPE_PATTERN, REMINDER_WORKFLOW_DEFAULTS } from "../components/reminder-workflow";
 import {
+    AVAILABILITY_ZONE_COUNTS,
+    DEDICATED_MASTER_COUNTS,
+    ENGINE_VERSION_PATTERN,
+    INSTANCE_TYPE_PATTERN,
+    SEARCH_INDEXER_DEFAULTS,
+} from "../components/search-indexer";
+import {
     isCloudFrontWebAclArn,
     isHostedZoneId,
     isSiteDomainName,
@@ -392,6 +399,63 @@ export const PROJECT_CONFIG = {
         default: 10,
         decode: integerFrom(1, 100),
     }),
+    searchEngineVersion: key({
+        type: "string",
+        description:
+            "OpenSearch engine version of the search domain (pinned: an upgrade is a blue/green deployment).",
+        default: SEARCH_INDEXER_DEFAULTS.engineVersion,
+        decode: matching(ENGINE_VERSION_PATTERN, "OpenSearch_MAJOR.MINOR"),
+    }),
+    searchInstanceType: key({
+        type: "string",
+        description:
+            "Instance type of the search domain's data nodes, e.g. t3.small.search or r6g.large.search.",
+        default: SEARCH_INDEXER_DEFAULTS.instanceType,
+        decode: matching(INSTANCE_TYPE_PATTERN, "an OpenSearch instance type ending in .search"),
+    }),
+    searchInstanceCount: key({
+        type: "integer",
+        description:
+            "Data nodes of the search domain, 1 to 80; a multiple of searchAvailabilityZones.",
+        default: SEARCH_INDEXER_DEFAULTS.instanceCount,
+        decode: integerFrom(1, 80),
+    }),
+    searchAvailabilityZones: key({
+        type: "integer",
+        description:
+            "Zones the search domain's nodes spread over: 1, 2 or 3 (at most lightspeed:availabilityZones).",
+        default: SEARCH_INDEXER_DEFAULTS.availabilityZoneCount,
+        decode: integerOneOf(AVAILABILITY_ZONE_COUNTS, "zone counts OpenSearch supports"),
+    }),
+    searchDedicatedMasterCount: key({
+        type: "integer",
+        description: "Dedicated master nodes of the search domain: 0 (none), 3 or 5.",
+        default: SEARCH_INDEXER_DEFAULTS.dedicatedMasterCount,
+        decode: integerOneOf(DEDICATED_MASTER_COUNTS, "dedicated master counts"),
+    }),
+    searchDedicatedMasterType: key({
+        type: "string",
+        description:
+            "Instance type of the dedicated masters; empty when searchDedicatedMasterCount is 0.",
+        default: SEARCH_INDEXER_DEFAULTS.dedicatedMasterType,
+        decode: emptyOr(
+            (t) => INSTANCE_TYPE_PATTERN.test(t),
+            "an OpenSearch instance type ending in .search",
+        ),
+    }),
+    searchVolumeSizeGb: key({
+        type: "integer",
+        description: "gp3 storage per data node of the search domain, in GB, 10 to 24576.",
+        default: SEARCH_INDEXER_DEFAULTS.volumeSizeGb,
+        decode: integerFrom(10, 24_576),
+    }),
+    searchStaleAfterDays: key({
+        type: "integer",
+        description:
+            "Days after which an open, untouched task is reported by the five-minute scan, 1 to 3650.",
+        default: SEARCH_INDEXER_DEFAULTS.staleAfterDays,
+        decode: integerFrom(1, 3650),
+    }),
     reminderCacheNodeType: key({
         type: "string",
         description:
@@ -657,6 +721,18 @@ export interface StackConfig {
     readonly notifier: { readonly minEmployees: number; readonly batchSize: number };
     /** The app platform (EKS) and the team's app. */
     readonly app: AppConfig;
+    /** The search domain. */
+    readonly search: {
+        readonly engineVersion: string;
+        readonly instanceType: string;
+        readonly instanceCount: number;
+        readonly availabilityZones: number;
+        readonly dedicatedMasterCount: number;
+        /** Undefined without dedicated masters. */
+        readonly dedicatedMasterType?: string;
+        readonly volumeSizeGb: number;
+        readonly staleAfterDays: number;
+    };
     /** The reminder workflow's cache. */
     readonly reminders: {
         readonly nodeType: string;
@@ -900,6 +976,33 @@ function consistencyProblems(v: ProjectValues): string[] {
         );
     }
 
+    const zones = v.searchAvailabilityZones;
+    if (zones !== undefined && v.availabilityZones !== undefined && zones > v.availabilityZones) {
+        problems.push(
+            `${k("searchAvailabilityZones")} ${zones} exceeds ${k("availabilityZones")} ` +
+                `${v.availabilityZones}: the search domain can only use the VPC's zones`,
+        );
+    }
+    if (
+        zones !== undefined &&
+        v.searchInstanceCount !== undefined &&
+        v.searchInstanceCount % zones !== 0
+    ) {
+        problems.push(
+            `${k("searchInstanceCount")} ${v.searchInstanceCount} must be a multiple of ` +
+                `${k("searchAvailabilityZones")} ${zones}, so every zone holds the same nodes`,
+        );
+    }
+    if (v.searchDedicatedMasterCount !== undefined && v.searchDedicatedMasterType !== undefined) {
+        if ((v.searchDedicatedMasterCount === 0) !== (v.searchDedicatedMasterType === "")) {
+            problems.push(
+                `${k("searchDedicatedMasterType")} must be empty exactly when ` +
+                    `${k("searchDedicatedMasterCount")} is 0, got ${JSON.stringify(v.searchDedicatedMasterType)} ` +
+                    `with ${v.searchDedicatedMasterCount}`,
+            );
+        }
+    }
+
     if (v.siteDomainName !== undefined && v.siteHostedZoneId !== undefined) {
         if ((v.siteDomainName === "") !== (v.siteHostedZoneId === "")) {
             problems.push(
@@ -993,6 +1096,17 @@ export function parseStackConfig(
             hostedZoneId: v.appHostedZoneId,
             deletionProtection: v.appDeletionProtection,
             accessLogRetentionDays: v.appAccessLogRetentionDays,
+        },
+        search: {
+            engineVersion: v.searchEngineVersion,
+            instanceType: v.searchInstanceType,
+            instanceCount: v.searchInstanceCount,
+            availabilityZones: v.searchAvailabilityZones,
+            dedicatedMasterCount: v.searchDedicatedMasterCount,
+            dedicatedMasterType:
+                v.searchDedicatedMasterCount === 0 ? undefined : v.searchDedicatedMasterType,
+            volumeSizeGb: v.searchVolumeSizeGb,
+            staleAfterDays: v.searchStaleAfterDays,
         },
         reminders: {
             nodeType: v.reminderCacheNodeType,

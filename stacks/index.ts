@@ -8,6 +8,7 @@ import { Alerts } from "../components/alerts";
 import { AppPlatform } from "../components/app-platform";
 import { EventPipeline } from "../components/event-pipeline";
 import { ReminderWorkflow } from "../components/reminder-workflow";
+import { SearchIndexer } from "../components/search-indexer";
 import { SecureNetwork } from "../components/secure-network";
 import { StaticSite } from "../components/static-site";
 import { loadStackConfig, PROJECT } from "./config";
@@ -44,6 +45,39 @@ const slackWebhook = new aws.secretsmanager.Secret(
     },
     { protect: config.protect },
 );
+
+// Tasks left open and untouched: the five-minute scan reports each once here.
+const staleTasks = new aws.sns.Topic("stale-tasks", {
+    displayName: "Stale open tasks (SearchIndexer scan)",
+    // The AWS-managed SNS key: the scanner publishes with its role, no key grant needed.
+    kmsMasterKeyId: "alias/aws/sns",
+    tags,
+});
+
+// Text search over every table, in the VPC; the indexer below keeps it current.
+const search = new SearchIndexer("search", {
+    vpcId: network.vpcId,
+    vpcCidr: network.vpcCidr,
+    subnetIds: network.privateSubnetIds,
+    domainName: `${config.environment}-search`,
+    indexedTables: ["customers", "tasks"],
+    tasksTable: "tasks",
+    alarmTopicArn: alerts.topicArn,
+    findingsTopicArn: staleTasks.arn,
+    engineVersion: config.search.engineVersion,
+    instanceType: config.search.instanceType,
+    instanceCount: config.search.instanceCount,
+    availabilityZoneCount: config.search.availabilityZones,
+    dedicatedMasterCount: config.search.dedicatedMasterCount,
+    dedicatedMasterType: config.search.dedicatedMasterType,
+    volumeSizeGb: config.search.volumeSizeGb,
+    staleAfterDays: config.search.staleAfterDays,
+    // SNS has no interface endpoint in SecureNetwork: the scanner publishes through NAT.
+    scannerInternetEgress: true,
+    logRetentionDays: config.logRetentionDays,
+    protect: config.protect,
+    tags,
+});
 
 // Apps save records in DynamoDB; every change flows through Kinesis to the consumers.
 const pipeline = new EventPipeline("pipeline", {
@@ -122,8 +156,14 @@ const pipeline = new EventPipeline("pipeline", {
             batchSize: config.notifier.batchSize,
             maximumBatchingWindowSeconds: 5,
         },
+        // Every new or changed record, indexed within seconds; deletes remembered as long as a
+        // stale event can still arrive from the stream.
+        search.indexerConsumer({
+            deleteTombstoneHours: Math.max(24, config.pipeline.retentionHours),
+        }),
     ],
 });
+search.connect({ pipeline });
 
 // Cancellable, time-based work: "remind the user to finish the tutorial unless they finished it".
 const reminders = new ReminderWorkflow("reminders", {
@@ -180,6 +220,8 @@ const platform = new AppPlatform("platform", {
     topicArn: pipeline.topicArn,
     topicKeyArn: pipeline.keyArn,
     reminderPolicyDocument: reminders.appPolicyDocument,
+    searchDomainArn: search.domainArn,
+    searchDomainEndpoint: search.domainEndpoint,
     logRetentionDays: config.logRetentionDays,
     protect: config.protect,
     tags,
@@ -237,3 +279,7 @@ export const repositoryUrls = platform.repositoryUrls;
 export const albHostname = platform.albHostname;
 /** Where the app is served. */
 export const appUrl = platform.url;
+/** The search domain's endpoint (in the VPC). */
+export const searchEndpoint = search.domainEndpoint;
+/** Where stale open tasks are reported. */
+export const staleTasksTopicArn = staleTasks.arn;

@@ -28,6 +28,12 @@ const REQUIRED: Record<string, string> = {
     "lightspeed:appHostedZoneId": "Z0123456789ABCDEFGHIJ",
 };
 
+/** A search domain in one zone: it fits every VPC, so tests of the VPC's zones stay about them. */
+const ONE_ZONE_SEARCH: Record<string, string> = {
+    "lightspeed:searchAvailabilityZones": "1",
+    "lightspeed:searchInstanceCount": "1",
+};
+
 /** REQUIRED with `changes` applied; `undefined` removes a key. */
 function rawWith(changes: Record<string, string | undefined>): Record<string, string> {
     const raw: Record<string, string> = { ...REQUIRED };
@@ -125,6 +131,16 @@ describe("stack config", () => {
                     deletionProtection: true,
                     accessLogRetentionDays: 365,
                 },
+                search: {
+                    engineVersion: "OpenSearch_2.17",
+                    instanceType: "r6g.large.search",
+                    instanceCount: 3,
+                    availabilityZones: 3,
+                    dedicatedMasterCount: 3,
+                    dedicatedMasterType: "m6g.large.search",
+                    volumeSizeGb: 20,
+                    staleAfterDays: 7,
+                },
                 reminders: {
                     nodeType: "cache.t4g.small",
                     replicas: 1,
@@ -210,6 +226,16 @@ describe("stack config", () => {
                     deletionProtection: false,
                     accessLogRetentionDays: 30,
                 },
+                search: {
+                    engineVersion: "OpenSearch_2.17",
+                    instanceType: "t3.small.search",
+                    instanceCount: 1,
+                    availabilityZones: 1,
+                    dedicatedMasterCount: 0,
+                    dedicatedMasterType: undefined,
+                    volumeSizeGb: 10,
+                    staleAfterDays: 7,
+                },
                 reminders: {
                     nodeType: "cache.t4g.micro",
                     replicas: 0,
@@ -271,6 +297,16 @@ describe("stack config", () => {
                     hostedZoneId: "Z0123456789ABCDEFGHIJ",
                     deletionProtection: true,
                     accessLogRetentionDays: 365,
+                },
+                search: {
+                    engineVersion: "OpenSearch_2.17",
+                    instanceType: "r6g.large.search",
+                    instanceCount: 3,
+                    availabilityZones: 3,
+                    dedicatedMasterCount: 3,
+                    dedicatedMasterType: "m6g.large.search",
+                    volumeSizeGb: 100,
+                    staleAfterDays: 7,
                 },
                 reminders: {
                     nodeType: "cache.t4g.small",
@@ -512,7 +548,9 @@ describe("stack config", () => {
         ];
         for (const [key, value, pick, want] of cases) {
             it(`${key} ${JSON.stringify(value)}`, () => {
-                assert.deepEqual(pick(parseStackConfig(rawWith({ [key]: value }), [])), want);
+                // A one-zone search domain fits any VPC, so only `key` decides here.
+                const raw = rawWith({ ...ONE_ZONE_SEARCH, [key]: value });
+                assert.deepEqual(pick(parseStackConfig(raw, [])), want);
             });
         }
 
@@ -543,6 +581,27 @@ describe("stack config", () => {
                 { "lightspeed:appNodeMinSize": "3", "lightspeed:appNodeDesiredSize": "2" },
                 [
                     "lightspeed:appNodeMinSize 3, lightspeed:appNodeDesiredSize 2 and lightspeed:appNodeMaxSize 4 must be in order: min <= desired <= max",
+                ],
+            ],
+            [
+                "search nodes not a multiple of its zones",
+                { "lightspeed:searchInstanceCount": "4" },
+                [
+                    "lightspeed:searchInstanceCount 4 must be a multiple of lightspeed:searchAvailabilityZones 3, so every zone holds the same nodes",
+                ],
+            ],
+            [
+                "more search zones than the VPC has",
+                { "lightspeed:availabilityZones": "2" },
+                [
+                    "lightspeed:searchAvailabilityZones 3 exceeds lightspeed:availabilityZones 2: the search domain can only use the VPC's zones",
+                ],
+            ],
+            [
+                "a dedicated master type without masters",
+                { "lightspeed:searchDedicatedMasterCount": "0" },
+                [
+                    'lightspeed:searchDedicatedMasterType must be empty exactly when lightspeed:searchDedicatedMasterCount is 0, got "m6g.large.search" with 0',
                 ],
             ],
             [
@@ -604,6 +663,7 @@ describe("stack config", () => {
                 ["10.0.0.0/23", "6"],
             ]) {
                 const raw = rawWith({
+                    ...ONE_ZONE_SEARCH,
                     "lightspeed:vpcCidr": cidr,
                     "lightspeed:availabilityZones": zones,
                 });
@@ -844,6 +904,7 @@ describe("stack config", () => {
                 for (let azs = zones.min; azs <= zones.max; azs++) {
                     const cidrBlock = `10.0.0.0/${prefix}`;
                     const raw = rawWith({
+                        ...ONE_ZONE_SEARCH,
                         "lightspeed:vpcCidr": cidrBlock,
                         "lightspeed:availabilityZones": String(azs),
                     });

@@ -248,6 +248,7 @@ export interface EventPipelineArgs {
 interface BuiltConsumer {
     readonly fn: SecureFunction;
     readonly deadLetterQueue: aws.sqs.Queue;
+    readonly securityGroupId: pulumi.Output<string>;
 }
 
 /**
@@ -273,6 +274,16 @@ export class EventPipeline extends pulumi.ComponentResource {
     public readonly consumerFunctionNames: Record<string, pulumi.Output<string>>;
     /** Consumer dead-letter queue URLs, by consumer `name`. */
     public readonly consumerDeadLetterQueueUrls: Record<string, pulumi.Output<string>>;
+    /**
+     * Consumer execution role ARNs, by consumer `name`: for resource policies that must name the
+     * consumer.
+     */
+    public readonly consumerRoleArns: Record<string, pulumi.Output<string>>;
+    /**
+     * Consumer security group ids, by consumer `name`: for the ingress rules of what a consumer
+     * calls (a domain, a database).
+     */
+    public readonly consumerSecurityGroupIds: Record<string, pulumi.Output<string>>;
     /** The service-messaging topic's ARN; undefined without `messagingQueues`. */
     public readonly topicArn: pulumi.Output<string> | undefined;
     /** Messaging queue URLs, by queue `name`. */
@@ -355,6 +366,12 @@ export class EventPipeline extends pulumi.ComponentResource {
         );
         this.consumerDeadLetterQueueUrls = Object.fromEntries(
             a.consumers.map((c, i) => [c.name, consumers[i].deadLetterQueue.url]),
+        );
+        this.consumerRoleArns = Object.fromEntries(
+            a.consumers.map((c, i) => [c.name, consumers[i].fn.roleArn]),
+        );
+        this.consumerSecurityGroupIds = Object.fromEntries(
+            a.consumers.map((c, i) => [c.name, consumers[i].securityGroupId]),
         );
         this.topicArn = messaging?.topic.arn;
         this.queueUrls = Object.fromEntries(
@@ -663,7 +680,7 @@ export class EventPipeline extends pulumi.ComponentResource {
         });
         this.deadLetterAlarm(`${base}-dlq-depth`, `${c.name}'s dead-letter queue`, deadLetterQueue);
 
-        return { fn, deadLetterQueue };
+        return { fn, deadLetterQueue, securityGroupId: network.securityGroupId };
     }
 
     /**
