@@ -339,6 +339,24 @@ export const PROJECT_CONFIG = {
         default: [],
         decode: emailList,
     }),
+    alertSlack: key({
+        type: "boolean",
+        description:
+            "Post every alarm to Slack too, through a forwarder function in the VPC; the channel's " +
+            "incoming-webhook URL is put out of band in the secret the stack outputs " +
+            "(alertSlackWebhookSecretArn).",
+        default: false,
+        decode: booleanValue,
+    }),
+    teamAccess: key({
+        type: "boolean",
+        description:
+            "Create the IAM groups <environment>-developers and <environment>-operators (MFA " +
+            "required, no deletion of artifact and archive buckets). Off where people sign in " +
+            "through IAM Identity Center instead.",
+        default: true,
+        decode: booleanValue,
+    }),
     logRetentionDays: key({
         type: "integer",
         description:
@@ -707,6 +725,10 @@ export interface StackConfig {
     readonly protect: boolean;
     /** Who receives the environment's alarms (`lightspeed:alertEmails`). */
     readonly alertEmails: readonly string[];
+    /** Post alarms to Slack (`lightspeed:alertSlack`). */
+    readonly alertSlack: boolean;
+    /** Create the people's IAM groups (`lightspeed:teamAccess`). */
+    readonly teamAccess: boolean;
     /** The AWS region (`aws:region`). */
     readonly region: string;
     /** The VPC and what it carries. */
@@ -1057,6 +1079,8 @@ export function parseStackConfig(
         environment: v.environment,
         protect: v.protect,
         alertEmails: v.alertEmails,
+        alertSlack: v.alertSlack,
+        teamAccess: v.teamAccess,
         region: (aws.values as ConfigValues<typeof PROVIDER_CONFIG.aws>).region,
         network: {
             cidrBlock: v.vpcCidr,

@@ -4,22 +4,21 @@
  */
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import { Alerts } from "../components/alerts";
+import * as pulumi from "@pulumi/pulumi";
+import { Alerts, queueNameOf } from "../components/alerts";
 import { AppPlatform } from "../components/app-platform";
 import { EventPipeline } from "../components/event-pipeline";
 import { ReminderWorkflow } from "../components/reminder-workflow";
 import { SearchIndexer } from "../components/search-indexer";
 import { SecureNetwork } from "../components/secure-network";
 import { StaticSite } from "../components/static-site";
+import { TeamAccess } from "../components/team-access";
 import { loadStackConfig, PROJECT } from "./config";
 
 // First, before any resource exists: a bad config stops the program with every problem listed,
 // instead of after part of the stack has been registered.
 const config = loadStackConfig();
 const tags = { environment: config.environment, project: PROJECT };
-
-// Every component's alarms go here.
-const alerts = new Alerts("alerts", { emails: config.alertEmails, protect: config.protect, tags });
 
 const network = new SecureNetwork("network", {
     region: config.region,
@@ -28,6 +27,34 @@ const network = new SecureNetwork("network", {
     natStrategy: config.network.natStrategy,
     flowLogRetentionDays: config.network.flowLogRetentionDays,
     interfaceEndpoints: config.network.interfaceEndpoints,
+    protect: config.protect,
+    tags,
+});
+
+// The alert channel's incoming-webhook URL (not marketing's): put out of band, like the one below.
+const alertSlackWebhook = config.alertSlack
+    ? new aws.secretsmanager.Secret(
+          "alerts-slack-webhook",
+          {
+              description:
+                  "Alerts Slack incoming-webhook URL for the alarm forwarder (value put out of band)",
+              recoveryWindowInDays: 30,
+              tags,
+          },
+          { protect: config.protect },
+      )
+    : undefined;
+
+// Every component's alarms go here: e-mail, and Slack through a forwarder in the VPC.
+const alerts = new Alerts("alerts", {
+    emails: config.alertEmails,
+    slack: alertSlackWebhook && {
+        webhookSecretArn: alertSlackWebhook.arn,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        subnetIds: network.privateSubnetIds,
+    },
+    logRetentionDays: config.logRetentionDays,
     protect: config.protect,
     tags,
 });
@@ -241,6 +268,85 @@ const site = new StaticSite("site", {
     tags,
 });
 
+// The environment at a glance: added last, since it shows what the components above created.
+const deadLetterQueueUrls = {
+    ...pipeline.consumerDeadLetterQueueUrls,
+    ...pipeline.queueDeadLetterQueueUrls,
+};
+const dashboard = alerts.addDashboard({
+    dashboardName: `${PROJECT}-${config.environment}`,
+    pipeline: {
+        streamName: pipeline.streamName,
+        consumerFunctionNames: pipeline.consumerFunctionNames,
+    },
+    deadLetterQueueUrls,
+    search: { domainName: search.domainName },
+    reminders: { stateMachineArn: reminders.stateMachineArn },
+    // The controller names the ALB after the Ingress: namespace and app name.
+    alb: { ingressNamespace: platform.namespace, ingressName: "web" },
+});
+
+// ARNs the components expose only as names or URLs, built from this account and region.
+const partition = aws.getPartitionOutput().partition;
+const region = aws.getRegionOutput().region;
+const accountId = aws.getCallerIdentityOutput().accountId;
+const arnOf = (service: string, resource: pulumi.Input<string>) =>
+    pulumi.interpolate`arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+const bucketArn = (bucket: pulumi.Input<string>) =>
+    pulumi.interpolate`arn:${partition}:s3:::${bucket}`;
+const functionArns = [
+    ...Object.values(pipeline.consumerFunctionNames),
+    search.scannerFunctionName,
+    reminders.senderFunctionName,
+    ...(alerts.slackForwarderFunctionName ? [alerts.slackForwarderFunctionName] : []),
+].map((fn) => arnOf("lambda", pulumi.interpolate`function:${fn}`));
+const deadLetterQueueArns = [
+    ...Object.values(deadLetterQueueUrls),
+    ...(alerts.slackDeadLetterQueueUrl ? [alerts.slackDeadLetterQueueUrl] : []),
+].map((url) => arnOf("sqs", queueNameOf(url)));
+const archiveBucketArns = pipeline.archiveBucketName ? [bucketArn(pipeline.archiveBucketName)] : [];
+
+// People: developers read the environment, operators run it; MFA for both; nobody deletes the
+// artifacts (site content) or the archives (stream archive, access logs).
+const team = config.teamAccess
+    ? new TeamAccess("team", {
+          environment: config.environment,
+          read: {
+              // Log groups are auto-named after their component: one pattern per component.
+              logGroupArns: [
+                  "alerts",
+                  "network",
+                  "pipeline",
+                  "search",
+                  "reminders",
+                  "platform",
+              ].map((component) => arnOf("logs", `log-group:${component}-*`)),
+              functionArns,
+              tableArns: Object.values(pipeline.tableArns),
+              streamArns: [pipeline.streamArn],
+              queueArns: [...Object.values(pipeline.queueArns), ...deadLetterQueueArns],
+              topicArns: [alerts.topicArn, pipeline.topicArn!, reminders.topicArn, staleTasks.arn],
+              stateMachineArns: [reminders.stateMachineArn],
+              searchDomainArns: [search.domainArn],
+              bucketArns: [bucketArn(site.bucketName), ...archiveBucketArns],
+          },
+          operate: {
+              stateMachineArns: [reminders.stateMachineArn],
+              functionArns,
+              deadLetterQueueArns,
+              redriveTargetQueueArns: Object.values(pipeline.queueArns),
+              queueKeyArns: [pipeline.keyArn, alerts.keyArn],
+          },
+          protectedBucketArns: [
+              bucketArn(site.bucketName),
+              bucketArn(site.logBucketName),
+              bucketArn(platform.accessLogBucketName),
+              ...archiveBucketArns,
+          ],
+          tags,
+      })
+    : undefined;
+
 /** The topic every alarm notifies (subscribe Slack or a pager to it). */
 export const alarmTopicArn = alerts.topicArn;
 /** The VPC's id. */
@@ -283,3 +389,11 @@ export const appUrl = platform.url;
 export const searchEndpoint = search.domainEndpoint;
 /** Where stale open tasks are reported. */
 export const staleTasksTopicArn = staleTasks.arn;
+/** The environment's CloudWatch dashboard. */
+export const dashboardUrl = dashboard.url;
+/** Put the alert channel's webhook URL here (with lightspeed:alertSlack). */
+export const alertSlackWebhookSecretArn = alertSlackWebhook?.arn;
+/** Add people who read the environment here (IAM group). */
+export const developersGroupName = team?.developersGroupName;
+/** Add people who run the environment here (IAM group). */
+export const operatorsGroupName = team?.operatorsGroupName;

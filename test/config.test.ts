@@ -84,6 +84,8 @@ describe("stack config", () => {
                 environment: "dev",
                 protect: true,
                 alertEmails: [],
+                alertSlack: false,
+                teamAccess: true,
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.0.0.0/16",
@@ -187,6 +189,8 @@ describe("stack config", () => {
                 environment: "dev",
                 protect: false,
                 alertEmails: [],
+                alertSlack: true,
+                teamAccess: true,
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.10.0.0/16",
@@ -259,6 +263,8 @@ describe("stack config", () => {
                 environment: "prod",
                 protect: true,
                 alertEmails: ["platform-oncall@example.com"],
+                alertSlack: true,
+                teamAccess: true,
                 region: "us-east-1",
                 network: {
                     cidrBlock: "10.20.0.0/16",
