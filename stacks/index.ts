@@ -60,8 +60,8 @@ const alerts = new Alerts("alerts", {
 });
 
 // The marketing channel's incoming-webhook URL. Only the container is managed here: the value is
-// put once, out of band (README, "Deploying for real"), so it never sits in Pulumi config or state, and it
-// can be rotated without a deploy.
+// put once, out of band (README, "Deploying for real"), so it never sits in Pulumi config or
+// state, and it can be rotated without a deploy.
 const slackWebhook = new aws.secretsmanager.Secret(
     "slack-webhook",
     {
