@@ -312,19 +312,7 @@ export class Alerts extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${base}-network-egress-internet-${port}`,
-            {
-                securityGroupId: network.securityGroupId,
-                description: `TCP ${port} to the internet (through NAT): Slack`,
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                cidrIpv4: "0.0.0.0/0",
-                tags,
-            },
-            { parent: network },
-        );
+        network.allowInternetEgress(port, "Slack");
 
         const deadLetterQueue = new aws.sqs.Queue(
             `${base}-dlq`,

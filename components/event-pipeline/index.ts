@@ -505,19 +505,7 @@ export class EventPipeline extends pulumi.ComponentResource {
             { parent: this },
         );
         if (c.internetEgress) {
-            new aws.vpc.SecurityGroupEgressRule(
-                `${base}-network-egress-internet-${port}`,
-                {
-                    securityGroupId: network.securityGroupId,
-                    description: `TCP ${port} to the internet (through NAT)`,
-                    ipProtocol: "tcp",
-                    fromPort: port,
-                    toPort: port,
-                    cidrIpv4: "0.0.0.0/0",
-                    tags: a.tags,
-                },
-                { parent: network },
-            );
+            network.allowInternetEgress(port);
         } else if (c.idempotency && a.dynamodbPrefixListId !== undefined) {
             // The DynamoDB gateway endpoint routes to DynamoDB's public addresses, which the
             // VPC-only rule does not cover.

@@ -280,21 +280,7 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
             },
             { parent: senderNetwork },
         );
-        if (a.senderInternetEgress) {
-            new aws.vpc.SecurityGroupEgressRule(
-                `${name}-sender-network-egress-internet-${https}`,
-                {
-                    securityGroupId: senderNetwork.securityGroupId,
-                    description: `TCP ${https} to the internet (through NAT)`,
-                    ipProtocol: "tcp",
-                    fromPort: https,
-                    toPort: https,
-                    cidrIpv4: "0.0.0.0/0",
-                    tags: a.tags,
-                },
-                { parent: senderNetwork },
-            );
-        }
+        if (a.senderInternetEgress) senderNetwork.allowInternetEgress(https);
 
         const clients: [string, pulumi.Output<string>][] = [
             ["sender", senderNetwork.securityGroupId],

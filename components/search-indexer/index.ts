@@ -520,21 +520,7 @@ export class SearchIndexer extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        if (a.scannerInternetEgress) {
-            new aws.vpc.SecurityGroupEgressRule(
-                `${base}-network-egress-internet-${port}`,
-                {
-                    securityGroupId: network.securityGroupId,
-                    description: `TCP ${port} to the internet (through NAT)`,
-                    ipProtocol: "tcp",
-                    fromPort: port,
-                    toPort: port,
-                    cidrIpv4: "0.0.0.0/0",
-                    tags: a.tags,
-                },
-                { parent: network },
-            );
-        }
+        if (a.scannerInternetEgress) network.allowInternetEgress(port);
 
         const statements: aws.iam.PolicyStatement[] = [
             domainHttpStatement("SearchTasksAndRecordFindings", fixed.scannerActions, domain.arn, [

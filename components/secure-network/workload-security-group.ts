@@ -32,6 +32,9 @@ export class WorkloadSecurityGroup extends pulumi.ComponentResource {
     /** The security group's id. */
     public readonly securityGroupId: pulumi.Output<string>;
 
+    private readonly groupName: string;
+    private readonly tags: WorkloadSecurityGroupArgs["tags"];
+
     constructor(
         name: string,
         args: WorkloadSecurityGroupArgs,
@@ -70,7 +73,29 @@ export class WorkloadSecurityGroup extends pulumi.ComponentResource {
             );
         }
 
+        this.groupName = name;
+        this.tags = args.tags;
         this.securityGroupId = group.id;
         this.registerOutputs({ securityGroupId: this.securityGroupId });
+    }
+
+    /**
+     * Lets the workload reach the internet (through NAT) on one TCP port, for what has no VPC
+     * endpoint (Slack, SNS). `why`, when given, ends the rule's description.
+     */
+    public allowInternetEgress(port: number, why?: string): aws.vpc.SecurityGroupEgressRule {
+        return new aws.vpc.SecurityGroupEgressRule(
+            `${this.groupName}-egress-internet-${port}`,
+            {
+                securityGroupId: this.securityGroupId,
+                description: `TCP ${port} to the internet (through NAT)${why ? `: ${why}` : ""}`,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                cidrIpv4: "0.0.0.0/0",
+                tags: this.tags,
+            },
+            { parent: this },
+        );
     }
 }
