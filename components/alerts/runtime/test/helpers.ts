@@ -3,139 +3,38 @@
  * webhook, a fake clock, a Lambda context that runs down with it, a log recorder, and builders
  * of SNS events that carry CloudWatch alarm notifications in AWS's documented format.
  */
-import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
 import type { Context, SNSEvent, SNSEventRecord } from "aws-lambda";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import * as shared from "../../../../test/helpers/runtime";
+import type { FakeClock, SlackStub } from "../../../../test/helpers/runtime";
 
-/** A request the Slack stand-in received. */
-export interface RecordedRequest {
-    readonly method: string;
-    readonly path: string;
-    readonly headers: http.IncomingHttpHeaders;
-    readonly body: string;
-}
-
-/** A scripted reply. */
-export interface StubReply {
-    readonly status: number;
-    readonly body?: string;
-    readonly headers?: Record<string, string>;
-}
-
-/** A local HTTP server on 127.0.0.1 that answers like a Slack incoming webhook. */
-export interface SlackStub {
-    /** The webhook URL, with a token-like path (what the secret holds). */
-    readonly url: string;
-    readonly origin: string;
-    readonly requests: RecordedRequest[];
-    /** Replies used in order; after them, 200 "ok". */
-    script(replies: readonly StubReply[]): void;
-    /** Forgets requests and scripts. */
-    reset(): void;
-    close(): Promise<void>;
-}
+export type {
+    RecordedRequest,
+    SlackStub,
+    StubReply,
+    FakeClock,
+} from "../../../../test/helpers/runtime";
+export { RecordingLogger } from "../../../../test/helpers/runtime";
 
 /** The token part of the stub's webhook path: it must never show up in a log. */
 export const WEBHOOK_TOKEN = "T0LIGHTSPD/B0ALERTS00/pZ3kVd8sQe1LmW6tRy0uNb4c";
 
 /** Starts the Slack stand-in on an ephemeral port. */
-export async function startSlackStub(): Promise<SlackStub> {
-    const requests: RecordedRequest[] = [];
-    let queue: StubReply[] = [];
-    const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (c: Buffer) => chunks.push(c));
-        req.on("end", () => {
-            requests.push({
-                method: req.method ?? "",
-                path: req.url ?? "",
-                headers: req.headers,
-                body: Buffer.concat(chunks).toString("utf8"),
-            });
-            const reply = queue.shift() ?? { status: 200, body: "ok" };
-            res.writeHead(reply.status, { "content-type": "text/html", ...reply.headers });
-            res.end(reply.body ?? "");
-        });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    const origin = `http://127.0.0.1:${port}`;
-    return {
-        url: `${origin}/services/${WEBHOOK_TOKEN}`,
-        origin,
-        requests,
-        script(replies) {
-            queue = [...replies];
-        },
-        reset() {
-            requests.length = 0;
-            queue = [];
-        },
-        close: () =>
-            new Promise<void>((resolve, reject) => {
-                server.closeAllConnections();
-                server.close((err) => (err ? reject(err) : resolve()));
-            }),
-    };
-}
-
-/** A clock that only moves when something sleeps on it; records every sleep. */
-export interface FakeClock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
-    advance(ms: number): void;
-    readonly sleeps: number[];
+export function startSlackStub(): Promise<SlackStub> {
+    return shared.startSlackStub(WEBHOOK_TOKEN);
 }
 
 export function fakeClock(start = Date.UTC(2026, 10, 28, 9, 5, 0)): FakeClock {
-    let t = start;
-    const sleeps: number[] = [];
-    return {
-        now: () => t,
-        sleep: async (ms) => {
-            sleeps.push(ms);
-            t += ms;
-        },
-        advance: (ms) => {
-            t += ms;
-        },
-        sleeps,
-    };
+    return shared.fakeClock(start);
 }
 
-/** A Lambda context whose remaining time runs down with `clock`. */
+/** A Lambda context of the Slack forwarder whose remaining time runs down with `clock`. */
 export function lambdaContext(clock: FakeClock, remainingMs: number): Context {
-    const end = clock.now() + remainingMs;
-    return {
-        callbackWaitsForEmptyEventLoop: true,
+    return shared.lambdaContext(clock, remainingMs, {
         functionName: "alerts-slack-3c4d5e6",
-        functionVersion: "$LATEST",
-        invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:alerts-slack-3c4d5e6",
         memoryLimitInMB: "256",
         awsRequestId: "5f0c1a2b-7b61-11e6-9a41-93e8deadbeef",
         logGroupName: "alerts-slack-logs-9a8b7c6",
-        logStreamName: "2026/11/28/[$LATEST]0123456789abcdef",
-        getRemainingTimeInMillis: () => end - clock.now(),
-        done: () => undefined,
-        fail: () => undefined,
-        succeed: () => undefined,
-    };
-}
-
-/** A Powertools Logger that keeps each log line (as printed) instead of writing it. */
-export class RecordingLogger extends Logger {
-    readonly lines: string[] = [];
-
-    protected override printLog(_logLevel: number, log: LogItem): void {
-        log.prepareForPrint();
-        this.lines.push(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
-    }
-
-    /** Parsed log entries. */
-    entries(): Record<string, unknown>[] {
-        return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    }
+    });
 }
 
 export const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:alerts-topic-1a2b3c4";

@@ -4,85 +4,38 @@
  * and builders of Kinesis records that carry DynamoDB change events in AWS's documented format.
  */
 import { CachePersistenceLayer } from "@aws-lambda-powertools/idempotency/cache";
-import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
 import type { Context, KinesisStreamRecord } from "aws-lambda";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import * as shared from "../../../../test/helpers/runtime";
+import type { FakeClock, SlackStub } from "../../../../test/helpers/runtime";
 
-/** A request the Slack stand-in received. */
-export interface RecordedRequest {
-    readonly method: string;
-    readonly path: string;
-    readonly headers: http.IncomingHttpHeaders;
-    readonly body: string;
-}
-
-/** A scripted reply; `"hang"` never answers (for timeouts). */
-export type StubReply =
-    | { readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
-    | "hang";
-
-/** A local HTTP server on 127.0.0.1 that answers like a Slack incoming webhook. */
-export interface SlackStub {
-    /** The webhook URL, with a token-like path (what the secret holds). */
-    readonly url: string;
-    readonly origin: string;
-    readonly requests: RecordedRequest[];
-    /** Replies used in order; after them, `fallback` (default 200 "ok"). */
-    script(replies: readonly StubReply[], fallback?: StubReply): void;
-    /** Forgets requests and scripts. */
-    reset(): void;
-    close(): Promise<void>;
-}
+export type {
+    RecordedRequest,
+    SlackStub,
+    StubReply,
+    FakeClock,
+} from "../../../../test/helpers/runtime";
+export { RecordingLogger } from "../../../../test/helpers/runtime";
 
 /** The token part of the stub's webhook path: it must never show up in a log. */
 export const WEBHOOK_TOKEN = "T0LIGHTSPD/B0MARKETING/kWq8sG1xZr4TnV7cLp2HdY9e";
 
-const OK: StubReply = { status: 200, body: "ok" };
-
 /** Starts the Slack stand-in on an ephemeral port. */
-export async function startSlackStub(): Promise<SlackStub> {
-    const requests: RecordedRequest[] = [];
-    let queue: StubReply[] = [];
-    let fallback: StubReply = OK;
-    const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (c: Buffer) => chunks.push(c));
-        req.on("end", () => {
-            requests.push({
-                method: req.method ?? "",
-                path: req.url ?? "",
-                headers: req.headers,
-                body: Buffer.concat(chunks).toString("utf8"),
-            });
-            const reply = queue.shift() ?? fallback;
-            if (reply === "hang") return;
-            res.writeHead(reply.status, { "content-type": "text/html", ...reply.headers });
-            res.end(reply.body ?? "");
-        });
+export function startSlackStub(): Promise<SlackStub> {
+    return shared.startSlackStub(WEBHOOK_TOKEN);
+}
+
+export function fakeClock(start = Date.UTC(2026, 10, 28, 9, 0, 0)): FakeClock {
+    return shared.fakeClock(start);
+}
+
+/** A Lambda context of the notifier whose remaining time runs down with `clock`. */
+export function lambdaContext(clock: FakeClock, remainingMs: number): Context {
+    return shared.lambdaContext(clock, remainingMs, {
+        functionName: "lightspeed-dev-new-customer-notifier",
+        memoryLimitInMB: "256",
+        awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+        logGroupName: "/aws/lambda/lightspeed-dev-new-customer-notifier",
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    const origin = `http://127.0.0.1:${port}`;
-    return {
-        url: `${origin}/services/${WEBHOOK_TOKEN}`,
-        origin,
-        requests,
-        script(replies, fb = OK) {
-            queue = [...replies];
-            fallback = fb;
-        },
-        reset() {
-            requests.length = 0;
-            queue = [];
-            fallback = OK;
-        },
-        close: () =>
-            new Promise<void>((resolve, reject) => {
-                server.closeAllConnections();
-                server.close((err) => (err ? reject(err) : resolve()));
-            }),
-    };
 }
 
 /**
@@ -120,65 +73,6 @@ export class MemoryCacheClient {
 /** A Powertools idempotency persistence layer that keeps records in memory. */
 export function memoryPersistence(client = new MemoryCacheClient()): CachePersistenceLayer {
     return new CachePersistenceLayer({ client });
-}
-
-/** A clock that only moves when something sleeps on it; records every sleep. */
-export interface FakeClock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
-    advance(ms: number): void;
-    readonly sleeps: number[];
-}
-
-export function fakeClock(start = Date.UTC(2026, 10, 28, 9, 0, 0)): FakeClock {
-    let t = start;
-    const sleeps: number[] = [];
-    return {
-        now: () => t,
-        sleep: async (ms) => {
-            sleeps.push(ms);
-            t += ms;
-        },
-        advance: (ms) => {
-            t += ms;
-        },
-        sleeps,
-    };
-}
-
-/** A Lambda context whose remaining time runs down with `clock`. */
-export function lambdaContext(clock: FakeClock, remainingMs: number): Context {
-    const end = clock.now() + remainingMs;
-    return {
-        callbackWaitsForEmptyEventLoop: true,
-        functionName: "lightspeed-dev-new-customer-notifier",
-        functionVersion: "$LATEST",
-        invokedFunctionArn:
-            "arn:aws:lambda:eu-west-1:123456789012:function:lightspeed-dev-new-customer-notifier",
-        memoryLimitInMB: "256",
-        awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-        logGroupName: "/aws/lambda/lightspeed-dev-new-customer-notifier",
-        logStreamName: "2026/11/28/[$LATEST]0123456789abcdef",
-        getRemainingTimeInMillis: () => end - clock.now(),
-        done: () => undefined,
-        fail: () => undefined,
-        succeed: () => undefined,
-    };
-}
-
-/** A Powertools Logger that keeps each log line (as printed) instead of writing it. */
-export class RecordingLogger extends Logger {
-    readonly lines: string[] = [];
-
-    protected override printLog(_logLevel: number, log: LogItem): void {
-        log.prepareForPrint();
-        this.lines.push(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
-    }
-
-    /** Parsed log entries. */
-    entries(): Record<string, unknown>[] {
-        return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    }
 }
 
 /** A Kinesis-style sequence number (56 digits) for the n-th record. */

@@ -4,13 +4,14 @@
  * format, and a model of how Lambda drives a Kinesis shard (checkpoints, retries from the
  * reported sequence number, bisection, bounded retries, the on-failure destination).
  */
-import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
 import type {
     Context,
     KinesisStreamBatchResponse,
     KinesisStreamEvent,
     KinesisStreamRecord,
 } from "aws-lambda";
+import * as shared from "../../../../test/helpers/runtime";
+import type { FakeClock } from "../../../../test/helpers/runtime";
 
 /** Mulberry32: a small, fast, seeded PRNG, uniform in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -24,67 +25,26 @@ export function seededRandom(seed: number): () => number {
     };
 }
 
-/** A clock that only moves when something sleeps on it; records every sleep. */
-export interface FakeClock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
-    advance(ms: number): void;
-    readonly sleeps: number[];
-}
+export type { FakeClock } from "../../../../test/helpers/runtime";
+export { RecordingLogger } from "../../../../test/helpers/runtime";
 
 export function fakeClock(start = Date.UTC(2026, 10, 28, 9, 0, 0)): FakeClock {
-    let t = start;
-    const sleeps: number[] = [];
-    return {
-        now: () => t,
-        sleep: async (ms) => {
-            sleeps.push(ms);
-            t += ms;
-        },
-        advance: (ms) => {
-            t += ms;
-        },
-        sleeps,
-    };
+    return shared.fakeClock(start);
 }
 
-/** A Lambda context whose remaining time runs down with `clock`. */
+/** A Lambda context of `lightspeed-dev-<name>` whose remaining time runs down with `clock`. */
 export function lambdaContext(
     clock: FakeClock,
     remainingMs: number,
     name = "search-indexer",
 ): Context {
-    const end = clock.now() + remainingMs;
     const functionName = `lightspeed-dev-${name}`;
-    return {
-        callbackWaitsForEmptyEventLoop: true,
+    return shared.lambdaContext(clock, remainingMs, {
         functionName,
-        functionVersion: "$LATEST",
-        invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`,
         memoryLimitInMB: "512",
         awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
         logGroupName: `/aws/lambda/${functionName}`,
-        logStreamName: "2026/11/28/[$LATEST]0123456789abcdef",
-        getRemainingTimeInMillis: () => end - clock.now(),
-        done: () => undefined,
-        fail: () => undefined,
-        succeed: () => undefined,
-    };
-}
-
-/** A Powertools Logger that keeps each log line (as printed) instead of writing it. */
-export class RecordingLogger extends Logger {
-    readonly lines: string[] = [];
-
-    protected override printLog(_logLevel: number, log: LogItem): void {
-        log.prepareForPrint();
-        this.lines.push(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
-    }
-
-    /** Parsed log entries. */
-    entries(): Record<string, unknown>[] {
-        return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    }
+    });
 }
 
 /** Static credentials for SigV4 in tests. */

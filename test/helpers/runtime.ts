@@ -1,0 +1,153 @@
+/**
+ * Test doubles every Lambda runtime's tests share: a real HTTP server standing in for a Slack
+ * incoming webhook, a clock that only moves when something sleeps on it, a Lambda context that
+ * runs down with that clock, and a Powertools Logger that records instead of printing.
+ */
+import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
+import type { Context } from "aws-lambda";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request the Slack stand-in received. */
+export interface RecordedRequest {
+    readonly method: string;
+    readonly path: string;
+    readonly headers: http.IncomingHttpHeaders;
+    readonly body: string;
+}
+
+/** A scripted reply; `"hang"` never answers (for timeouts). */
+export type StubReply =
+    | { readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
+    | "hang";
+
+/** A local HTTP server on 127.0.0.1 that answers like a Slack incoming webhook. */
+export interface SlackStub {
+    /** The webhook URL, with a token-like path (what the secret holds). */
+    readonly url: string;
+    readonly origin: string;
+    readonly requests: RecordedRequest[];
+    /** Replies used in order; after them, `fallback` (default 200 "ok"). */
+    script(replies: readonly StubReply[], fallback?: StubReply): void;
+    /** Forgets requests and scripts. */
+    reset(): void;
+    close(): Promise<void>;
+}
+
+const OK: StubReply = { status: 200, body: "ok" };
+
+/** Starts the Slack stand-in on an ephemeral port; its webhook path ends in `token`. */
+export async function startSlackStub(token: string): Promise<SlackStub> {
+    const requests: RecordedRequest[] = [];
+    let queue: StubReply[] = [];
+    let fallback: StubReply = OK;
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            requests.push({
+                method: req.method ?? "",
+                path: req.url ?? "",
+                headers: req.headers,
+                body: Buffer.concat(chunks).toString("utf8"),
+            });
+            const reply = queue.shift() ?? fallback;
+            if (reply === "hang") return;
+            res.writeHead(reply.status, { "content-type": "text/html", ...reply.headers });
+            res.end(reply.body ?? "");
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const origin = `http://127.0.0.1:${port}`;
+    return {
+        url: `${origin}/services/${token}`,
+        origin,
+        requests,
+        script(replies, fb = OK) {
+            queue = [...replies];
+            fallback = fb;
+        },
+        reset() {
+            requests.length = 0;
+            queue = [];
+            fallback = OK;
+        },
+        close: () =>
+            new Promise<void>((resolve, reject) => {
+                server.closeAllConnections();
+                server.close((err) => (err ? reject(err) : resolve()));
+            }),
+    };
+}
+
+/** A clock that only moves when something sleeps on it; records every sleep. */
+export interface FakeClock {
+    now(): number;
+    sleep(ms: number): Promise<void>;
+    advance(ms: number): void;
+    readonly sleeps: number[];
+}
+
+/** A {@link FakeClock} starting at `start` (epoch ms). */
+export function fakeClock(start: number): FakeClock {
+    let t = start;
+    const sleeps: number[] = [];
+    return {
+        now: () => t,
+        sleep: async (ms) => {
+            sleeps.push(ms);
+            t += ms;
+        },
+        advance: (ms) => {
+            t += ms;
+        },
+        sleeps,
+    };
+}
+
+/** What distinguishes one function's Lambda context from another's. */
+export interface ContextFields {
+    readonly functionName: string;
+    readonly memoryLimitInMB: string;
+    readonly awsRequestId: string;
+    readonly logGroupName: string;
+}
+
+/** A Lambda context whose remaining time runs down with `clock`. */
+export function lambdaContext(
+    clock: FakeClock,
+    remainingMs: number,
+    fields: ContextFields,
+): Context {
+    const end = clock.now() + remainingMs;
+    return {
+        callbackWaitsForEmptyEventLoop: true,
+        functionName: fields.functionName,
+        functionVersion: "$LATEST",
+        invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${fields.functionName}`,
+        memoryLimitInMB: fields.memoryLimitInMB,
+        awsRequestId: fields.awsRequestId,
+        logGroupName: fields.logGroupName,
+        logStreamName: "2026/11/28/[$LATEST]0123456789abcdef",
+        getRemainingTimeInMillis: () => end - clock.now(),
+        done: () => undefined,
+        fail: () => undefined,
+        succeed: () => undefined,
+    };
+}
+
+/** A Powertools Logger that keeps each log line (as printed) instead of writing it. */
+export class RecordingLogger extends Logger {
+    readonly lines: string[] = [];
+
+    protected override printLog(_logLevel: number, log: LogItem): void {
+        log.prepareForPrint();
+        this.lines.push(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
+    }
+
+    /** Parsed log entries. */
+    entries(): Record<string, unknown>[] {
+        return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    }
+}
