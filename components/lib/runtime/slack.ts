@@ -8,6 +8,7 @@
  * The webhook URL is a credential (anyone holding it can post to the channel), so nothing here
  * puts it in an error message or a log field.
  */
+import { exponentialBackoffMs } from "./backoff";
 
 /** The only origin a production webhook may have. */
 export const SLACK_WEBHOOK_ORIGIN = "https://hooks.slack.com";
@@ -159,8 +160,7 @@ export function parseRetryAfterMs(
  * `min(maxDelayMs, baseDelayMs * 2^(attempt-1))`, then `jitter * random()` of it taken off.
  */
 export function backoffDelayMs(attempt: number, policy: SlackRetryPolicy, random: number): number {
-    const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential * (1 - policy.jitter * random));
+    return exponentialBackoffMs(policy, attempt, random);
 }
 
 function isRetryableStatus(status: number): boolean {

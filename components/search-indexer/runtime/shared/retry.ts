@@ -1,4 +1,5 @@
 /** Exponential backoff with jitter, bounded by the invocation's deadline. */
+import { exponentialBackoffMs } from "../../../lib/runtime/backoff";
 
 /** How a caller retries what OpenSearch throttled or failed with 5xx. */
 export interface RetryPolicy {
@@ -31,8 +32,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /** The wait after failed attempt `attempt` (1-based); `random` is uniform in [0, 1). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
-    const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential * (1 - policy.jitter * random()));
+    return exponentialBackoffMs(policy, attempt, random());
 }
 
 /** The clock and randomness a retrying caller uses; all injectable for tests. */
