@@ -4,7 +4,7 @@
  */
 import { EnvReader, readRegion, type Env } from "../shared/env";
 import { indexNames, type IndexNames } from "../shared/indices";
-import { OPENSEARCH_PROTOCOL, parseEndpoint } from "../shared/opensearch";
+import { OPENSEARCH_PROTOCOL, readEndpoint } from "../shared/opensearch";
 
 /** The function name used in messages. */
 export const INDEXER_NAME = "search-indexer";
@@ -44,13 +44,7 @@ export function loadIndexerConfig(
 ): IndexerConfig {
     const reader = new EnvReader(INDEXER_NAME, env, INDEXER_ENV);
 
-    let endpoint = "";
-    const rawEndpoint = reader.required("OPENSEARCH_ENDPOINT");
-    if (rawEndpoint) {
-        const parsed = parseEndpoint("OPENSEARCH_ENDPOINT", rawEndpoint, allowedEndpointProtocols);
-        if ("problem" in parsed) reader.problem(parsed.problem);
-        else endpoint = parsed.origin;
-    }
+    const endpoint = readEndpoint(reader, allowedEndpointProtocols);
     const region = readRegion(reader);
 
     const tables = new Map<string, IndexNames>();

@@ -4,7 +4,7 @@
  */
 import { EnvReader, readRegion, type Env } from "../shared/env";
 import { indexNames, type IndexNames } from "../shared/indices";
-import { OPENSEARCH_PROTOCOL, parseEndpoint } from "../shared/opensearch";
+import { OPENSEARCH_PROTOCOL, readEndpoint } from "../shared/opensearch";
 
 /** The function name used in messages. */
 export const SCANNER_NAME = "stale-task-scanner";
@@ -48,13 +48,7 @@ export function loadScannerConfig(
 ): ScannerConfig {
     const reader = new EnvReader(SCANNER_NAME, env, SCANNER_ENV);
 
-    let endpoint = "";
-    const rawEndpoint = reader.required("OPENSEARCH_ENDPOINT");
-    if (rawEndpoint) {
-        const parsed = parseEndpoint("OPENSEARCH_ENDPOINT", rawEndpoint, allowedEndpointProtocols);
-        if ("problem" in parsed) reader.problem(parsed.problem);
-        else endpoint = parsed.origin;
-    }
+    const endpoint = readEndpoint(reader, allowedEndpointProtocols);
     const region = readRegion(reader);
 
     let tasksAlias = "";

@@ -3,6 +3,7 @@
  * with SigV4 for service `es` (the domain admits IAM principals only), and no retries of its own:
  * the callers retry with backoff inside their invocation's budget, and know which items to retry.
  */
+import type { EnvReader } from "./env";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { Client } from "@opensearch-project/opensearch";
 import { AwsSigv4Signer } from "@opensearch-project/opensearch/aws";
@@ -47,6 +48,24 @@ export function parseEndpoint(
         return { problem: `${variable} must not have a query or fragment` };
     }
     return { origin: url.origin };
+}
+
+/**
+ * Reads `OPENSEARCH_ENDPOINT` from a function's environment: the domain's origin, or "" with the
+ * problem recorded on `reader`.
+ */
+export function readEndpoint(
+    reader: EnvReader<"OPENSEARCH_ENDPOINT">,
+    allowedProtocols: readonly string[] = [OPENSEARCH_PROTOCOL],
+): string {
+    const raw = reader.required("OPENSEARCH_ENDPOINT");
+    if (!raw) return "";
+    const parsed = parseEndpoint("OPENSEARCH_ENDPOINT", raw, allowedProtocols);
+    if ("problem" in parsed) {
+        reader.problem(parsed.problem);
+        return "";
+    }
+    return parsed.origin;
 }
 
 /** What {@link createOpenSearchClient} needs. */
