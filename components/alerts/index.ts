@@ -5,6 +5,7 @@
  * CloudWatch dashboard ({@link Alerts.addDashboard}).
  */
 import * as crypto from "crypto";
+import { denyInsecureTransport } from "../lib/iam";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -193,14 +194,7 @@ export class Alerts extends pulumi.ComponentResource {
                                 StringEquals: { "aws:SourceAccount": identity.accountId },
                             },
                         },
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sns:Publish",
-                            Resource: topic.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
+                        denyInsecureTransport("sns:Publish", topic.arn),
                     ],
                 },
             },
@@ -330,16 +324,7 @@ export class Alerts extends pulumi.ComponentResource {
                 queueUrl: deadLetterQueue.url,
                 policy: {
                     Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sqs:*",
-                            Resource: deadLetterQueue.arn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
-                    ],
+                    Statement: [denyInsecureTransport("sqs:*", deadLetterQueue.arn)],
                 },
             },
             { parent: this },

@@ -10,6 +10,7 @@
  * account with session tags whose keys are constants; only their values are outputs.
  */
 import type * as aws from "@pulumi/aws";
+import { denyInsecureTransport } from "../lib/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "../lib/kms";
 import type { KeyService } from "../lib/kms";
@@ -516,14 +517,7 @@ export function accessLogBucketPolicy(
     return {
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport("s3:*", [bucketArn, pulumi.interpolate`${bucketArn}/*`]),
             {
                 Sid: "ElbWritesAccessLogs",
                 Effect: "Allow",

@@ -1,11 +1,9 @@
 /**
- * The IAM actions EventPipeline grants and the TLS-only resource-policy statement it puts on its
- * queues, topic and bucket. Actions are written out one by one: no service wildcards in any
+ * The IAM actions EventPipeline grants, and (from lib/iam) the TLS-only resource-policy statement
+ * it puts on its queues, topic and bucket. Actions are written out one by one: no service wildcards in any
  * grant, so the policy pack and a reviewer can read each of them. (The key policy is
  * components/lib/kms.ts's.)
  */
-import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * What a Lambda event source mapping reads a stream with, through the function's role. Not
@@ -50,21 +48,4 @@ export const IDEMPOTENCY_ACTIONS: readonly string[] = [
     "dynamodb:DeleteItem",
 ];
 
-/**
- * A resource-policy statement that refuses every request made without TLS, from anyone (a Deny
- * on `Principal: "*"` grants nothing). `actions` is the service's whole surface (`sqs:*`): a
- * Deny is the one place a service wildcard narrows instead of grants.
- */
-export function denyInsecureTransport(
-    actions: string,
-    resources: pulumi.Input<string>[],
-): aws.iam.PolicyStatement {
-    return {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: actions,
-        Resource: resources,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    };
-}
+export { denyInsecureTransport } from "../lib/iam";

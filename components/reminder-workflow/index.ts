@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { denyInsecureTransport } from "../event-pipeline/policies";
+import { denyInsecureTransport } from "../lib/iam";
 import { createKey } from "../lib/kms";
 import { SecureFunction } from "../lib/secure-function";
 import { WorkloadSecurityGroup } from "../secure-network/workload-security-group";

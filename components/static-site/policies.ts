@@ -3,6 +3,7 @@
  * principals and condition keys during a preview even while the ARNs in them are unknown.
  */
 import type * as aws from "@pulumi/aws";
+import { denyInsecureTransport } from "../lib/iam";
 import { KEY_ACCOUNT_ACTIONS } from "../lib/kms";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -13,15 +14,8 @@ export const CLOUDFRONT_PRINCIPAL = "cloudfront.amazonaws.com";
 export const LOG_DELIVERY_PRINCIPAL = "delivery.logs.amazonaws.com";
 
 /** Refuses every request to the bucket and its objects that does not arrive over TLS. */
-function denyInsecureTransport(bucketArn: pulumi.Input<string>): aws.iam.PolicyStatement {
-    return {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    };
+function denyInsecureBucketTransport(bucketArn: pulumi.Input<string>): aws.iam.PolicyStatement {
+    return denyInsecureTransport("s3:*", [bucketArn, pulumi.interpolate`${bucketArn}/*`]);
 }
 
 /**
@@ -36,7 +30,7 @@ export function contentBucketPolicy(
     return {
         Version: "2012-10-17",
         Statement: [
-            denyInsecureTransport(bucketArn),
+            denyInsecureBucketTransport(bucketArn),
             {
                 Sid: "AllowCloudFrontReadThroughOriginAccessControl",
                 Effect: "Allow",
@@ -63,7 +57,7 @@ export function logBucketPolicy(
     return {
         Version: "2012-10-17",
         Statement: [
-            denyInsecureTransport(bucketArn),
+            denyInsecureBucketTransport(bucketArn),
             {
                 Sid: "AllowLogDeliveryWrite",
                 Effect: "Allow",
