@@ -92,23 +92,11 @@ export interface MonitorOptions {
     readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
-/** One read of an existing resource (`Resource.get`, a StackReference), as the engine received it. */
-export interface RecordedRead {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    /** The id read: for a StackReference, the referenced stack's name. */
-    readonly id: string;
-    readonly parent?: string;
-}
-
 /** What a run recorded: resources in order, and their raw wire inputs (for the policy gate). */
 export interface Recording {
     readonly resources: RecordedResource[];
     /** Raw inputs per URN, exactly as sent (secrets and unknowns in wire form). Never printed. */
     readonly rawInputs: Map<string, Record<string, unknown>>;
-    /** Reads of existing resources, in order: not created, so not among `resources`. */
-    readonly reads: RecordedRead[];
 }
 
 type Callback = (err: Error | null, resp?: unknown) => void;
@@ -131,7 +119,7 @@ export function createRecordingMonitor(
     const structproto = require(
         require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }),
     );
-    const recording: Recording = { resources: [], rawInputs: new Map(), reads: [] };
+    const recording: Recording = { resources: [], rawInputs: new Map() };
     const byUrn = new Map<string, RecordedResource>();
 
     const mocks = {
@@ -168,20 +156,6 @@ export function createRecordingMonitor(
     };
 
     class RecordingMonitor extends MockMonitor {
-        async readResource(req: any, callback: Callback) {
-            const parent: string | undefined = req.getParent() || undefined;
-            const type: string = req.getType();
-            const name: string = req.getName();
-            recording.reads.push({
-                urn: makeUrn(options.stack, options.project, parent, type, name),
-                type,
-                name,
-                id: req.getId(),
-                parent,
-            });
-            return super.readResource(req, callback);
-        }
-
         async registerResource(req: any, callback: Callback) {
             try {
                 const type: string = req.getType();
