@@ -151,6 +151,68 @@ describe("offline engine: recording", () => {
         );
     });
 
+    it("computes aws.iam.getPolicyDocument offline, and leaves it unknown while an input is", async () => {
+        const p = await planComponent(() => {
+            const queue = new aws.sqs.Queue("q");
+            const known = aws.iam.getPolicyDocumentOutput({
+                statements: [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:*:1:q"] }],
+            });
+            const pending = aws.iam.getPolicyDocumentOutput({
+                statements: [{ actions: ["sqs:SendMessage"], resources: [queue.arn] }],
+            });
+            new aws.iam.Policy("known", { policy: known.json });
+            new aws.iam.Policy("pending", { policy: pending.json });
+        });
+        assert.equal(
+            p.one("aws:iam/policy:Policy", "known").inputs.policy,
+            JSON.stringify(
+                {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "sqs:SendMessage",
+                            Resource: "arn:aws:sqs:*:1:q",
+                        },
+                    ],
+                },
+                null,
+                2,
+            ),
+        );
+        assert.equal(p.one("aws:iam/policy:Policy", "pending").inputs.policy, UNKNOWN);
+    });
+
+    it("summarises assets by path, size and sha256, never their content", async () => {
+        const text = "exports.handler = async () => 42;";
+        const p = await planComponent(() => {
+            new aws.lambda.Function("fn", {
+                role: "arn:aws:iam::123456789012:role/fn",
+                runtime: "nodejs22.x",
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({
+                    "index.js": new pulumi.asset.StringAsset(text),
+                    "package.json": new pulumi.asset.FileAsset(path.join(repoRoot, "package.json")),
+                }),
+            });
+        });
+        const pkg = fs.readFileSync(path.join(repoRoot, "package.json"));
+        const sha = (b: string | Buffer) =>
+            require("crypto").createHash("sha256").update(b).digest("hex");
+        assert.deepEqual(p.one("aws:lambda/function:Function").inputs.code, {
+            kind: "archive",
+            assets: {
+                "index.js": { kind: "asset", size: Buffer.byteLength(text), sha256: sha(text) },
+                "package.json": {
+                    kind: "asset",
+                    path: path.join(repoRoot, "package.json"),
+                    size: pkg.length,
+                    sha256: sha(pkg),
+                },
+            },
+        });
+    });
+
     it("gives remote components one registration and outputs sized from their args", async () => {
         let vpc: awsx.ec2.Vpc | undefined;
         const p = await planComponent(
@@ -247,7 +309,12 @@ describe("offline engine: projects and config", () => {
 
     it("returns a program's error with what it registered before failing", async () => {
         const run = await runProgram({ cwd: throws, stack: "dev" });
-        assert.equal(run.error?.message, "boom: the program gave up on purpose");
+        // cmd/run's own words, as the CLI shows them (colour codes removed).
+        assert.deepEqual(run.error?.message.split("\n").slice(0, 3), [
+            `Running program '${throws}/index.ts' failed with an unhandled exception:`,
+            "Error: boom: the program gave up on purpose",
+            `    at Object.<anonymous> (${throws}/index.ts:4:7)`,
+        ]);
         assert.deepEqual(
             run.plan.resources.map((r) => r.name),
             ["throws-dev", "before-the-error"],
@@ -340,7 +407,13 @@ describe("npm run plan", () => {
     it("exits 2 with the program's error", async () => {
         const { code, err } = await plan(["--cwd", throws, "--stack", "dev"]);
         assert.equal(code, 2);
-        assert.ok(err.startsWith("error: boom: the program gave up on purpose"), err);
+        assert.ok(
+            err.startsWith(
+                `error: Running program '${throws}/index.ts' failed with an unhandled exception:\n` +
+                    "Error: boom: the program gave up on purpose\n",
+            ),
+            err,
+        );
     });
 
     it("exits 2 naming a bad argument", async () => {

@@ -5,7 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkPolicies, packDir, violationsOf } from "./helpers/policy";
 import { repoRoot } from "./helpers/plan";
 import { main } from "../tools/plan";
-import { PolicyConfigError } from "../tools/engine/policy-config";
+import {
+    buildPolicyConfig,
+    PolicyConfigError,
+    PolicyDescription,
+} from "../tools/engine/policy-config";
 
 function lambda(name: string, vpc: boolean): aws.lambda.Function {
     return new aws.lambda.Function(name, {
@@ -188,5 +192,64 @@ describe("policy gate", () => {
 
     it("counts no policy that could not run during preview for a compliant program", async () => {
         assert.deepEqual(await violationsOf("*", () => lambda("fn", true)), []);
+    });
+});
+
+describe("policy config: the CLI's order (ReconcilePolicyPackConfig)", () => {
+    const policies: PolicyDescription[] = [
+        { name: "a", description: "", enforcementLevel: "advisory" },
+        {
+            name: "b",
+            description: "",
+            enforcementLevel: "mandatory",
+            configSchema: {
+                properties: {
+                    limit: { type: "integer", default: 3 },
+                    names: { type: "array", items: { type: "string" } },
+                },
+            },
+        },
+    ];
+    const levels = (c: Record<string, { enforcementLevel: string }>) =>
+        Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.enforcementLevel]));
+
+    it("applies the pack's initial `all`, then its per-policy config", () => {
+        const config = buildPolicyConfig(
+            policies,
+            { all: { enforcementLevel: "mandatory" }, a: { enforcementLevel: "disabled" } },
+            undefined,
+        );
+        assert.deepEqual(levels(config), { a: "disabled", b: "mandatory" });
+    });
+
+    it("lets the file's `all` override the pack's per-policy levels, and its entries override that", () => {
+        const config = buildPolicyConfig(
+            policies,
+            { a: { enforcementLevel: "disabled" } },
+            { all: "advisory", b: { enforcementLevel: "mandatory", names: ["x"] } },
+        );
+        assert.deepEqual(levels(config), { a: "advisory", b: "mandatory" });
+        assert.deepEqual(config.b.properties, { limit: 3, names: ["x"] });
+    });
+
+    it("merges properties shallowly over the schema's defaults and the initial config", () => {
+        const config = buildPolicyConfig(
+            policies,
+            { b: { enforcementLevel: "advisory", properties: { limit: 5, names: ["i"] } } },
+            { b: { names: ["f"] } },
+        );
+        assert.deepEqual(config.b, {
+            enforcementLevel: "advisory",
+            properties: { limit: 5, names: ["f"] },
+        });
+    });
+
+    it("names a misspelt policy with the one meant", () => {
+        assert.throws(
+            () => buildPolicyConfig(policies, {}, { bb: "advisory" }, "cfg.json"),
+            new PolicyConfigError(
+                'cfg.json: "bb" is not a policy of this pack (did you mean "b"?) (policies: a, b)',
+            ),
+        );
     });
 });

@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { runProgram } from "./engine/run";
 import { planJson, renderTree, renderViolations, summary } from "./engine/render";
-import { PolicyGateResult, runPolicyGate, startPolicyPack } from "./engine/policy-gate";
+import { PolicyGateResult, PolicyPackHandle, runPolicyGate } from "./engine/policy-gate";
+import { LogEntry } from "./engine/server";
 import { PolicyConfigError } from "./engine/policy-config";
 import { CostReport, estimateCost, PlanResource } from "./cost/estimate";
 import { costDiffMarkdown, PlanDocument, renderCost } from "./cost/report";
@@ -30,7 +31,10 @@ export interface PlanArgs {
     readonly quiet: boolean;
     /** The policy pack directory, or undefined with `--no-policy`. */
     readonly policyPack?: string;
-    /** The `--policy-pack-config` file, if any (default: <pack>/config/<stack>.json when present). */
+    /**
+     * The `--policy-pack-config` file, if any. As with the CLI, none applies unless given, except
+     * for this repository's own stacks, whose default is <pack>/config/<stack>.json when present.
+     */
     readonly policyPackConfig?: string;
     /** Print the monthly cost estimate. */
     readonly cost?: boolean;
@@ -68,8 +72,8 @@ export const USAGE = `usage: npm run plan -- [--stack NAME] [--cwd DIR] [--json 
                              stack (default: unknown, as in the first preview of a new stack)
   --quiet                    print the summary and violations only, not the tree
   --policy-pack DIR          policy pack to check the plan with (default: this repository's policy/)
-  --policy-pack-config FILE  its config, as for pulumi preview (default: <pack>/config/<stack>.json
-                             when that file exists)
+  --policy-pack-config FILE  its config, as for pulumi preview (default: none; for this
+                             repository's stacks, policy/config/<NAME>.json when it exists)
   --no-policy                skip the policy checks
   --cost                     print a monthly cost estimate per resource and its total (us-east-1
                              on-demand prices; the estimate is always in --json as "cost")
@@ -178,8 +182,18 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     if (policyPackConfig && !fs.existsSync(policyPackConfig)) {
         throw new UsageError(`--policy-pack-config: no such file ${policyPackConfig}`);
     }
+    // Only this repository's program gets its own pack's stack config by default: the CLI applies
+    // no config unless --policy-pack-config names one, and lightspeed's waivers must never reach
+    // another program that happens to reuse a resource name.
     const stackConfig = path.join(policyPack, "config", `${stack}.json`);
-    if (!policyPackConfig && fs.existsSync(stackConfig)) policyPackConfig = stackConfig;
+    if (
+        !policyPackConfig &&
+        cwd === REPO_ROOT &&
+        policyPack === path.join(REPO_ROOT, "policy") &&
+        fs.existsSync(stackConfig)
+    ) {
+        policyPackConfig = stackConfig;
+    }
     return { stack, cwd, json, known, quiet, policyPack, policyPackConfig, ...extras };
 }
 
@@ -214,8 +228,60 @@ function baseCost(doc: PlanDocument, usage: UsageOverrides): CostReport {
     return estimateCost(doc.resources, { usage, lenient: true });
 }
 
-/** Runs the plan command; returns the process exit code. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/** Options of a plan run beyond its command line. */
+export interface MainOptions {
+    /** Interrupts the run (Ctrl-C): the program is stopped, and the plan exits 130. */
+    readonly signal?: AbortSignal;
+}
+
+/** The CLI's "Diagnostics:" section: what the program logged and printed, by resource. */
+export function renderDiagnostics(
+    logs: readonly LogEntry[],
+    stdout: string,
+    stackUrn: string | undefined,
+): string | undefined {
+    const byUrn = new Map<string, string[]>();
+    const add = (urn: string, line: string) => {
+        if (!byUrn.has(urn)) byUrn.set(urn, []);
+        byUrn.get(urn)!.push(line);
+    };
+    const stack = stackUrn ?? "";
+    for (const line of stdout.split("\n").filter((l) => l.trim() !== "")) add(stack, line);
+    for (const l of logs) {
+        if (l.severity === "debug" || l.severity === "error") continue;
+        const prefix = l.severity === "warning" ? "warning: " : "";
+        for (const line of l.message.trimEnd().split("\n")) add(l.urn ?? stack, prefix + line);
+    }
+    if (byUrn.size === 0) return undefined;
+    const out = ["Diagnostics:"];
+    for (const [urn, lines] of byUrn) {
+        const parts = urn.split("::");
+        const head = urn ? `${parts[2] ?? urn} (${parts[3] ?? ""})` : "(program)";
+        out.push(`  ${head}:`, ...lines.map((l) => `    ${l}`), "");
+    }
+    return out.join("\n");
+}
+
+/** Runs the plan command; returns the process exit code. Stops every process it started. */
+export async function main(
+    argv: readonly string[],
+    io: Io,
+    options: MainOptions = {},
+): Promise<number> {
+    const packs: PolicyPackHandle[] = [];
+    try {
+        return await plan(argv, io, options, packs);
+    } finally {
+        await Promise.all(packs.map((p) => p.close()));
+    }
+}
+
+async function plan(
+    argv: readonly string[],
+    io: Io,
+    options: MainOptions,
+    packs: PolicyPackHandle[],
+): Promise<number> {
     if (argv.includes("--help") || argv.includes("-h")) {
         io.out(USAGE);
         return 0;
@@ -229,9 +295,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 2;
     }
     const started = Date.now();
-    // The pack compiles for seconds at start: let it boot while the program runs.
-    if (args.policyPack) startPolicyPack(args.policyPack);
-    const run = await runProgram({ cwd: args.cwd, stack: args.stack, known: args.known });
+    // The pack takes seconds to start: let it boot while the program runs.
+    const pack = args.policyPack ? new PolicyPackHandle(args.policyPack) : undefined;
+    if (pack) packs.push(pack);
+    const run = await runProgram({
+        cwd: args.cwd,
+        stack: args.stack,
+        known: args.known,
+        signal: options.signal,
+    });
+    if (options.signal?.aborted) {
+        io.err("error: interrupted; the program was stopped and nothing was checked");
+        return 130;
+    }
     const { plan, error } = run;
     const mode = args.known
         ? "known outputs, as an existing stack"
@@ -243,6 +319,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         // The root stack registers before the program runs; only the program's resources count.
         const registered = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
         if (registered && !args.quiet) io.out(renderTree(plan) + "\n");
+        const shown = renderDiagnostics(run.diagnostics, run.stdout, plan.stackResource?.urn);
+        if (shown) io.out(shown);
         io.err(`error: ${error.message}`);
         if (process.env.LIGHTSPEED_DEBUG && error.stack) io.err(error.stack);
         io.err(
@@ -258,6 +336,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             policy = await runPolicyGate(plan, {
                 packDir: args.policyPack,
                 config: args.policyPackConfig,
+                pack,
             });
         } catch (err) {
             if (!(err instanceof PolicyConfigError)) throw err;
@@ -266,6 +345,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         }
     }
     if (!args.quiet) io.out(renderTree(plan) + "\n");
+    const diagnostics = renderDiagnostics(run.diagnostics, run.stdout, plan.stackResource?.urn);
+    if (diagnostics) io.out(diagnostics);
     if (policy) {
         const source = args.policyPackConfig ? `, config ${args.policyPackConfig}` : "";
         io.out(`Policies: ${policy.packName}@v${policy.packVersion} (${args.policyPack}${source})`);

@@ -5,6 +5,7 @@
  */
 import * as crypto from "crypto";
 import { UNKNOWN } from "./plan";
+import { policyDocumentResult } from "./policy-document";
 
 /** The account every fake ARN names (AWS's documentation account). */
 export const FAKE_ACCOUNT = "123456789012";
@@ -104,6 +105,10 @@ export function invokeResult(
             }
             return { id: account, arn: `arn:aws:iam::${account}:root`, region: r };
         }
+        case "aws:iam/getPolicyDocument:getPolicyDocument":
+            // A pure function of its arguments: computed exactly, as the provider would. The SDK
+            // never sends an invoke whose arguments are unknown (the result stays unknown).
+            return policyDocumentResult(args);
         default:
             throw new UnsupportedInvokeError(token);
     }

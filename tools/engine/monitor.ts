@@ -1,66 +1,158 @@
 /**
- * The recording resource monitor: stands in for the Pulumi engine's ResourceMonitor gRPC service
- * inside the program's process. It records every RegisterResourceRequest as sent, and answers as
- * the engine would for a first preview (computed outputs unknown) or, with `known`, for an
- * existing stack (every output a known fake).
+ * The recording resource monitor: the engine's side of the ResourceMonitor protocol. It records
+ * every RegisterResourceRequest as sent, and answers as the Pulumi engine would for a preview:
+ * computed outputs unknown (the first preview of a new stack) or, with `known`, every output a
+ * known fake (an update of an existing stack).
+ *
+ * One class serves both ways a program reaches it: over gRPC from the SDK's own `cmd/run` in a
+ * separate process (tools/engine/server.ts, what `npm run plan` does), and in-process through
+ * `pulumi.runtime.setMockOptions` for component tests (`runInline`). Its methods have the
+ * `(request, callback)` shape both the SDK's client stubs and a grpc-js handler use.
  */
+import * as crypto from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource, SECRET, UNKNOWN } from "./plan";
 import { invokeResult, knownOutputs, remoteComponentOutputs } from "./fakes";
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the generated protobuf classes are untyped */
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+const structproto = require(
+    require.resolve("google-protobuf/google/protobuf/struct_pb", {
+        paths: [require.resolve("@pulumi/pulumi/package.json")],
+    }),
+);
+const emptyproto = require(
+    require.resolve("google-protobuf/google/protobuf/empty_pb", {
+        paths: [require.resolve("@pulumi/pulumi/package.json")],
+    }),
+);
+
 /** Pulumi's wire signatures for special values inside a Struct. */
-const SIG = "4dabf18193072939515e22adb298388d";
-const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";
+export const SIG = "4dabf18193072939515e22adb298388d";
+export const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_ASSET = "c44067f5952c0a294b673a41bacd8c17";
 const SIG_ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
-const SIG_RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
+export const SIG_RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
 const SIG_OUTPUT = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+
+/**
+ * A wire value as the engine stores it: an output value (sent for remote components, since the
+ * engine announces `outputValues`) becomes its plain value, a secret wrapper around it when it is
+ * secret, or the unknown sentinel (pkg/resource/plugin/rpc.go UnmarshalPropertyValue does the
+ * same with KeepOutputValues off, as the engine calls it for analyzers and providers).
+ */
+export function engineValue(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(engineValue);
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG] === SIG_OUTPUT) {
+        if (!("value" in obj)) return UNKNOWN;
+        const inner = engineValue(obj.value);
+        return obj.secret ? { [SIG]: SIG_SECRET, value: inner } : inner;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = engineValue(v);
+    return out;
+}
+
+/** A wire value with its secret wrappers removed (what a provider's invoke receives). */
+function plainValue(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(plainValue);
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG] === SIG_SECRET) return plainValue(obj.value);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = plainValue(v);
+    return out;
+}
 
 /**
  * The readable form of a wire value: secrets hidden, assets/archives and resource references as
  * `{ kind, ... }`, unknowns kept as the UNKNOWN sentinel.
  */
-export function displayValue(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(displayValue);
+export function displayValue(value: unknown, dir?: string): unknown {
+    if (Array.isArray(value)) return value.map((v) => displayValue(v, dir));
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;
     switch (obj[SIG]) {
         case SIG_SECRET:
             return SECRET;
         case SIG_ASSET:
-        case SIG_ARCHIVE: {
-            const { [SIG]: sig, ...rest } = obj;
-            const out: Record<string, unknown> = { kind: sig === SIG_ASSET ? "asset" : "archive" };
-            for (const [k, v] of Object.entries(rest)) out[k] = displayValue(v);
-            return out;
-        }
+        case SIG_ARCHIVE:
+            return summarizeAsset(obj, dir);
         case SIG_RESOURCE:
             return {
                 kind: "resource",
                 urn: obj.urn,
-                ...(obj.id !== undefined ? { id: displayValue(obj.id) } : {}),
+                ...(obj.id !== undefined ? { id: displayValue(obj.id, dir) } : {}),
             };
         case SIG_OUTPUT:
             if (obj.secret) return SECRET;
-            return "value" in obj ? displayValue(obj.value) : UNKNOWN;
+            return "value" in obj ? displayValue(obj.value, dir) : UNKNOWN;
         default: {
             const out: Record<string, unknown> = {};
-            for (const [k, v] of Object.entries(obj)) out[k] = displayValue(v);
+            for (const [k, v] of Object.entries(obj)) out[k] = displayValue(v, dir);
             return out;
         }
     }
 }
 
+/**
+ * An asset or archive as a plan shows it: its kind, where it comes from, and its size and sha256
+ * (of inline text, or of the file at its path, resolved against the program's directory `dir`);
+ * never the content (a Lambda bundle and its source map run to megabytes, and a plan is posted
+ * on pull requests). Archives list their members the same way.
+ */
+function summarizeAsset(obj: Record<string, unknown>, dir?: string): Record<string, unknown> {
+    const kind = obj[SIG] === SIG_ASSET ? "asset" : "archive";
+    const out: Record<string, unknown> = { kind };
+    if (typeof obj.path === "string") {
+        out.path = obj.path;
+        const file = dir === undefined ? obj.path : path.resolve(dir, obj.path);
+        try {
+            if (fs.statSync(file).isFile()) {
+                const content = fs.readFileSync(file);
+                out.size = content.length;
+                out.sha256 = sha256(content);
+            }
+        } catch {
+            out.missing = true;
+        }
+    }
+    if (typeof obj.uri === "string") out.uri = obj.uri;
+    if (typeof obj.text === "string") {
+        out.size = Buffer.byteLength(obj.text);
+        out.sha256 = sha256(obj.text);
+    }
+    if (obj.assets !== null && typeof obj.assets === "object") {
+        const members: Record<string, unknown> = {};
+        for (const [name, member] of Object.entries(obj.assets as Record<string, unknown>)) {
+            members[name] = displayValue(member, dir);
+        }
+        out.assets = members;
+    }
+    return out;
+}
+
+function sha256(data: string | Buffer): string {
+    return crypto.createHash("sha256").update(data).digest("hex");
+}
+
 /** Display form of a whole input map; a dynamic provider's serialized code is summarized. */
-function displayInputs(raw: Record<string, unknown>): Record<string, unknown> {
-    const out = displayValue(raw) as Record<string, unknown>;
+function displayInputs(raw: Record<string, unknown>, dir?: string): Record<string, unknown> {
+    const out = displayValue(raw, dir) as Record<string, unknown>;
     if (typeof out.__provider === "string") {
         out.__provider = `[serialized dynamic provider, ${out.__provider.length} bytes]`;
     }
     return out;
 }
 
-/** The engine's URN rule: the parent's qualified type prefixes the type, except the root stack's. */
+/**
+ * The engine's URN rule: the parent's type (without its own parent chain) qualifies the type,
+ * except the root stack's (sdk/go/common/resource/urn.go NewURN, and the engine's
+ * `qualifiedType` in pkg/resource/deploy/source_eval.go).
+ */
 export function makeUrn(
     stack: string,
     project: string,
@@ -90,12 +182,20 @@ export interface MonitorOptions {
      * out of reach offline), as in a preview that cannot see the other stack's latest update.
      */
     readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
+    /** Whether the run is a preview (default true). */
+    readonly dryRun?: boolean;
+    /** The organization the program sees (default "organization", the DIY backends' name). */
+    readonly organization?: string;
+    /** The `--parallel` the program was given. */
+    readonly parallel?: number;
+    /** The program's working directory, against which relative asset paths resolve. */
+    readonly programDir?: string;
 }
 
 /** What a run recorded: resources in order, and their raw wire inputs (for the policy gate). */
 export interface Recording {
     readonly resources: RecordedResource[];
-    /** Raw inputs per URN, exactly as sent (secrets and unknowns in wire form). Never printed. */
+    /** Raw inputs per URN, as the engine stores them (secrets and unknowns in wire form). */
     readonly rawInputs: Map<string, Record<string, unknown>>;
 }
 
@@ -104,154 +204,283 @@ type Callback = (err: Error | null, resp?: unknown) => void;
 /** The type of a stack reference: a read whose outputs are another stack's exports. */
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the monitor speaks the SDK's untyped gRPC surface */
-
 /**
- * Builds a recording monitor against the program's own copy of `@pulumi/pulumi` (its proto
- * classes must be the ones the SDK reads responses with).
+ * What the engine announces, by the SupportsFeature ids and the DeploymentInfo enum values of
+ * resource_pb (pkg/resource/deploy/source_eval.go `supportsFeatureID` and
+ * `supportedMonitorFeatures`, which also always appends byte strings, invoke dependsOn and invoke
+ * parent). Transforms are announced as the CLI announces them, so that a program using them
+ * fails at the registration with this engine's own explanation rather than the SDK's "update
+ * the Pulumi CLI". Hooks only run during an update, never in a preview, so they are accepted.
  */
-export function createRecordingMonitor(
-    sdkDir: string,
-    options: MonitorOptions,
-): { monitor: any; recording: Recording } {
-    const { MockMonitor } = require(path.join(sdkDir, "runtime", "mocks"));
-    const resproto = require(path.join(sdkDir, "proto", "resource_pb"));
-    const structproto = require(
-        require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }),
-    );
-    const recording: Recording = { resources: [], rawInputs: new Map() };
-    const byUrn = new Map<string, RecordedResource>();
+const FEATURES: Readonly<Record<string, number>> = {
+    secrets: 0,
+    resourceReferences: 1,
+    outputValues: 2,
+    aliasSpecs: 3,
+    replacementTrigger: 4,
+    deletedWith: 5,
+    replaceWith: 6,
+    transforms: 7,
+    invokeTransforms: 8,
+    parameterization: 9,
+    resourceHooks: 10,
+    errorHooks: 11,
+    sendsOptionsToHooks: 12,
+};
+const ALWAYS = [13, 14, 15];
 
-    const mocks = {
-        newResource(args: {
-            type: string;
-            name: string;
-            inputs: Record<string, unknown>;
-            id?: string;
-        }) {
-            // Reads (`Resource.get`) land here: the resource exists, with the id asked for.
-            if (args.type === STACK_REFERENCE) {
-                const stack = args.id ?? args.name;
-                const outputs = options.stackReferences?.[stack];
-                return {
-                    id: stack,
-                    state: {
-                        name: stack,
-                        outputs: outputs ?? UNKNOWN,
-                        secretOutputNames: outputs === undefined ? UNKNOWN : [],
-                    },
-                };
-            }
-            return { id: args.id ?? `${args.name}-id`, state: args.inputs };
-        },
-        call(args: { token: string; inputs: Record<string, unknown> }) {
-            try {
-                return invokeResult(args.token, args.inputs, options.region);
-            } catch (err) {
-                // The SDK reads a failed invoke's message from the gRPC status `details`.
-                Object.assign(err as Error, { details: (err as Error).message });
-                throw err;
-            }
-        },
-    };
+const NO_TRANSFORMS =
+    "the offline engine cannot run transforms: they call back into the program, which it does " +
+    "not do; plan without them, or apply the change in the component's arguments";
 
-    class RecordingMonitor extends MockMonitor {
-        async registerResource(req: any, callback: Callback) {
-            try {
-                const type: string = req.getType();
-                const name: string = req.getName();
-                const parent: string | undefined = req.getParent() || undefined;
-                const urn = makeUrn(options.stack, options.project, parent, type, name);
-                if (byUrn.has(urn)) {
-                    throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
-                }
-                const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
-                const propertyDependencies: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-                    propertyDependencies[key] = deps.getUrnsList();
-                });
-                const providers: Record<string, string> = {};
-                req.getProvidersMap().forEach((ref: string, pkg: string) => {
-                    providers[pkg] = ref;
-                });
-                const aliases = req.getAliasesList().map((a: any) => {
-                    // AliasCase 1 is a plain URN, 2 a spec.
-                    if (a.getAliasCase() === 1) return a.getUrn();
-                    const s = a.getSpec();
-                    return {
-                        name: s.getName() || undefined,
-                        type: s.getType() || undefined,
-                        stack: s.getStack() || undefined,
-                        project: s.getProject() || undefined,
-                        parent: s.getNoparent() ? null : s.getParenturn() || undefined,
-                    };
-                });
-                const record: RecordedResource = {
-                    urn,
-                    type,
-                    name,
-                    parent,
-                    custom: req.getCustom(),
-                    remote: req.getRemote(),
-                    inputs: displayInputs(raw),
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    provider: req.getProvider() || undefined,
-                    providers,
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                    deleteBeforeReplace: req.getDeletebeforereplace(),
-                    ignoreChanges: req.getIgnorechangesList(),
-                    replaceOnChanges: req.getReplaceonchangesList(),
-                    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                    aliases: [...req.getAliasurnsList(), ...aliases],
-                    version: req.getVersion() || undefined,
-                };
-                recording.resources.push(record);
-                recording.rawInputs.set(urn, raw);
-                byUrn.set(urn, record);
+/** A gRPC status error, as grpc-js and the SDK's error handling read it. */
+function rpcError(code: number, message: string): Error {
+    return Object.assign(new Error(message), { code, details: message });
+}
 
-                let id = "";
-                let state: Record<string, unknown> = {};
-                if (record.remote) {
-                    state = remoteComponentOutputs(type, name, raw, options.known, options.region);
-                } else if (record.custom) {
-                    if (options.known) {
-                        ({ id, state } = knownOutputs(type, name, raw, options.region));
-                    } else {
-                        // A create during preview: the provider echoes the inputs; everything it
-                        // would compute (ids, ARNs, endpoints) is left out, hence unknown.
-                        state = raw;
-                    }
-                }
-                this.resources.set(urn, { urn, id: id || null, state });
-                const response = new resproto.RegisterResourceResponse();
-                response.setUrn(urn);
-                response.setId(id);
-                response.setObject(structproto.Struct.fromJavaScript(state));
-                callback(null, response);
-            } catch (err) {
-                callback(err as Error, undefined);
-            }
-        }
+/** grpc status codes used here (@grpc/grpc-js `status`). */
+const UNKNOWN_CODE = 2;
+const UNIMPLEMENTED = 12;
 
-        registerResourceOutputs(req: any, callback: Callback) {
-            try {
-                const record = byUrn.get(req.getUrn());
-                if (!record)
-                    throw new Error(`outputs registered for unknown resource ${req.getUrn()}`);
-                record.outputs = displayValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<
-                    string,
-                    unknown
-                >;
-                callback(null, {});
-            } catch (err) {
-                callback(err as Error, undefined);
+/** A registered resource's state, for `getResource` and resource references. */
+interface Stored {
+    readonly urn: string;
+    readonly id: string;
+    readonly state: Record<string, unknown>;
+}
+
+/** The engine's side of the ResourceMonitor service; see the file comment. */
+export class RecordingMonitor {
+    readonly recording: Recording = { resources: [], rawInputs: new Map() };
+    private readonly byUrn = new Map<string, RecordedResource>();
+    private readonly stored = new Map<string, Stored>();
+
+    constructor(readonly options: MonitorOptions) {}
+
+    supportsFeature(req: any, callback: Callback): void {
+        const resp = new resproto.SupportsFeatureResponse();
+        resp.setHassupport(req.getId() in FEATURES);
+        callback(null, resp);
+    }
+
+    getDeploymentInfo(_req: any, callback: Callback): void {
+        const resp = new resproto.DeploymentInfo();
+        resp.setProject(this.options.project);
+        resp.setStack(this.options.stack);
+        resp.setOrganization(this.options.organization ?? "organization");
+        resp.setDryrun(this.options.dryRun ?? true);
+        resp.setParallel(this.options.parallel ?? 0);
+        resp.setSupportedfeaturesList([...Object.values(FEATURES), ...ALWAYS]);
+        callback(null, resp);
+    }
+
+    invoke(req: any, callback: Callback): void {
+        try {
+            const token: string = req.getTok();
+            // A provider sees secret arguments as plain values; the SDK marks the result secret
+            // when an argument was (invokeOutput's secret propagation).
+            const args = plainValue(engineValue(req.getArgs()?.toJavaScript() ?? {})) as Record<
+                string,
+                unknown
+            >;
+            let result: Record<string, unknown>;
+            if (token === "pulumi:pulumi:getResource") {
+                const found = this.stored.get(args.urn as string);
+                if (!found) throw new Error(`unknown resource ${String(args.urn)}`);
+                result = { urn: found.urn, id: found.id, state: found.state };
+            } else {
+                result = invokeResult(token, args, this.options.region);
             }
+            const resp = new resproto.ResourceInvokeResponse();
+            resp.setReturn(structproto.Struct.fromJavaScript(result));
+            callback(null, resp);
+        } catch (err) {
+            // The SDK reads a failed invoke's message from the gRPC status `details`.
+            callback(rpcError(UNKNOWN_CODE, (err as Error).message));
         }
     }
 
-    // The base class is typed `any` (loaded from the program's SDK), so TS cannot see its constructor.
-    const Monitor = RecordingMonitor as unknown as new (m: typeof mocks) => unknown;
-    return { monitor: new Monitor(mocks), recording };
+    call(req: any, callback: Callback): void {
+        callback(
+            rpcError(
+                UNIMPLEMENTED,
+                `the offline engine cannot call method ${req.getTok()}: methods of ` +
+                    `multi-language components run in their provider plugin`,
+            ),
+        );
+    }
+
+    readResource(req: any, callback: Callback): void {
+        try {
+            const type: string = req.getType();
+            const name: string = req.getName();
+            const parent: string | undefined = req.getParent() || undefined;
+            const urn = makeUrn(this.options.stack, this.options.project, parent, type, name);
+            const id: string = req.getId();
+            const raw = engineValue(req.getProperties()?.toJavaScript() ?? {}) as Record<
+                string,
+                unknown
+            >;
+            // A read is not a registration: the engine reads it from the provider during the
+            // preview and it is not analyzed. Offline, the provider is out of reach, so a read
+            // returns the arguments given, and a stack reference the outputs the caller supplied.
+            let state: Record<string, unknown> = raw;
+            if (type === STACK_REFERENCE) {
+                const outputs = this.options.stackReferences?.[id];
+                state = {
+                    name: id,
+                    outputs: outputs ?? UNKNOWN,
+                    secretOutputNames: outputs === undefined ? UNKNOWN : [],
+                };
+            }
+            this.stored.set(urn, { urn, id, state });
+            const resp = new resproto.ReadResourceResponse();
+            resp.setUrn(urn);
+            resp.setProperties(structproto.Struct.fromJavaScript(state));
+            callback(null, resp);
+        } catch (err) {
+            callback(err as Error);
+        }
+    }
+
+    registerResource(req: any, callback: Callback): void {
+        try {
+            const type: string = req.getType();
+            const name: string = req.getName();
+            const parent: string | undefined = req.getParent() || undefined;
+            const urn = makeUrn(this.options.stack, this.options.project, parent, type, name);
+            if (req.getTransformsList().length > 0) {
+                throw rpcError(UNIMPLEMENTED, `${urn}: ${NO_TRANSFORMS}`);
+            }
+            const raw = engineValue(req.getObject()?.toJavaScript() ?? {}) as Record<
+                string,
+                unknown
+            >;
+            const record = this.record(req, urn, raw);
+            let id = "";
+            let state: Record<string, unknown> = {};
+            if (record.remote) {
+                state = remoteComponentOutputs(
+                    type,
+                    name,
+                    raw,
+                    this.options.known,
+                    this.options.region,
+                );
+            } else if (record.custom) {
+                if (this.options.known) {
+                    ({ id, state } = knownOutputs(type, name, raw, this.options.region));
+                } else {
+                    // A create during preview: the provider echoes the inputs; everything it
+                    // would compute (ids, ARNs, endpoints) is left out, hence unknown.
+                    state = raw;
+                }
+            }
+            this.stored.set(urn, { urn, id, state });
+            const resp = new resproto.RegisterResourceResponse();
+            resp.setUrn(urn);
+            resp.setId(id);
+            resp.setObject(structproto.Struct.fromJavaScript(state));
+            callback(null, resp);
+        } catch (err) {
+            callback(err as Error);
+        }
+    }
+
+    registerResourceOutputs(req: any, callback: Callback): void {
+        try {
+            const record = this.byUrn.get(req.getUrn());
+            if (!record) throw new Error(`outputs registered for unknown resource ${req.getUrn()}`);
+            record.outputs = displayValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<
+                string,
+                unknown
+            >;
+            callback(null, new emptyproto.Empty());
+        } catch (err) {
+            callback(err as Error);
+        }
+    }
+
+    registerStackTransform(_req: any, callback: Callback): void {
+        callback(rpcError(UNIMPLEMENTED, NO_TRANSFORMS));
+    }
+
+    registerStackInvokeTransform(_req: any, callback: Callback): void {
+        callback(rpcError(UNIMPLEMENTED, NO_TRANSFORMS));
+    }
+
+    /** Hooks run around provider operations during an update; a preview only records them. */
+    registerResourceHook(_req: any, callback: Callback): void {
+        callback(null, new emptyproto.Empty());
+    }
+
+    registerErrorHook(_req: any, callback: Callback): void {
+        callback(null, new emptyproto.Empty());
+    }
+
+    registerPackage(req: any, callback: Callback): void {
+        const resp = new resproto.RegisterPackageResponse();
+        resp.setRef(`${req.getName()}@${req.getVersion()}`);
+        callback(null, resp);
+    }
+
+    /** The program is done: nothing is pending in a preview, so the engine answers at once. */
+    signalAndWaitForShutdown(_req: any, callback: Callback): void {
+        callback(null, new emptyproto.Empty());
+    }
+
+    private record(req: any, urn: string, raw: Record<string, unknown>): RecordedResource {
+        if (this.byUrn.has(urn)) {
+            // The engine's words (pkg/resource/deploy/step_generator.go).
+            throw rpcError(
+                UNKNOWN_CODE,
+                `Duplicate resource URN '${urn}'; try giving it a unique name`,
+            );
+        }
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+        });
+        const providers: Record<string, string> = {};
+        req.getProvidersMap().forEach((ref: string, pkg: string) => {
+            providers[pkg] = ref;
+        });
+        const aliases = req.getAliasesList().map((a: any) => {
+            // AliasCase 1 is a plain URN, 2 a spec.
+            if (a.getAliasCase() === 1) return a.getUrn();
+            const s = a.getSpec();
+            return {
+                name: s.getName() || undefined,
+                type: s.getType() || undefined,
+                stack: s.getStack() || undefined,
+                project: s.getProject() || undefined,
+                parent: s.getNoparent() ? null : s.getParenturn() || undefined,
+            };
+        });
+        const record: RecordedResource = {
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || undefined,
+            custom: req.getCustom(),
+            remote: req.getRemote(),
+            inputs: displayInputs(raw, this.options.programDir),
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+            provider: req.getProvider() || undefined,
+            providers,
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            ignoreChanges: req.getIgnorechangesList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            aliases: [...req.getAliasurnsList(), ...aliases],
+            version: req.getVersion() || undefined,
+        };
+        this.recording.resources.push(record);
+        this.recording.rawInputs.set(urn, raw);
+        this.byUrn.set(urn, record);
+        return record;
+    }
 }

@@ -142,9 +142,15 @@ function level(value: unknown, at: string): EnforcementLevel {
 }
 
 /**
- * Merges the pack's initial config with a config file's JSON (`{ "all": level, "<policy>": level |
- * { enforcementLevel?, ...properties } }`), validates every policy's properties against its
- * schema and applies schema defaults. Throws PolicyConfigError listing every problem.
+ * Builds the config the CLI sends to a pack's Configure, in the CLI's order
+ * (pkg/resource/analyzer/config.go `ReconcilePolicyPackConfig`): each policy's own enforcement
+ * level and its schema's defaults, then the pack's initial config (the third argument of
+ * `new PolicyPack`), then the config file (`{ "all": level, "<policy>": level |
+ * { enforcementLevel?, ...properties } }`); at each step `all` first, then per policy
+ * (`applyConfig`). The merged properties are validated against each policy's schema. Throws
+ * PolicyConfigError listing every problem. Stricter than the CLI in one way, on purpose: a
+ * policy name the pack does not have is an error (the CLI ignores it, so a typo waives nothing
+ * and says nothing).
  */
 export function buildPolicyConfig(
     policies: readonly PolicyDescription[],
@@ -160,47 +166,54 @@ export function buildPolicyConfig(
     const problems: string[] = [];
     for (const key of Object.keys(entries)) {
         if (key !== "all" && !names.has(key)) {
+            const near = closest(key, [...names]);
             problems.push(
-                `${source}: "${key}" is not a policy of this pack (policies: ${[...names].join(", ")})`,
+                `${source}: "${key}" is not a policy of this pack` +
+                    (near ? ` (did you mean "${near}"?)` : "") +
+                    ` (policies: ${[...names].join(", ")})`,
             );
         }
     }
-    let all: EnforcementLevel | undefined;
-    try {
-        if (entries.all !== undefined) all = level(entries.all, `${source}: all`);
-    } catch (err) {
-        problems.push((err as Error).message);
-    }
-    const out: Record<string, PolicyConfig> = {};
-    for (const policy of policies) {
-        const at = `${source}: ${policy.name}`;
-        let enforcementLevel =
-            initial[policy.name]?.enforcementLevel ?? all ?? policy.enforcementLevel;
-        const properties: Record<string, unknown> = { ...(initial[policy.name]?.properties ?? {}) };
-        const entry = entries[policy.name];
+    // The file's entries in the CLI's terms (`parsePolicyPackConfig`).
+    const fromFile: Record<string, Partial<PolicyConfig>> = {};
+    for (const [key, entry] of Object.entries(entries)) {
+        const at = key === "all" ? `${source}: all` : `${source}: ${key}`;
         try {
             if (typeof entry === "string") {
-                enforcementLevel = level(entry, at);
-            } else if (entry !== undefined) {
-                if (typeOf(entry) !== "object") {
-                    throw new PolicyConfigError(
-                        `${at}: must be an enforcement level or an object, got ${JSON.stringify(entry)}`,
-                    );
-                }
+                fromFile[key] = { enforcementLevel: level(entry, at) };
+            } else if (typeOf(entry) === "object") {
                 const { enforcementLevel: l, ...props } = entry as Record<string, unknown>;
-                if (l !== undefined) enforcementLevel = level(l, `${at}.enforcementLevel`);
-                Object.assign(properties, props);
+                fromFile[key] = {
+                    enforcementLevel:
+                        l === undefined ? undefined : level(l, `${at}.enforcementLevel`),
+                    properties: props,
+                };
+            } else {
+                throw new PolicyConfigError(
+                    `${at}: must be an enforcement level or an object, got ${JSON.stringify(entry)}`,
+                );
             }
         } catch (err) {
             problems.push((err as Error).message);
-            continue;
         }
+    }
+    const out: Record<string, PolicyConfig> = {};
+    for (const policy of policies) {
+        let enforcementLevel = policy.enforcementLevel;
+        const properties: Record<string, unknown> = {};
+        for (const [key, sub] of Object.entries(policy.configSchema?.properties ?? {})) {
+            if (sub.default !== undefined) properties[key] = sub.default;
+        }
+        for (const layer of [initial, fromFile]) {
+            const all = layer.all?.enforcementLevel;
+            if (all !== undefined) enforcementLevel = all;
+            const own = layer[policy.name];
+            if (own?.enforcementLevel !== undefined) enforcementLevel = own.enforcementLevel;
+            Object.assign(properties, own?.properties ?? {});
+        }
+        const at = `${source}: ${policy.name}`;
         const schema = policy.configSchema;
         if (schema) {
-            for (const [key, sub] of Object.entries(schema.properties)) {
-                if (properties[key] === undefined && sub.default !== undefined)
-                    properties[key] = sub.default;
-            }
             problems.push(
                 ...validateJson(
                     properties,
@@ -222,4 +235,36 @@ export function buildPolicyConfig(
     }
     if (problems.length) throw new PolicyConfigError(problems.join("\n"));
     return out;
+}
+
+/** The candidate nearest to `word` by edit distance, when it is a plausible typo of it. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))
+        ? best
+        : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(
+                prev[j] + 1,
+                row[j - 1] + 1,
+                prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
+        }
+        prev = row;
+    }
+    return prev[b.length];
 }

@@ -4,10 +4,12 @@
  * (GetAnalyzerInfo, Configure, ConfigureStack, Analyze per resource, AnalyzeStack), and returns
  * the violations in the CLI's terms.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, RecordedResource } from "./plan";
+import { displayValue } from "./monitor";
+import { stopProcess, track } from "./children";
 import { Violation } from "./render";
 import {
     buildPolicyConfig,
@@ -53,6 +55,8 @@ export interface PolicyGateOptions {
     readonly packDir: string;
     /** A `--policy-pack-config` file, or its parsed content. */
     readonly config?: string | Record<string, unknown>;
+    /** The pack to use (started by the caller); default: the process's shared one for packDir. */
+    readonly pack?: PolicyPackHandle;
 }
 
 /** An exception from the policy config: a rule waived for matching resources, with why. */
@@ -70,10 +74,21 @@ export interface PolicyGateResult {
     readonly violations: Violation[];
     /** Diagnostics that say a policy could not run because a value was unknown during preview. */
     readonly cannotRunInPreview: Violation[];
+    /** What remediate-level policies changed, in order; the changed inputs were analyzed. */
+    readonly remediations: Remediation[];
     /** The exceptions the config grants, printed wherever violations are. */
     readonly exceptions: PolicyException[];
     /** The effective config sent to the pack. */
     readonly config: Record<string, PolicyConfig>;
+}
+
+/** A change a remediate-level policy made to a resource's inputs. */
+export interface Remediation {
+    readonly policyPackName: string;
+    readonly policyName: string;
+    readonly urn: string;
+    readonly before: Record<string, unknown>;
+    readonly after: Record<string, unknown>;
 }
 
 /** A running policy pack and its Analyzer client. */
@@ -87,12 +102,17 @@ class PackProcess {
         readonly initialConfig: Record<string, Partial<PolicyConfig>>,
     ) {}
 
-    static async start(packDir: string): Promise<PackProcess> {
+    /** Starts the pack; `spawned` gets its process as soon as it exists (to stop it early). */
+    static async start(
+        packDir: string,
+        spawned: (child: ChildProcess) => void = () => undefined,
+    ): Promise<PackProcess> {
         if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
             throw new PolicyConfigError(
                 `no PulumiPolicy.yaml in ${packDir}: not a policy pack directory`,
             );
         }
+        ensureBuilt(packDir);
         // The CLI passes its engine address for logging; the pack only needs it to log, which
         // lightspeed-guard never does.
         const child = spawn(
@@ -100,6 +120,8 @@ class PackProcess {
             [path.join(SDK_DIR, "cmd", "run-policy-pack"), "127.0.0.1:0", packDir],
             { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] },
         );
+        track(child);
+        spawned(child);
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
             let err = "";
@@ -111,7 +133,7 @@ class PackProcess {
             child.stderr!.on("data", (d) => (err += d));
             child.on("exit", (code) =>
                 reject(
-                    new Error(
+                    new PolicyConfigError(
                         `policy pack ${packDir} failed to start (exit ${code}):\n${err.trim() || out.trim()}`,
                     ),
                 ),
@@ -158,9 +180,10 @@ class PackProcess {
         );
     }
 
-    close(): void {
+    /** Stops the pack and resolves once its process has exited. */
+    close(): Promise<void> {
         this.client.close();
-        this.child.kill();
+        return stopProcess(this.child);
     }
 }
 
@@ -172,7 +195,33 @@ function unary(client: any, method: string, request: unknown): Promise<any> {
     );
 }
 
-/** Running packs, by directory: a pack starts once per process (its start compiles TypeScript). */
+/**
+ * A pack started for one caller (one plan), which stops it when done, on every path: even while
+ * it is still starting.
+ */
+export class PolicyPackHandle {
+    private child?: ChildProcess;
+    readonly ready: Promise<PackProcess>;
+
+    constructor(readonly packDir: string) {
+        this.ready = PackProcess.start(path.resolve(packDir), (c) => (this.child = c));
+        // Failures surface where the pack is used, not here.
+        this.ready.catch(() => undefined);
+    }
+
+    async close(): Promise<void> {
+        if (this.child) await stopProcess(this.child);
+        await this.ready.then(
+            (p) => p.close(),
+            () => undefined,
+        );
+    }
+}
+
+/**
+ * Running packs shared by a process's callers (tests), by directory: started once, stopped by
+ * {@link closePolicyPacks}.
+ */
 const packs = new Map<string, Promise<PackProcess>>();
 
 function pack(packDir: string): Promise<PackProcess> {
@@ -198,12 +247,62 @@ export function startPolicyPack(packDir: string): void {
 export async function closePolicyPacks(): Promise<void> {
     const all = [...packs.values()];
     packs.clear();
-    for (const p of all) {
-        try {
-            (await p).close();
-        } catch {
-            // A pack that never started has nothing to close.
+    await Promise.all(
+        all.map((p) =>
+            p.then(
+                (pack) => pack.close(),
+                // A pack that failed to start has exited already.
+                () => undefined,
+            ),
+        ),
+    );
+}
+
+/** The newest modification time of the pack's TypeScript sources (not node_modules, not output). */
+function newestSource(dir: string, outDir: string): number {
+    let newest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            if (entry.name === "node_modules" || full === outDir || entry.name.startsWith("."))
+                continue;
+            newest = Math.max(newest, newestSource(full, outDir));
+        } else if (/\.ts$/.test(entry.name) || entry.name === "tsconfig.json") {
+            newest = Math.max(newest, fs.statSync(full).mtimeMs);
         }
+    }
+    return newest;
+}
+
+/**
+ * A pack whose package.json `main` is built JavaScript (with a `build` script) starts from that
+ * JavaScript: run-policy-pack registers ts-node with type checking, which a TypeScript entry would
+ * pay for at every start. `npm ci` builds it (the root `prepare` script); when a source is newer
+ * than the built entry, the gate rebuilds first, so a plan never runs stale rules. A pack without
+ * a build script is started as it is, as the CLI starts it.
+ */
+export function ensureBuilt(packDir: string): void {
+    const manifest = path.join(packDir, "package.json");
+    if (!fs.existsSync(manifest)) return;
+    const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as {
+        main?: string;
+        scripts?: Record<string, string>;
+    };
+    if (!pkg.scripts?.build || !pkg.main || !/\.js$/.test(pkg.main)) return;
+    const entry = path.resolve(packDir, pkg.main);
+    const outDir = path.dirname(entry);
+    const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : -1;
+    if (built >= newestSource(packDir, outDir)) return;
+    const run = spawnSync("npm", ["run", "--silent", "build"], {
+        cwd: packDir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (run.status !== 0) {
+        throw new PolicyConfigError(
+            `policy pack ${packDir} failed to build (npm run build):\n` +
+                `${(run.stdout + run.stderr).trim()}`,
+        );
     }
 }
 
@@ -266,7 +365,7 @@ export async function runPolicyGate(
     plan: Plan,
     opts: PolicyGateOptions,
 ): Promise<PolicyGateResult> {
-    const p = await pack(opts.packDir);
+    const p = await (opts.pack?.ready ?? pack(opts.packDir));
     const { content, source } = readConfigFile(opts.config);
     const config = buildPolicyConfig(p.policies, p.initialConfig, content, source);
 
@@ -288,23 +387,75 @@ export async function runPolicyGate(
         if (err.code !== grpc.status.UNIMPLEMENTED) throw err;
     });
 
-    const diagnostics: any[] = [];
-    const analyzed = await Promise.all(
-        plan.resources.map((r) => {
-            const req = new analyzerProto.AnalyzeRequest();
-            req.setType(r.type);
-            req.setUrn(r.urn);
-            req.setName(r.name);
-            req.setProperties(
-                structProto.Struct.fromJavaScript(analyzerValue(plan.rawInputs.get(r.urn) ?? {})),
-            );
-            req.setOptions(options(r));
-            const provider = providerOf(plan, r);
-            if (provider) req.setProvider(provider);
-            return unary(p.client, "analyze", req);
+    // Per resource, as the step generator orders it (pkg/resource/deploy/step_generator.go): the
+    // pack's remediations first, whose output replaces the inputs, then Analyze on the result.
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const violations: Violation[] = [];
+    const remediations: Remediation[] = [];
+    const violation = (d: any, urn: string, level?: EnforcementLevel): Violation => {
+        const r = byUrn.get(urn);
+        let enforcementLevel = level ?? LEVEL_NAMES[d.getEnforcementlevel()];
+        // A remediate-level finding that could not be fixed blocks as mandatory (the engine's
+        // `analyzeResource` and `AnalyzeResources`).
+        if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
+        return {
+            policyPackName: d.getPolicypackname(),
+            policyName: d.getPolicyname(),
+            enforcementLevel,
+            urn,
+            type: r?.type,
+            name: r?.name,
+            message: level ? d.getDiagnostic() : d.getMessage(),
+        };
+    };
+    const inputs = new Map(plan.resources.map((r) => [r.urn, plan.rawInputs.get(r.urn) ?? {}]));
+    const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
+    await Promise.all(
+        plan.resources.map(async (r) => {
+            const request = (props: Record<string, unknown>) => {
+                const req = new analyzerProto.AnalyzeRequest();
+                req.setType(r.type);
+                req.setUrn(r.urn);
+                req.setName(r.name);
+                req.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
+                req.setOptions(options(r));
+                const provider = providerOf(plan, r);
+                if (provider) req.setProvider(provider);
+                return req;
+            };
+            // The pack's Remediate runs only policies configured at the remediate level; with
+            // none, its answer is empty, so the call is skipped.
+            const remediated = !remediating
+                ? undefined
+                : await unary(p.client, "remediate", request(inputs.get(r.urn)!)).catch(
+                      (err: { code?: number }) => {
+                          if (err.code === grpc.status.UNIMPLEMENTED) return undefined;
+                          throw err;
+                      },
+                  );
+            for (const t of remediated?.getRemediationsList() ?? []) {
+                if (t.getDiagnostic()) {
+                    violations.push(violation(t, r.urn, "advisory"));
+                } else {
+                    const props = (t.getProperties()?.toJavaScript() ?? {}) as Record<
+                        string,
+                        unknown
+                    >;
+                    remediations.push({
+                        policyPackName: t.getPolicypackname(),
+                        policyName: t.getPolicyname(),
+                        urn: r.urn,
+                        before: displayValue(inputs.get(r.urn)) as Record<string, unknown>,
+                        after: displayValue(props) as Record<string, unknown>,
+                    });
+                    inputs.set(r.urn, props);
+                }
+            }
+            const analyzed = await unary(p.client, "analyze", request(inputs.get(r.urn)!));
+            // Every finding of Analyze is the analyzed resource's, whatever URN it names.
+            for (const d of analyzed.getDiagnosticsList()) violations.push(violation(d, r.urn));
         }),
     );
-    for (const resp of analyzed) diagnostics.push(...resp.getDiagnosticsList());
 
     const stack = new analyzerProto.AnalyzeStackRequest();
     stack.setResourcesList(
@@ -313,9 +464,7 @@ export async function runPolicyGate(
             res.setType(r.type);
             res.setUrn(r.urn);
             res.setName(r.name);
-            res.setProperties(
-                structProto.Struct.fromJavaScript(analyzerValue(plan.rawInputs.get(r.urn) ?? {})),
-            );
+            res.setProperties(structProto.Struct.fromJavaScript(analyzerValue(inputs.get(r.urn))));
             res.setOptions(options(r));
             const provider = providerOf(plan, r);
             if (provider) res.setProvider(provider);
@@ -330,21 +479,13 @@ export async function runPolicyGate(
             return res;
         }),
     );
-    diagnostics.push(...(await unary(p.client, "analyzeStack", stack)).getDiagnosticsList());
-
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const violations: Violation[] = diagnostics.map((d) => {
-        const r = byUrn.get(d.getUrn());
-        return {
-            policyPackName: d.getPolicypackname(),
-            policyName: d.getPolicyname(),
-            enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()],
-            urn: d.getUrn() || undefined,
-            type: r?.type,
-            name: r?.name,
-            message: d.getMessage(),
-        };
-    });
+    const root = plan.stackResource?.urn ?? "";
+    for (const d of (await unary(p.client, "analyzeStack", stack)).getDiagnosticsList()) {
+        // A stack finding names a resource of the stack, or else the stack itself
+        // (pkg/resource/deploy/analyze_snapshot.go `resolveStackPolicyViolationURN`).
+        const urn: string = d.getUrn();
+        violations.push(violation(d, byUrn.has(urn) ? urn : root));
+    }
     const exceptions: PolicyException[] = [];
     for (const [policy, c] of Object.entries(config)) {
         for (const e of (c.properties.exceptions as
@@ -356,6 +497,7 @@ export async function runPolicyGate(
         packName: p.name,
         packVersion: p.version,
         violations,
+        remediations,
         cannotRunInPreview: violations.filter((v) =>
             /^can't run policy .* during preview/.test(v.message),
         ),

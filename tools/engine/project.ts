@@ -24,6 +24,10 @@ export interface LoadedProject {
     readonly name: string;
     /** Absolute path of the program entry (file or directory). */
     readonly main: string;
+    /** `main` as Pulumi.yaml spells it, or undefined when absent (the language host's rules apply). */
+    readonly mainSetting?: string;
+    /** `runtime.options` of Pulumi.yaml (typescript, tsconfig, nodeargs, ...), as given. */
+    readonly runtimeOptions: Record<string, unknown>;
     /** Full config keys (`ns:key`) to the string form Pulumi passes to programs. */
     readonly config: Record<string, string>;
     /** Keys whose values are secrets. */
@@ -104,6 +108,11 @@ export function loadProject(dir: string, stack: string): LoadedProject {
         );
     }
     const name = project.name;
+    const runtimeOptions =
+        isRecord(project.runtime) && isRecord(project.runtime.options)
+            ? project.runtime.options
+            : {};
+    const mainSetting = typeof project.main === "string" ? project.main : undefined;
     const main = path.resolve(dir, typeof project.main === "string" ? project.main : ".");
 
     const declared: Record<string, DeclaredConfig> = {};
@@ -167,5 +176,14 @@ export function loadProject(dir: string, stack: string): LoadedProject {
 
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(values)) config[k] = configString(v);
-    return { dir, name, main, config, secretKeys, stackFile: found };
+    return {
+        dir,
+        name,
+        main,
+        mainSetting,
+        runtimeOptions,
+        config,
+        secretKeys,
+        stackFile: found,
+    };
 }

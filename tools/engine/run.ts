@@ -1,13 +1,18 @@
 /**
- * Runs a Pulumi TypeScript program (or an inline function, for tests) in this process under the
- * recording monitor, as the Node.js language host would: same config, same root stack resource,
- * same handling of the program's exports.
+ * Runs Pulumi programs under the recording monitor.
+ *
+ * - {@link runProgram} runs a program directory as `pulumi preview` does: the stack's config from
+ *   its files, the language host's rules (tools/engine/host.ts), the SDK's own `cmd/run` in its
+ *   own process, and this engine's ResourceMonitor and Engine services over gRPC.
+ * - {@link runInline} runs a function in this process against the same monitor, through the SDK's
+ *   `setMockOptions`: the fast path for component tests, which register a few resources each.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { Plan } from "./plan";
-import { createRecordingMonitor } from "./monitor";
+import { RecordingMonitor } from "./monitor";
 import { configString, LoadedProject, loadProject } from "./project";
+import { LogEntry, serveEngine, stripAnsi } from "./server";
+import { pwdMain, runHost } from "./host";
 
 /** Options for {@link runInline}. */
 export interface InlineOptions {
@@ -36,6 +41,8 @@ export interface ProgramOptions {
     readonly known?: boolean;
     /** As {@link InlineOptions.stackReferences}. */
     readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
+    /** Stops the program (SIGINT, then SIGKILL), as Ctrl-C stops `pulumi preview`. */
+    readonly signal?: AbortSignal;
 }
 
 /** The outcome of running a program: the plan so far, and the program's error if it failed. */
@@ -43,21 +50,13 @@ export interface ProgramRun {
     readonly project?: LoadedProject;
     readonly plan: Plan;
     readonly error?: Error;
+    /** What the program logged (pulumi.log, warnings of the SDK), in order. */
+    readonly diagnostics: readonly LogEntry[];
+    /** What the program printed on stdout, which the CLI shows among the stack's diagnostics. */
+    readonly stdout: string;
 }
 
-interface ExecuteOptions {
-    readonly sdkDir: string;
-    readonly project: string;
-    readonly stack: string;
-    readonly known: boolean;
-    readonly config: Record<string, string>;
-    readonly secretKeys: readonly string[];
-    readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
-}
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- the SDK's runtime internals are untyped here */
-
-/** Only one program runs at a time in a process: the Pulumi runtime's state is global. */
+/** Only one inline program runs at a time in a process: the Pulumi runtime's state is global. */
 let running: Promise<unknown> = Promise.resolve();
 
 function serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -70,76 +69,6 @@ function toError(err: unknown): Error {
     return err instanceof Error ? err : new Error(String(err));
 }
 
-async function execute(
-    options: ExecuteOptions,
-    body: () => unknown,
-): Promise<{ plan: Plan; error?: Error }> {
-    const sdk = require(options.sdkDir);
-    const state = require(path.join(options.sdkDir, "runtime", "state"));
-    const region = options.config["aws:region"] ?? "us-east-1";
-    const { monitor, recording } = createRecordingMonitor(options.sdkDir, {
-        stack: options.stack,
-        project: options.project,
-        known: options.known,
-        region,
-        stackReferences: options.stackReferences,
-    });
-    // A first preview is a dry run; an existing stack's outputs are known, so not one.
-    sdk.runtime.setMockOptions(monitor, options.project, options.stack, !options.known);
-    const store = state.getStore();
-    // What the engine supports, as the Pulumi CLI announces it (output values stay off, so inputs
-    // arrive flattened, exactly as the engine stores them).
-    Object.assign(store, {
-        supportsSecrets: true,
-        supportsResourceReferences: true,
-        supportsOutputValues: false,
-        supportsDeletedWith: true,
-        supportsReplaceWith: true,
-        supportsAliasSpecs: true,
-        supportsTransforms: true,
-        supportsInvokeTransforms: true,
-        supportsParameterization: true,
-        supportsResourceHooks: true,
-        supportsErrorHooks: true,
-        supportsInvokeDependsOn: false,
-    });
-    sdk.runtime.setAllConfig(options.config, [...options.secretKeys]);
-
-    const errors: Error[] = [];
-    const onError = (err: unknown) => {
-        const e = toError(err);
-        if (!errors.includes(e)) errors.push(e);
-    };
-    process.on("unhandledRejection", onError);
-    process.on("uncaughtException", onError);
-    try {
-        await sdk.runtime.runInPulumiStack(async () => {
-            let exported = await body();
-            if (typeof exported === "function") exported = await (exported as () => unknown)();
-            return exported;
-        });
-        await sdk.runtime.waitForRPCs();
-    } catch (err) {
-        onError(err);
-    } finally {
-        // Rejections nobody awaited surface after the microtask queue drains.
-        await new Promise((resolve) => setImmediate(resolve));
-        process.off("unhandledRejection", onError);
-        process.off("uncaughtException", onError);
-    }
-    if (errors.length === 0 && store.logErrorCount > 0) {
-        errors.push(new Error(`the program logged ${store.logErrorCount} error(s)`));
-    }
-    const plan = new Plan(
-        options.stack,
-        options.project,
-        recording.resources,
-        options.known,
-        recording.rawInputs,
-    );
-    return { plan, error: errors[0] };
-}
-
 /**
  * Runs `build` as the body of a stack and returns what it registered; throws the program's error.
  * Its return value becomes the stack's outputs, as a program's exports do.
@@ -148,110 +77,143 @@ export function runInline(build: () => unknown, options: InlineOptions = {}): Pr
     return serialize(async () => {
         const config: Record<string, string> = { "aws:region": "us-east-1" };
         for (const [k, v] of Object.entries(options.config ?? {})) config[k] = configString(v);
-        const { plan, error } = await execute(
-            {
-                sdkDir: path.dirname(require.resolve("@pulumi/pulumi/package.json")),
-                project: options.project ?? "lightspeed",
-                stack: options.stack ?? "test",
-                known: options.known ?? false,
-                config,
-                secretKeys: options.secretKeys ?? [],
-                stackReferences: options.stackReferences,
-            },
-            build,
+        const project = options.project ?? "lightspeed";
+        const stack = options.stack ?? "test";
+        const known = options.known ?? false;
+        const sdk = require("@pulumi/pulumi");
+        const state = require("@pulumi/pulumi/runtime/state");
+        const monitor = new RecordingMonitor({
+            stack,
+            project,
+            known,
+            region: config["aws:region"],
+            stackReferences: options.stackReferences,
+        });
+        sdk.runtime.setMockOptions(monitor, project, stack, true);
+        const store = state.getStore();
+        sdk.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
+
+        const errors: Error[] = [];
+        const onError = (err: unknown) => {
+            const e = toError(err);
+            if (!errors.includes(e)) errors.push(e);
+        };
+        process.on("unhandledRejection", onError);
+        process.on("uncaughtException", onError);
+        try {
+            await sdk.runtime.runInPulumiStack(async () => {
+                let exported = await build();
+                if (typeof exported === "function") exported = await (exported as () => unknown)();
+                return exported;
+            });
+            await sdk.runtime.waitForRPCs();
+        } catch (err) {
+            onError(err);
+        } finally {
+            // Rejections nobody awaited surface after the microtask queue drains.
+            await new Promise((resolve) => setImmediate(resolve));
+            process.off("unhandledRejection", onError);
+            process.off("uncaughtException", onError);
+        }
+        if (errors.length === 0 && store.logErrorCount > 0) {
+            errors.push(new Error(`the program logged ${store.logErrorCount} error(s)`));
+        }
+        if (errors.length) throw errors[0];
+        return new Plan(
+            stack,
+            project,
+            monitor.recording.resources,
+            known,
+            monitor.recording.rawInputs,
         );
-        if (error) throw error;
-        return plan;
     });
 }
 
-/** Registers ts-node (transpile only) once, as the language host does for TypeScript programs. */
-function ensureTypeScript(dir: string): void {
-    if ((process as any)[Symbol.for("ts-node.register.instance")]) return;
-    const tsNode = require(require.resolve("ts-node", { paths: [dir, __dirname] }));
-    const project = path.join(dir, "tsconfig.json");
-    tsNode.register({
-        transpileOnly: true,
-        project: fs.existsSync(project) ? project : undefined,
-        skipProject: !fs.existsSync(project),
-        compilerOptions: { module: "commonjs" },
-    });
+/**
+ * The error a failed run reports: what the program logged as errors (cmd/run logs an uncaught
+ * exception through the engine before exiting 32), else the host's words with the program's
+ * standard error, as the CLI shows them.
+ */
+function runError(
+    hostError: string | undefined,
+    bail: boolean,
+    logs: readonly LogEntry[],
+    stderr: string,
+): Error | undefined {
+    const logged = logs.filter((l) => l.severity === "error").map((l) => l.message.trimEnd());
+    if (logged.length) return new Error(logged.join("\n"));
+    if (bail) return new Error("the program failed (it exited 32 without logging an error)");
+    if (hostError === undefined) return undefined;
+    const tail = stripAnsi(stderr).trim();
+    return new Error(tail ? `${hostError}\n${tail}` : hostError);
 }
 
-/** The program's own `@pulumi/pulumi`: the runtime whose state its resources use. */
-function resolveSdk(dir: string): string {
+/** The program's working directory; a bad `main` is reported by the host when it starts. */
+function programDir(root: string, main: string | undefined): string {
     try {
-        return path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
+        return pwdMain(root, main).pwd;
     } catch {
-        throw new Error(
-            `@pulumi/pulumi is not installed for the program in ${dir} (run npm ci there)`,
-        );
+        return root;
     }
 }
 
 /**
- * Runs the program in `cwd` for `stack` with the stack's config. Never throws for a program
- * failure: the error comes back with whatever was registered before it.
+ * Runs the program in `cwd` for `stack` with the stack's config, out of process as the CLI does.
+ * Never throws for a program failure: the error comes back with whatever was registered before it.
  */
-export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
-    return serialize(async () => {
-        const cwd = path.resolve(options.cwd);
-        let project: LoadedProject;
-        let sdkDir: string;
-        try {
-            project = loadProject(cwd, options.stack);
-            sdkDir = resolveSdk(cwd);
-        } catch (err) {
-            return {
-                plan: new Plan(options.stack, path.basename(cwd), [], options.known ?? false),
-                error: toError(err),
-            };
-        }
-        const before = new Set(Object.keys(require.cache));
-        const previousDir = process.cwd();
-        const previousArgv = process.argv;
-        process.chdir(cwd);
-        process.argv = [process.argv[0], project.main];
-        try {
-            const { plan, error } = await execute(
-                {
-                    sdkDir,
-                    project: project.name,
-                    stack: options.stack,
-                    known: options.known ?? false,
-                    config: project.config,
-                    secretKeys: project.secretKeys,
-                    stackReferences: options.stackReferences,
-                },
-                () => {
-                    if (
-                        /\.tsx?$/.test(project.main) ||
-                        fs.existsSync(path.join(project.main, "index.ts"))
-                    ) {
-                        ensureTypeScript(cwd);
-                    }
-                    const isDir = fs.statSync(project.main).isDirectory();
-                    const exported = require(isDir ? project.main + path.sep : project.main);
-                    // A TypeScript `export default` compiles to `exports.default`.
-                    return exported && typeof exported.default === "function"
-                        ? exported.default
-                        : exported;
-                },
-            );
-            return { project, plan, error };
-        } finally {
-            process.chdir(previousDir);
-            process.argv = previousArgv;
-            // Forget the program's own modules so the next run evaluates them afresh.
-            for (const key of Object.keys(require.cache)) {
-                if (
-                    !before.has(key) &&
-                    key.startsWith(cwd + path.sep) &&
-                    !key.includes(`${path.sep}node_modules${path.sep}`)
-                ) {
-                    delete require.cache[key];
-                }
-            }
-        }
+export async function runProgram(options: ProgramOptions): Promise<ProgramRun> {
+    const cwd = path.resolve(options.cwd);
+    const known = options.known ?? false;
+    let project: LoadedProject;
+    try {
+        project = loadProject(cwd, options.stack);
+    } catch (err) {
+        return {
+            plan: new Plan(options.stack, path.basename(cwd), [], known),
+            error: toError(err),
+            diagnostics: [],
+            stdout: "",
+        };
+    }
+    const monitor = new RecordingMonitor({
+        stack: options.stack,
+        project: project.name,
+        known,
+        region: project.config["aws:region"] ?? "us-east-1",
+        stackReferences: options.stackReferences,
+        programDir: programDir(cwd, project.mainSetting),
     });
+    const server = await serveEngine(monitor);
+    try {
+        const result = await runHost({
+            root: cwd,
+            project: project.name,
+            stack: options.stack,
+            organization: "organization",
+            main: project.mainSetting,
+            runtimeOptions: project.runtimeOptions,
+            config: project.config,
+            secretKeys: project.secretKeys,
+            monitorAddress: server.monitorAddress,
+            engineAddress: server.engineAddress,
+            dryRun: true,
+            signal: options.signal,
+        });
+        const plan = new Plan(
+            options.stack,
+            project.name,
+            monitor.recording.resources,
+            known,
+            monitor.recording.rawInputs,
+        );
+        return {
+            project,
+            plan,
+            error: runError(result.error, result.bail, server.logs, result.stderr),
+            diagnostics: [...server.logs],
+            stdout: result.stdout,
+        };
+    } finally {
+        server.close();
+    }
 }
