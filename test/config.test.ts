@@ -879,8 +879,11 @@ describe("stack config", () => {
 
         it("runs stacks/index.ts with TypeScript, transpile-only, as project lightspeed", () => {
             assert.equal(project.name, PROJECT);
-            assert.equal(project.main, "stacks/");
-            assert.ok(fs.existsSync(path.join(repoRoot, project.main, "index.ts")));
+            // No main: the root is the working directory and package.json's main the entry.
+            assert.equal(project.main, undefined);
+            const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+            assert.equal(pkg.main, "stacks/index.ts");
+            assert.ok(fs.existsSync(path.join(repoRoot, pkg.main)));
             assert.deepEqual(project.runtime, {
                 name: "nodejs",
                 options: {
