@@ -7,7 +7,16 @@ const pulumi = require("@pulumi/eslint-plugin");
 const prettier = require("eslint-config-prettier");
 
 module.exports = tseslint.config(
-    { ignores: ["node_modules/", "build/", "scratch/", "**/*.js", "!eslint.config.js"] },
+    {
+        ignores: [
+            "node_modules/",
+            "build/",
+            "scratch/",
+            "policy/bin/",
+            "**/*.js",
+            "!eslint.config.js",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
