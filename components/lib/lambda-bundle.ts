@@ -2,12 +2,19 @@
  * Bundles a Lambda handler with esbuild at program run time: TypeScript in, one minified
  * CommonJS file (AWS SDK v3 inside) and its source map out. The same source gives the same bytes
  * and the same hash, so a preview with no code change shows no diff.
+ *
+ * The bundle is written under build/lambda/<hash>/ and deployed from there as file assets: a
+ * plan carries their paths, not megabytes of inline code (each handler's map runs to 2-5 MB, and
+ * the SDK and engine encode inline text character by character). A build is reused while every
+ * input esbuild read (the handler, its imports, the bundled SDK files) has the same content as
+ * when it was built: the check hashes each input, so an edit anywhere rebuilds.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import * as esbuild from "esbuild";
+import type * as esbuildTypes from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
+import { assetPath } from "./asset-path";
 
 /** The Node.js runtime every lightspeed function runs on, and the bundle's target. */
 export const LAMBDA_RUNTIME = "nodejs22.x";
@@ -25,12 +32,148 @@ export interface LambdaBundle {
     readonly sizeBytes: number;
     /** The bundled code itself (tests and benchmarks read it). */
     readonly code: string;
+    /** The directory holding `index.js` and `index.js.map`. */
+    readonly dir: string;
 }
 
 /** The repository root: source paths in maps are relative to it, so bundles match across clones. */
 const ROOT = path.resolve(__dirname, "..", "..");
+/** Where bundles and the cache's records live (git-ignored). */
+const OUT = path.join(ROOT, "build", "lambda");
 
-const cache = new Map<string, Omit<LambdaBundle, "archive"> & { map: string }>();
+/** What a cached build recorded: every input and its content hash, and the output's hash. */
+interface CacheRecord {
+    readonly version: string;
+    readonly inputs: Record<string, string>;
+    readonly sha256: string;
+    readonly sizeBytes: number;
+}
+
+const memo = new Map<string, Omit<LambdaBundle, "archive">>();
+
+function sha256(data: string | Buffer): string {
+    return crypto.createHash("sha256").update(data).digest("hex");
+}
+
+function fileHash(file: string): string | undefined {
+    try {
+        return sha256(fs.readFileSync(file));
+    } catch {
+        return undefined;
+    }
+}
+
+/** The cache record's file for an entry: named by the entry's path relative to the root. */
+function recordFile(file: string): string {
+    return path.join(OUT, "cache", `${sha256(path.relative(ROOT, file)).slice(0, 24)}.json`);
+}
+
+/** The esbuild version and options a build depends on, so a change of either rebuilds. */
+function buildVersion(): string {
+    const esbuildPkg = require.resolve("esbuild/package.json", { paths: [ROOT] });
+    const { version } = JSON.parse(fs.readFileSync(esbuildPkg, "utf8")) as { version: string };
+    return `${version}:${ESBUILD_TARGET}:cjs:min:v1`;
+}
+
+/** A still-valid cached build of `file`, or undefined. */
+function cached(file: string, version: string): Omit<LambdaBundle, "archive"> | undefined {
+    let record: CacheRecord;
+    try {
+        record = JSON.parse(fs.readFileSync(recordFile(file), "utf8")) as CacheRecord;
+    } catch {
+        return undefined;
+    }
+    if (record.version !== version) return undefined;
+    for (const [input, hash] of Object.entries(record.inputs)) {
+        if (fileHash(path.join(ROOT, input)) !== hash) return undefined;
+    }
+    const dir = path.join(OUT, record.sha256.slice(0, 16));
+    let code: string;
+    let map: string;
+    try {
+        code = fs.readFileSync(path.join(dir, "index.js"), "utf8");
+        map = fs.readFileSync(path.join(dir, "index.js.map"), "utf8");
+    } catch {
+        return undefined;
+    }
+    if (outputHash(code, map) !== record.sha256) return undefined;
+    return {
+        handler: "index.handler",
+        sha256: record.sha256,
+        sizeBytes: record.sizeBytes,
+        code,
+        dir,
+    };
+}
+
+function outputHash(code: string, map: string): string {
+    return crypto.createHash("sha256").update(code).update("\0").update(map).digest("hex");
+}
+
+/** Writes `content` to `file` through a temporary file, so a reader never sees half of it. */
+function writeAtomic(file: string, content: string): void {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+}
+
+function build(file: string, version: string): Omit<LambdaBundle, "archive"> {
+    // Loaded only when something must be built: a plan whose bundles are all cached never pays
+    // for esbuild's start.
+    const esbuild = require("esbuild") as typeof esbuildTypes;
+    let result: esbuildTypes.BuildResult & {
+        outputFiles: esbuildTypes.OutputFile[];
+        metafile: esbuildTypes.Metafile;
+    };
+    try {
+        result = esbuild.buildSync({
+            entryPoints: [file],
+            absWorkingDir: ROOT,
+            bundle: true,
+            platform: "node",
+            target: ESBUILD_TARGET,
+            format: "cjs",
+            minify: true,
+            sourcemap: "external",
+            // Paths inside the map are relative to the output file, never absolute: the same
+            // source on another machine yields the same bytes.
+            outfile: path.join(OUT, "index.js"),
+            sourceRoot: "",
+            legalComments: "none",
+            // Node's --enable-source-maps finds the map through this comment; esbuild leaves it
+            // out when nothing is written to disk.
+            footer: { js: "//# sourceMappingURL=index.js.map" },
+            logLevel: "silent",
+            write: false,
+            metafile: true,
+        });
+    } catch (err) {
+        throw new Error(
+            `bundling Lambda handler ${path.relative(ROOT, file)} failed: ${(err as Error).message}`,
+        );
+    }
+    const code = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
+    const map = result.outputFiles.find((f) => f.path.endsWith(".js.map"))!.text;
+    const hash = outputHash(code, map);
+    const dir = path.join(OUT, hash.slice(0, 16));
+    writeAtomic(path.join(dir, "index.js"), code);
+    writeAtomic(path.join(dir, "index.js.map"), map);
+    const sizeBytes = Buffer.byteLength(code);
+    const inputs: Record<string, string> = {};
+    let reusable = true;
+    for (const input of Object.keys(result.metafile.inputs)) {
+        const h = fileHash(path.join(ROOT, input));
+        // An input esbuild read but that cannot be read back (a virtual module) disables reuse.
+        if (h === undefined) reusable = false;
+        else inputs[input] = h;
+    }
+    if (reusable) {
+        const record: CacheRecord = { version, inputs, sha256: hash, sizeBytes };
+        writeAtomic(recordFile(file), JSON.stringify(record));
+    }
+    return { handler: "index.handler", sha256: hash, sizeBytes, code, dir };
+}
 
 /**
  * Bundles `entry` (a handler file exporting `handler`). Fails with the file and esbuild's message
@@ -38,54 +181,20 @@ const cache = new Map<string, Omit<LambdaBundle, "archive"> & { map: string }>()
  */
 export function bundleHandler(entry: string): LambdaBundle {
     const file = path.resolve(entry);
-    let built = cache.get(file);
+    let built = memo.get(file);
     if (!built) {
         if (!fs.existsSync(file)) throw new Error(`Lambda handler ${file} does not exist`);
-        let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
-        try {
-            result = esbuild.buildSync({
-                entryPoints: [file],
-                absWorkingDir: ROOT,
-                bundle: true,
-                platform: "node",
-                target: ESBUILD_TARGET,
-                format: "cjs",
-                minify: true,
-                sourcemap: "external",
-                // Paths inside the map are relative to the output file, never absolute: the same
-                // source on another machine yields the same bytes.
-                outfile: path.join(ROOT, "build", "lambda", "index.js"),
-                sourceRoot: "",
-                legalComments: "none",
-                // Node's --enable-source-maps finds the map through this comment; esbuild leaves it
-                // out when nothing is written to disk.
-                footer: { js: "//# sourceMappingURL=index.js.map" },
-                logLevel: "silent",
-                write: false,
-                metafile: false,
-            });
-        } catch (err) {
-            throw new Error(
-                `bundling Lambda handler ${path.relative(ROOT, file)} failed: ${(err as Error).message}`,
-            );
-        }
-        const code = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
-        const map = result.outputFiles.find((f) => f.path.endsWith(".js.map"))!.text;
-        const sha256 = crypto
-            .createHash("sha256")
-            .update(code)
-            .update("\0")
-            .update(map)
-            .digest("hex");
-        built = { handler: "index.handler", sha256, sizeBytes: Buffer.byteLength(code), code, map };
-        cache.set(file, built);
+        const version = buildVersion();
+        built = cached(file, version) ?? build(file, version);
+        memo.set(file, built);
     }
-    const { map, ...rest } = built;
     return {
-        ...rest,
+        ...built,
         archive: new pulumi.asset.AssetArchive({
-            "index.js": new pulumi.asset.StringAsset(built.code),
-            "index.js.map": new pulumi.asset.StringAsset(map),
+            "index.js": new pulumi.asset.FileAsset(assetPath(path.join(built.dir, "index.js"))),
+            "index.js.map": new pulumi.asset.FileAsset(
+                assetPath(path.join(built.dir, "index.js.map")),
+            ),
         }),
     };
 }

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
 import { cachedPaths, contentHashOf, readSiteContent } from "./content";
 import { STATIC_SITE_FIXED, withDefaults } from "./defaults";
 import type { PriceClass, ReferrerPolicy } from "./defaults";
 import { CloudFrontInvalidation } from "./invalidation";
 import { contentBucketPolicy, logBucketPolicy, siteKeyPolicy } from "./policies";
 import { validateStaticSiteArgs } from "./validate";
+import { assetPath } from "../lib/asset-path";
 
 export {
     cacheKindOf,
@@ -98,18 +98,6 @@ export interface StaticSiteArgs {
     readonly protect?: boolean;
     /** Tags for every taggable resource the component creates. Default none. */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
-
-/**
- * The path a content file's asset is recorded under: relative to the program's directory (where
- * Pulumi runs it) when the file is inside it. Pulumi keeps an asset's path in the stack's state,
- * and an absolute path from one machine is a diff, or a missing file, on the next.
- */
-function assetPath(file: string): string {
-    const relative = path.relative(process.cwd(), file);
-    const outside =
-        relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-    return outside ? file : relative;
 }
 
 /** The origin id of the content bucket inside the distribution. */
