@@ -1,0 +1,326 @@
+/**
+ * The engine runs programs and packs as the Pulumi CLI does, and leaves nothing running. Each
+ * fixture here is decided by a rule of the CLI (the working directory of a directory `main`, how
+ * cmd/run resolves the tsconfig path, a pack's initial config, which policy config applies), so
+ * an engine that ran programs its own way would get a different exit code.
+ */
+import * as assert from "node:assert/strict";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { repoRoot } from "./helpers/plan";
+import { main } from "../tools/plan";
+import {
+    configEnvironment,
+    hostCommand,
+    parseOptions,
+    pwdMain,
+    splitArgs,
+} from "../tools/engine/host";
+
+const fixtures = path.join(repoRoot, "test", "fixtures");
+const fixture = (name: string) => path.join(fixtures, name);
+
+/** Runs the plan command in this process and captures what it prints. */
+async function plan(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+function tmpJson(): string {
+    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-cli-")), "plan.json");
+}
+
+/** Processes on this machine whose command line contains every one of `needles`. */
+function processesWith(...needles: string[]): number[] {
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+        let cmdline: string;
+        try {
+            cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+        } catch {
+            continue; // exited meanwhile
+        }
+        if (needles.every((n) => cmdline.includes(n))) pids.push(Number(entry));
+    }
+    return pids;
+}
+
+/**
+ * Program processes (cmd/run) of `dir` and pack processes (run-policy-pack) of `packDir`. Other
+ * tests may keep a shared pack of the same directory running, so callers compare before/after.
+ */
+function planProcesses(dir: string, packDir: string): number[] {
+    return [
+        ...processesWith("cmd/run", `--root-directory ${dir}`),
+        ...processesWith("run-policy-pack", packDir),
+    ];
+}
+
+describe("engine: programs start as the CLI starts them", () => {
+    it("runs a directory main from that directory, with the tsconfig found there (exit 0)", async () => {
+        const json = tmpJson();
+        const r = await plan([
+            "--cwd",
+            fixture("cli-dir-main"),
+            "--stack",
+            "test",
+            "--no-policy",
+            "--json",
+            json,
+        ]);
+        assert.equal(r.code, 0, r.err);
+        const doc = JSON.parse(fs.readFileSync(json, "utf8"));
+        const topic = doc.resources.find((x: { type: string }) => x.type === "aws:sns/topic:Topic");
+        // greeting.txt was read relative to app/, the working directory the CLI gives it.
+        assert.equal(topic.inputs.displayName, "hello from app");
+        const stack = doc.resources.find((x: { type: string }) => x.type === "pulumi:pulumi:Stack");
+        assert.equal(stack.outputs.cwd, "cli-dir-main/app");
+    });
+
+    it("refuses a tsconfig path that does not resolve from the working directory (exit 2, named)", async () => {
+        const r = await plan([
+            "--cwd",
+            fixture("cli-missing-tsconfig"),
+            "--stack",
+            "test",
+            "--no-policy",
+        ]);
+        assert.equal(r.code, 2);
+        assert.match(
+            r.err,
+            /tsconfig path was set to tsconfig\.pulumi\.json but the file was not found/,
+        );
+        assert.match(r.err, /The program failed before registering any resource\./);
+    });
+
+    it("runs this repository's stacks with the tsconfig of Pulumi.yaml (no main: the root)", () => {
+        const cmd = hostCommand({
+            root: repoRoot,
+            project: "lightspeed",
+            stack: "dev",
+            organization: "organization",
+            main: undefined,
+            runtimeOptions: { typescript: true, tsconfig: "tsconfig.pulumi.json" },
+            config: { "lightspeed:environment": "dev" },
+            secretKeys: ["lightspeed:token"],
+            monitorAddress: "127.0.0.1:1",
+            engineAddress: "127.0.0.1:2",
+            dryRun: true,
+        });
+        assert.equal(cmd.cwd, repoRoot);
+        assert.ok(fs.existsSync(path.join(cmd.cwd, cmd.env.PULUMI_NODEJS_TSCONFIG_PATH!)));
+        assert.equal(cmd.env.PULUMI_NODEJS_TYPESCRIPT, "true");
+        assert.equal(cmd.env.PULUMI_CONFIG, '{"lightspeed:config:environment":"dev"}');
+        assert.equal(cmd.env.PULUMI_CONFIG_SECRET_KEYS, '["lightspeed:token"]');
+        const args = cmd.argv.slice(1);
+        assert.equal(cmd.argv[0], require.resolve("@pulumi/pulumi/cmd/run"));
+        assert.deepEqual(args.slice(0, 14), [
+            "--monitor",
+            "127.0.0.1:1",
+            "--engine",
+            "127.0.0.1:2",
+            "--organization",
+            "organization",
+            "--project",
+            "lightspeed",
+            "--root-directory",
+            repoRoot,
+            "--stack",
+            "dev",
+            "--pwd",
+            repoRoot,
+        ]);
+        assert.equal(args[14], "--dry-run");
+        assert.equal(args[15], "--parallel");
+        assert.equal(args.at(-1), ".");
+    });
+});
+
+describe("engine: the language host's rules", () => {
+    it("gives a directory main its own working directory and a file main its directory", () => {
+        const root = fixture("cli-dir-main");
+        assert.deepEqual(pwdMain(root, undefined), { pwd: root, main: "." });
+        assert.deepEqual(pwdMain(root, "app/"), { pwd: path.join(root, "app"), main: "." });
+        assert.deepEqual(pwdMain(root, "app/index.ts"), {
+            pwd: path.join(root, "app"),
+            main: "index.ts",
+        });
+        assert.throws(() => pwdMain(root, "nope"), {
+            name: "HostError",
+            message: `project 'main' could not be read: stat ${path.join(root, "nope")}: no such file or directory`,
+        });
+    });
+
+    it("reads runtime options with their defaults and refuses wrong types in the host's words", () => {
+        assert.deepEqual(parseOptions({}), { typescript: true, tsconfigpath: "", nodeargs: "" });
+        assert.deepEqual(parseOptions({ typescript: false, tsconfig: "t.json", nodeargs: "--x" }), {
+            typescript: false,
+            tsconfigpath: "t.json",
+            nodeargs: "--x",
+        });
+        assert.throws(() => parseOptions({ typescript: "yes" }), {
+            name: "HostError",
+            message: "typescript option must be a boolean",
+        });
+        assert.throws(() => parseOptions({ tsconfig: 1 }), {
+            name: "HostError",
+            message: "tsconfigpath option must be a string",
+        });
+        assert.throws(() => parseOptions({ nodeargs: [] }), {
+            name: "HostError",
+            message: "nodeargs option must be a string",
+        });
+        assert.throws(() => parseOptions({ packagemanager: "pip" }), {
+            name: "HostError",
+            message: 'packagemanager option must be one of auto, npm, yarn, pnpm or bun, got "pip"',
+        });
+    });
+
+    it("splits nodeargs as shlex does", () => {
+        const table: [string, string[]][] = [
+            ["", []],
+            ["--max-old-space-size=4096", ["--max-old-space-size=4096"]],
+            ["  -r  a   -r b ", ["-r", "a", "-r", "b"]],
+            [`--title "two words" 'single q' a\\ b`, ["--title", "two words", "single q", "a b"]],
+        ];
+        for (const [text, words] of table) assert.deepEqual(splitArgs(text), words, text);
+        assert.throws(() => splitArgs('"open'), {
+            name: "HostError",
+            message: "EOF found when expecting closing quote",
+        });
+    });
+
+    it("hands config to the program in the <namespace>:config:<name> form", () => {
+        assert.equal(
+            configEnvironment({ "aws:region": "eu-west-1", "app:nested:key": "v" }),
+            '{"aws:config:region":"eu-west-1","app:config:nested:key":"v"}',
+        );
+    });
+});
+
+describe("engine: policy packs run as the CLI runs them", () => {
+    it("honours a third-party pack's initial config: @pulumi/awsguard with { all: mandatory } blocks (exit 1)", async () => {
+        const json = tmpJson();
+        const r = await plan([
+            "--cwd",
+            fixture("awsguard-program"),
+            "--stack",
+            "test",
+            "--quiet",
+            "--json",
+            json,
+            "--policy-pack",
+            fixture("awsguard-mandatory"),
+        ]);
+        assert.equal(r.code, 1, r.err);
+        const doc = JSON.parse(fs.readFileSync(json, "utf8"));
+        assert.deepEqual(
+            doc.violations.map((v: Record<string, string>) => [
+                v.policyPackName,
+                v.policyName,
+                v.enforcementLevel,
+                v.name,
+            ]),
+            [["pulumi-awsguard", "s3-bucket-logging-enabled", "mandatory", "unlogged"]],
+        );
+    });
+
+    it("reports the same pack's finding as advisory without that initial config (exit 0)", async () => {
+        const r = await plan([
+            "--cwd",
+            fixture("awsguard-program"),
+            "--stack",
+            "test",
+            "--quiet",
+            "--policy-pack",
+            fixture("awsguard-default"),
+        ]);
+        assert.equal(r.code, 0, r.err);
+        assert.match(
+            r.out,
+            /\[advisory\] {2}s3-bucket-logging-enabled {2}\(aws:s3\/bucket:Bucket: unlogged\)/,
+        );
+    });
+
+    it("applies no lightspeed config to another program, even where a resource name matches a waiver (exit 1)", async () => {
+        const r = await plan(["--cwd", fixture("waiver-name-clash"), "--stack", "dev", "--quiet"]);
+        assert.equal(r.code, 1, r.err);
+        assert.match(
+            r.out,
+            /\[mandatory\] {2}s3-encryption {2}\(aws:s3\/bucket:Bucket: platform-alb-logs\)/,
+        );
+        assert.doesNotMatch(r.out, /exception/);
+    });
+});
+
+/** Runs `npm run plan`'s entry point as its own process. */
+function planProcess(args: string[]) {
+    const child = spawn(
+        process.execPath,
+        [path.join(repoRoot, "tools", "bin", "plan.js"), ...args],
+        {
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const exited = new Promise<{ code: number | null; out: string }>((resolve) =>
+        child.on("close", (code) => resolve({ code, out })),
+    );
+    return { child, exited };
+}
+
+/** Polls (without a deadline of its own: mocha's timeout is the guard) until `ready()` holds. */
+async function until(ready: () => boolean): Promise<void> {
+    while (!ready()) await new Promise((r) => setTimeout(r, 100));
+}
+
+describe("engine: nothing outlives a plan", () => {
+    const packDir = path.join(repoRoot, "policy");
+
+    for (const [what, dir, expected] of [
+        ["a clean plan", "cli-dir-main", 0],
+        ["a mandatory violation", "waiver-name-clash", 1],
+        ["a program error", "throws", 2],
+        ["a config error (missing tsconfig)", "cli-missing-tsconfig", 2],
+    ] as const) {
+        it(`leaves no program or pack process after ${what} (exit ${expected})`, async () => {
+            const target = fixture(dir);
+            const before = new Set(planProcesses(target, packDir));
+            const { exited } = planProcess(["--cwd", target, "--stack", "dev", "--quiet"]);
+            const { code, out } = await exited;
+            assert.equal(code, expected, out);
+            assert.deepEqual(
+                planProcesses(target, packDir).filter((pid) => !before.has(pid)),
+                [],
+            );
+        });
+    }
+
+    for (const [signal, code] of [
+        ["SIGINT", 130],
+        ["SIGTERM", 143],
+    ] as const) {
+        it(`stops the program and the pack on ${signal} (exit ${code})`, async () => {
+            const target = fixture("slow-program");
+            const before = new Set(planProcesses(target, packDir));
+            const { child, exited } = planProcess(["--cwd", target, "--stack", "dev"]);
+            // Interrupted once the program is running (it never finishes on its own).
+            await until(() => processesWith("cmd/run", `--root-directory ${target}`).length > 0);
+            child.kill(signal);
+            const result = await exited;
+            assert.equal(result.code, code, result.out);
+            assert.match(result.out, /interrupted; the program was stopped/);
+            assert.deepEqual(
+                planProcesses(target, packDir).filter((pid) => !before.has(pid)),
+                [],
+            );
+        });
+    }
+});
