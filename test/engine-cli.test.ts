@@ -98,6 +98,23 @@ describe("engine: programs start as the CLI starts them", () => {
         assert.match(r.err, /The program failed before registering any resource\./);
     });
 
+    it("runs an ES-module program (package type module, ts-node esm) as the SDK does (exit 0)", async () => {
+        const json = tmpJson();
+        const r = await plan([
+            "--cwd",
+            fixture("esm-program"),
+            "--stack",
+            "dev",
+            "--no-policy",
+            "--json",
+            json,
+        ]);
+        assert.equal(r.code, 0, r.err);
+        const doc = JSON.parse(fs.readFileSync(json, "utf8"));
+        const stack = doc.resources.find((x: { type: string }) => x.type === "pulumi:pulumi:Stack");
+        assert.equal(stack.outputs.moduleKind, "esm");
+    });
+
     it("runs this repository's stacks with the tsconfig of Pulumi.yaml (no main: the root)", () => {
         const cmd = hostCommand({
             root: repoRoot,

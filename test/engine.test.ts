@@ -261,6 +261,36 @@ describe("offline engine: projects and config", () => {
         assert.deepEqual(project.secretKeys, ["simple:token"]);
     });
 
+    it("hides secure leaves of structured values at any depth and marks the key secret", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-nested-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: nested\nruntime: nodejs\n");
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.dev.yaml"),
+            [
+                "config:",
+                "  nested:db:",
+                "    user: app",
+                "    password:",
+                "      secure: v1:CIPHERTEXT-ONE",
+                "    replicas:",
+                "      - host: a",
+                "        token:",
+                "          secure: v1:CIPHERTEXT-TWO",
+                "  nested:plain:",
+                "    user: app",
+                "",
+            ].join("\n"),
+        );
+        const project = loadProject(dir, "dev");
+        assert.deepEqual(JSON.parse(project.config["nested:db"]), {
+            user: "app",
+            password: SECRET_PLACEHOLDER,
+            replicas: [{ host: "a", token: SECRET_PLACEHOLDER }],
+        });
+        assert.deepEqual(project.secretKeys, ["nested:db"]);
+        assert.ok(!JSON.stringify(project).includes("CIPHERTEXT"));
+    });
+
     it("treats a missing stack file as empty config", () => {
         const project = loadProject(simple, "nosuchstack");
         assert.equal(project.stackFile, undefined);

@@ -22,8 +22,14 @@ export function planComponent(build: () => unknown, options: InlineOptions = {})
     return runInline(build, options);
 }
 
-/** Runs a program directory (default: this repository) for a stack, as `npm run plan` does. */
-export async function planStack(
+/** Plans already made in this test process, by program, stack and mode: a plan is plain data. */
+const stackPlans = new Map<string, Promise<Plan>>();
+
+/**
+ * Runs a program directory (default: this repository) for a stack, as `npm run plan` does (out of
+ * process, as the CLI runs it). The same program, stack and mode is planned once per test process.
+ */
+export function planStack(
     stack: string,
     options: {
         cwd?: string;
@@ -31,14 +37,23 @@ export async function planStack(
         stackReferences?: InlineOptions["stackReferences"];
     } = {},
 ): Promise<Plan> {
-    const result = await runProgram({
-        cwd: options.cwd ?? repoRoot,
-        stack,
-        known: options.known,
-        stackReferences: options.stackReferences,
-    });
-    if (result.error) throw result.error;
-    return result.plan;
+    const cwd = options.cwd ?? repoRoot;
+    const key = JSON.stringify([cwd, stack, options.known ?? false, options.stackReferences ?? {}]);
+    let plan = stackPlans.get(key);
+    if (!plan) {
+        plan = runProgram({
+            cwd,
+            stack,
+            known: options.known,
+            stackReferences: options.stackReferences,
+        }).then((result) => {
+            if (result.error) throw result.error;
+            return result.plan;
+        });
+        stackPlans.set(key, plan);
+        plan.catch(() => stackPlans.delete(key));
+    }
+    return plan;
 }
 
 /**

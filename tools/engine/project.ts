@@ -55,6 +55,33 @@ function isRecord(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+function isSecure(value: unknown): boolean {
+    return isRecord(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+}
+
+/**
+ * A config value with every `secure:` leaf, at any depth, replaced by the placeholder: the
+ * ciphertext cannot be decrypted offline and must never reach a plan.
+ */
+export function withoutCiphertext(value: unknown): { value: unknown; secret: boolean } {
+    if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secret: true };
+    if (Array.isArray(value)) {
+        const items = value.map(withoutCiphertext);
+        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+    }
+    if (isRecord(value)) {
+        let secret = false;
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            const item = withoutCiphertext(v);
+            out[k] = item.value;
+            secret ||= item.secret;
+        }
+        return { value: out, secret };
+    }
+    return { value, secret: false };
+}
+
 /** Config values reach programs as strings; structured values as JSON, as the CLI does. */
 export function configString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
@@ -140,16 +167,10 @@ export function loadProject(dir: string, stack: string): LoadedProject {
         if (!isRecord(config)) throw new ProjectError(`${stackFile}: "config" must be a mapping`);
         for (const [key, value] of Object.entries(config)) {
             const k = fullKey(name, key);
-            if (
-                isRecord(value) &&
-                Object.keys(value).length === 1 &&
-                typeof value.secure === "string"
-            ) {
-                values[k] = SECRET_PLACEHOLDER;
-                secretKeys.push(k);
-            } else {
-                values[k] = value;
-            }
+            const { value: plain, secret } = withoutCiphertext(value);
+            values[k] = plain;
+            // The CLI marks a key secret when any leaf is (`pulumi config set --path --secret`).
+            if (secret) secretKeys.push(k);
         }
     }
 
