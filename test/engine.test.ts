@@ -291,10 +291,22 @@ describe("offline engine: projects and config", () => {
         assert.ok(!JSON.stringify(project).includes("CIPHERTEXT"));
     });
 
-    it("treats a missing stack file as empty config", () => {
-        const project = loadProject(simple, "nosuchstack");
+    it("treats a missing stack file as empty config in a project that keeps no stack files", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-nofile-"));
+        fs.copyFileSync(path.join(simple, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const project = loadProject(dir, "fresh");
         assert.equal(project.stackFile, undefined);
         assert.deepEqual(project.config, { "simple:bucketPrefix": "simple", "simple:copies": "1" });
+    });
+
+    it("names a missing stack file, the stacks that have one, and the one probably meant", () => {
+        assert.throws(
+            () => loadProject(simple, "Test"),
+            new ProjectError(
+                `Pulumi.Test.yaml does not exist in ${simple}: no stack "Test" (did you mean "test"?); ` +
+                    "stacks with a settings file: one, test",
+            ),
+        );
     });
 
     it("checks declared config types as the CLI does", () => {
@@ -332,7 +344,7 @@ describe("offline engine: projects and config", () => {
 
     it("evaluates the program afresh on every run", async () => {
         const first = await runProgram({ cwd: simple, stack: "test" });
-        const second = await runProgram({ cwd: simple, stack: "nosuchstack" });
+        const second = await runProgram({ cwd: simple, stack: "one" });
         assert.equal(first.plan.ofType("aws:sqs/queue:Queue").length, 2);
         assert.equal(second.plan.ofType("aws:sqs/queue:Queue").length, 1);
     });
@@ -449,7 +461,7 @@ describe("npm run plan", () => {
     it("exits 2 naming a bad argument", async () => {
         const { code, err } = await plan(["--stak", "dev"]);
         assert.equal(code, 2);
-        assert.ok(err.startsWith('error: unknown argument "--stak"'), err);
+        assert.ok(err.startsWith('error: unknown argument "--stak" (did you mean --stack?)'), err);
         assert.throws(
             () => parseArgs(["--cwd", "/nonexistent/dir"]),
             new UsageError("--cwd: no such directory /nonexistent/dir"),

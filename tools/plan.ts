@@ -21,6 +21,7 @@ import {
     UsageOverrides,
 } from "./cost/usage";
 import { buildGraph, graphMarkdown } from "./graph";
+import { closest } from "./engine/nearest";
 
 /** Parsed command line of `npm run plan`. */
 export interface PlanArgs {
@@ -84,6 +85,9 @@ export const USAGE = `usage: npm run plan -- [--stack NAME] [--cwd DIR] [--json 
   --graph FILE.md            write a Mermaid diagram of the components and their data flows`;
 
 const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** Every flag, for did-you-mean. */
+const FLAGS = [...USAGE.matchAll(/--[a-z-]+/g)].map((m) => m[0]);
 
 /** Parses argv (without node and script). Throws UsageError naming the bad argument. */
 export function parseArgs(argv: readonly string[]): PlanArgs {
@@ -154,8 +158,12 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
             case "--graph":
                 graph = path.resolve(value());
                 break;
-            default:
-                throw new UsageError(`unknown argument "${arg}"`);
+            default: {
+                const near = flag.startsWith("-") ? closest(flag, FLAGS) : undefined;
+                throw new UsageError(
+                    `unknown argument "${arg}"` + (near ? ` (did you mean ${near}?)` : ""),
+                );
+            }
         }
     }
     if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) {

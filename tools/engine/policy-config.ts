@@ -4,6 +4,8 @@
  * ready for the Analyzer's Configure call.
  */
 
+import { closest } from "./nearest";
+
 /** An enforcement level as the config file and the Analyzer name them. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -235,36 +237,4 @@ export function buildPolicyConfig(
     }
     if (problems.length) throw new PolicyConfigError(problems.join("\n"));
     return out;
-}
-
-/** The candidate nearest to `word` by edit distance, when it is a plausible typo of it. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-    let best: string | undefined;
-    let bestDistance = Infinity;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))
-        ? best
-        : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row[j] = Math.min(
-                prev[j] + 1,
-                row[j - 1] + 1,
-                prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-            );
-        }
-        prev = row;
-    }
-    return prev[b.length];
 }

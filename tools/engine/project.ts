@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { closest } from "./nearest";
 
 /** What a program sees for a `secure:` value: secrets cannot be decrypted offline. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -156,6 +157,23 @@ export function loadProject(dir: string, stack: string): LoadedProject {
             ? path.resolve(dir, project.stackConfigDir)
             : dir;
     const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackFile)) {
+        // A stack with no config has no file; but when the project keeps other stacks' files,
+        // a missing one is far more likely a misspelt stack than an empty one.
+        const others = fs
+            .readdirSync(stackDir)
+            .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+            .filter((s): s is string => s !== undefined)
+            .sort();
+        if (others.length) {
+            const near = closest(stack, others);
+            throw new ProjectError(
+                `${path.basename(stackFile)} does not exist in ${stackDir}: no stack "${stack}"` +
+                    (near ? ` (did you mean "${near}"?)` : "") +
+                    `; stacks with a settings file: ${others.join(", ")}`,
+            );
+        }
+    }
     const values: Record<string, unknown> = {};
     const secretKeys: string[] = [];
     let found: string | undefined;
@@ -178,7 +196,10 @@ export function loadProject(dir: string, stack: string): LoadedProject {
     for (const [key, spec] of Object.entries(declared)) {
         if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
         if (!(key in values)) {
-            problems.push(`Stack '${stack}' is missing configuration value '${key}'`);
+            problems.push(
+                `Stack '${stack}' is missing configuration value '${key}'; ` +
+                    `set it with: pulumi config set ${key} <value>`,
+            );
             continue;
         }
         if (!secretKeys.includes(key) && !typeMatches(spec, values[key])) {
