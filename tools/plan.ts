@@ -8,8 +8,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runProgram } from "./engine/run";
-import { planJson, renderTree, renderViolations, summary } from "./engine/render";
-import { PolicyGateResult, PolicyPackHandle, runPolicyGate } from "./engine/policy-gate";
+import { planJson, renderOutputs, renderTree, renderViolations, summary } from "./engine/render";
+import {
+    checkPolicyConfig,
+    PolicyGateResult,
+    PolicyPackHandle,
+    readPolicyConfigFile,
+    runPolicyGate,
+} from "./engine/policy-gate";
 import { LogEntry } from "./engine/server";
 import { PolicyConfigError } from "./engine/policy-config";
 import { CostReport, estimateCost, PlanResource } from "./cost/estimate";
@@ -303,18 +309,48 @@ async function plan(
         return 2;
     }
     const started = Date.now();
-    // The pack takes seconds to start: let it boot while the program runs.
+    // The files the run depends on are checked before the program starts: a typo there must not
+    // cost a whole program run.
+    let usage: UsageOverrides = NO_OVERRIDES;
+    try {
+        if (args.usage) usage = { ...loadUsage(args.usage), source: shown(args.usage) };
+        if (args.policyPackConfig) readPolicyConfigFile(args.policyPackConfig);
+    } catch (err) {
+        if (!(err instanceof CostUsageError) && !(err instanceof PolicyConfigError)) throw err;
+        io.err(`error: ${err.message}`);
+        return 2;
+    }
+    // The pack takes seconds to start: let it boot while the program runs. As soon as it is up,
+    // the config is checked against its policies, and a bad one stops the program early.
     const pack = args.policyPack ? new PolicyPackHandle(args.policyPack) : undefined;
     if (pack) packs.push(pack);
+    const badConfig = new AbortController();
+    let configProblem: Error | undefined;
+    pack?.ready.then(
+        () =>
+            checkPolicyConfig(pack, args.policyPackConfig).catch((err: Error) => {
+                configProblem = err;
+                badConfig.abort();
+            }),
+        // A pack that fails to start is reported where it is used.
+        () => undefined,
+    );
     const run = await runProgram({
         cwd: args.cwd,
         stack: args.stack,
         known: args.known,
-        signal: options.signal,
+        signal: options.signal
+            ? AbortSignal.any([options.signal, badConfig.signal])
+            : badConfig.signal,
     });
     if (options.signal?.aborted) {
         io.err("error: interrupted; the program was stopped and nothing was checked");
         return 130;
+    }
+    if (configProblem) {
+        if (!(configProblem instanceof PolicyConfigError)) throw configProblem;
+        io.err(`error: ${configProblem.message}`);
+        return 2;
     }
     const { plan, error } = run;
     const mode = args.known
@@ -366,14 +402,13 @@ async function plan(
             ) + "\n",
         );
     }
+    const outputs = renderOutputs(plan.outputs);
+    if (outputs) io.out(outputs + "\n");
     io.out(summary(plan));
     let cost: CostReport | undefined;
     let diff: string | undefined;
     if (args.cost || args.costDiff || args.json) {
         try {
-            const usage = args.usage
-                ? { ...loadUsage(args.usage), source: shown(args.usage) }
-                : NO_OVERRIDES;
             const resources: readonly PlanResource[] = plan.resources;
             cost = estimateCost(resources, { usage });
             if (args.costDiff) {
@@ -404,5 +439,14 @@ async function plan(
         fs.writeFileSync(args.graph, graphMarkdown(buildGraph(plan.resources), plan.stack));
         io.out(`Wrote ${args.graph}`);
     }
-    return policy?.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    const blocking = policy?.violations.filter((v) => v.enforcementLevel === "mandatory") ?? [];
+    if (blocking.length) {
+        // The last line a reader (or a CI log) sees says the run is blocked, and by what.
+        const rules = [...new Set(blocking.map((v) => v.policyName))].join(", ");
+        io.out(
+            `\nBlocked: ${blocking.length} mandatory policy violation${blocking.length === 1 ? "" : "s"} (${rules})`,
+        );
+        return 1;
+    }
+    return 0;
 }

@@ -17,7 +17,7 @@
  * one resource (by name or URN), with the keys of the group its type reads. Unknown groups, keys,
  * resources and non-numbers are errors that name what is wrong.
  */
-import * as fs from "fs";
+import { readJsonFile } from "../engine/json-file";
 
 /** One assumption: its value, unit and meaning. */
 export interface UsageDefault {
@@ -215,9 +215,9 @@ export function parseUsage(doc: unknown, source?: string): UsageOverrides {
 export function loadUsage(file: string): UsageOverrides {
     let doc: unknown;
     try {
-        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+        doc = readJsonFile(file);
     } catch (err) {
-        throw new UsageError(`${file}: ${(err as Error).message}`);
+        throw new UsageError((err as Error).message);
     }
     return parseUsage(doc, file);
 }

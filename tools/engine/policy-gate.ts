@@ -10,6 +10,7 @@ import * as path from "path";
 import { Plan, RecordedResource } from "./plan";
 import { displayValue } from "./monitor";
 import { stopProcess, track } from "./children";
+import { readJsonFile } from "./json-file";
 import { Violation } from "./render";
 import {
     buildPolicyConfig,
@@ -344,20 +345,31 @@ function providerOf(plan: Plan, r: RecordedResource): any {
     return p;
 }
 
-function readConfigFile(config: PolicyGateOptions["config"]): { content: unknown; source: string } {
+/** Reads a `--policy-pack-config` file (or takes parsed content); errors name file, line, column. */
+export function readPolicyConfigFile(config: PolicyGateOptions["config"]): {
+    content: unknown;
+    source: string;
+} {
     if (config === undefined) return { content: undefined, source: "policy config" };
     if (typeof config !== "string") return { content: config, source: "policy config" };
-    let text: string;
     try {
-        text = fs.readFileSync(config, "utf8");
-    } catch {
-        throw new PolicyConfigError(`${config}: cannot read the policy pack config file`);
-    }
-    try {
-        return { content: JSON.parse(text), source: config };
+        return { content: readJsonFile(config), source: config };
     } catch (err) {
-        throw new PolicyConfigError(`${config}: not valid JSON (${(err as Error).message})`);
+        throw new PolicyConfigError((err as Error).message);
     }
+}
+
+/**
+ * Checks a config against a started pack's policies (names, levels, schemas), as the run will;
+ * lets a plan fail on a bad config as soon as the pack is up, before the program has finished.
+ */
+export async function checkPolicyConfig(
+    pack: PolicyPackHandle,
+    config: PolicyGateOptions["config"],
+): Promise<void> {
+    const p = await pack.ready;
+    const { content, source } = readPolicyConfigFile(config);
+    buildPolicyConfig(p.policies, p.initialConfig, content, source);
 }
 
 /** Runs the plan's resources through the policy pack; throws PolicyConfigError for bad config. */
@@ -366,7 +378,7 @@ export async function runPolicyGate(
     opts: PolicyGateOptions,
 ): Promise<PolicyGateResult> {
     const p = await (opts.pack?.ready ?? pack(opts.packDir));
-    const { content, source } = readConfigFile(opts.config);
+    const { content, source } = readPolicyConfigFile(opts.config);
     const config = buildPolicyConfig(p.policies, p.initialConfig, content, source);
 
     const configure = new analyzerProto.ConfigureAnalyzerRequest();

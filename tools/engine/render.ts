@@ -2,7 +2,7 @@
  * How a plan reads: a resource tree by parent in the Pulumi CLI's layout, a count summary, and
  * the JSON document described in DESIGN.md.
  */
-import { Plan, RecordedResource } from "./plan";
+import { Plan, RecordedResource, UNKNOWN } from "./plan";
 import { describeRemote } from "./fakes";
 import type { CostReport } from "../cost/estimate";
 
@@ -77,6 +77,20 @@ export function renderTree(plan: Plan): string {
     return [header, ...lines.map((l) => l.trimEnd())].join("\n");
 }
 
+/**
+ * The stack's outputs as the CLI lists them after a preview: one per line, values as JSON
+ * (secrets already `[secret]`), and `output<unknown>` for what is only known after the update.
+ */
+export function renderOutputs(outputs: Record<string, unknown>): string | undefined {
+    const keys = Object.keys(outputs).sort();
+    if (keys.length === 0) return undefined;
+    const show = (v: unknown): string =>
+        v === UNKNOWN
+            ? "output<unknown>"
+            : JSON.stringify(v, (_k, x) => (x === UNKNOWN ? "output<unknown>" : x));
+    return ["Outputs:", ...keys.map((k) => `    ${k}: ${show(outputs[k])}`)].join("\n");
+}
+
 /** A policy violation, in the shape of the JSON document. */
 export interface Violation {
     readonly policyPackName: string;
@@ -95,42 +109,94 @@ export interface ExceptionEntry {
     readonly reason: string;
 }
 
+/** Lines of at most `width` characters, broken at spaces, each prefixed with `indent`. */
+export function wrap(text: string, width = 100, indent = "    "): string[] {
+    const out: string[] = [];
+    for (const paragraph of text.split("\n")) {
+        let line = "";
+        for (const word of paragraph.split(" ")) {
+            if (line && indent.length + line.length + 1 + word.length > width) {
+                out.push(indent + line);
+                line = word;
+            } else {
+                line = line ? `${line} ${word}` : word;
+            }
+        }
+        out.push(indent + line);
+    }
+    return out;
+}
+
 /**
- * Violations in the CLI's format (`[mandatory]  rule  (type: name)`, then the message), mandatory
- * first, then the config's exceptions, then how many checks could not run during preview.
+ * Violations in the CLI's format (`[mandatory]  rule  (type: name)`, then the message, wrapped),
+ * mandatory first, each on its own; advisories grouped by rule (how many, which resources, the
+ * first finding's reason), so that one deliberate choice repeated over many resources reads as
+ * one line of concern. Then the config's exceptions, each once, and how many checks could not
+ * run during preview.
  */
 export function renderViolations(
     violations: readonly Violation[],
     exceptions: readonly ExceptionEntry[] = [],
     cannotRun = 0,
 ): string {
-    const order: Record<string, number> = { mandatory: 0, remediate: 1, advisory: 2 };
-    const sorted = [...violations].sort(
-        (a, b) => (order[a.enforcementLevel] ?? 3) - (order[b.enforcementLevel] ?? 3),
-    );
     const lines: string[] = [];
-    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    const advisory = violations.length - mandatory;
-    if (sorted.length === 0) {
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+    const advisory = violations.filter((v) => v.enforcementLevel !== "mandatory");
+    if (violations.length === 0) {
         lines.push("    no policy violations");
     } else {
-        lines.push(`Policy Violations: ${mandatory} mandatory, ${advisory} advisory`);
-        for (const v of sorted) {
+        lines.push(`Policy Violations: ${mandatory.length} mandatory, ${advisory.length} advisory`);
+        for (const v of mandatory) {
             const target = v.type ? `  (${v.type}: ${v.name})` : "";
-            lines.push(`    [${v.enforcementLevel}]  ${v.policyName}${target}`);
-            for (const line of v.message.split("\n")) lines.push(`    ${line}`);
+            lines.push(`    [mandatory]  ${v.policyName}${target}`);
+            lines.push(...wrap(v.message));
+        }
+        const byRule = new Map<string, Violation[]>();
+        for (const v of advisory) {
+            const key = `${v.enforcementLevel}\u0000${v.policyName}`;
+            if (!byRule.has(key)) byRule.set(key, []);
+            byRule.get(key)!.push(v);
+        }
+        for (const group of byRule.values()) {
+            const [first] = group;
+            if (group.length === 1) {
+                const target = first.type ? `  (${first.type}: ${first.name})` : "";
+                lines.push(`    [${first.enforcementLevel}]  ${first.policyName}${target}`);
+                lines.push(...wrap(first.message));
+                continue;
+            }
+            lines.push(
+                `    [${first.enforcementLevel}]  ${first.policyName}  (${group.length} resources)`,
+            );
+            const counts = new Map<string, number>();
+            for (const v of group) {
+                const n = v.name ?? v.urn ?? "(stack)";
+                counts.set(n, (counts.get(n) ?? 0) + 1);
+            }
+            const names = [...counts]
+                .map(([n, c]) => (c === 1 ? n : `${n} (${c} findings)`))
+                .join(", ");
+            lines.push(...wrap(`resources: ${names}`, 100, "      "));
+            lines.push(...wrap(`first: ${first.message}`, 100, "      "));
         }
     }
     if (exceptions.length) {
-        lines.push(`Policy exceptions in force: ${exceptions.length}`);
-        for (const e of exceptions) {
-            lines.push(`    [exception]  ${e.policy}  ${e.resource}: ${e.reason}`);
+        const unique = [
+            ...new Map(exceptions.map((e) => [`${e.policy}\u0000${e.resource}`, e])).values(),
+        ];
+        lines.push(`Policy exceptions in force: ${unique.length}`);
+        for (const e of unique) {
+            lines.push(...wrap(`[exception]  ${e.policy}  ${e.resource}: ${e.reason}`));
         }
     }
     if (cannotRun) {
         lines.push(
-            `${cannotRun} policy check(s) could not run during preview because a value was ` +
-                "unknown (see the advisory violations above)",
+            ...wrap(
+                `${cannotRun} policy check(s) could not run during preview because a value was ` +
+                    "unknown (see the advisory violations above)",
+                100,
+                "",
+            ),
         );
     }
     return lines.join("\n");
