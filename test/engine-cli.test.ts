@@ -80,6 +80,13 @@ describe("engine: programs start as the CLI starts them", () => {
         assert.equal(topic.inputs.displayName, "hello from app");
         const stack = doc.resources.find((x: { type: string }) => x.type === "pulumi:pulumi:Stack");
         assert.equal(stack.outputs.cwd, "cli-dir-main/app");
+        // The stack outputs are listed as the CLI lists them after a preview.
+        assert.ok(
+            r.out.includes(
+                'Outputs:\n    cwd: "cli-dir-main/app"\n    displayName: "hello from app"\n',
+            ),
+            r.out,
+        );
     });
 
     it("refuses a tsconfig path that does not resolve from the working directory (exit 2, named)", async () => {
@@ -272,6 +279,56 @@ describe("engine: policy packs run as the CLI runs them", () => {
             /\[mandatory\] {2}s3-encryption {2}\(aws:s3\/bucket:Bucket: platform-alb-logs\)/,
         );
         assert.doesNotMatch(r.out, /exception/);
+        // The last line says the run is blocked, and by what.
+        assert.equal(
+            r.out.split("\n").at(-1),
+            "Blocked: 1 mandatory policy violation (s3-encryption)",
+        );
+    });
+
+    it("rejects a policy config that is not JSON before running the program, naming line and column", async () => {
+        const file = path.join(
+            fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-pc-")),
+            "bad.json",
+        );
+        fs.writeFileSync(
+            file,
+            '{\n  "lambda-in-vpc": "advisory",\n  "log-retention": advisory\n}\n',
+        );
+        const r = await plan([
+            "--cwd",
+            fixture("lambda-fixed"),
+            "--stack",
+            "test",
+            "--policy-pack-config",
+            file,
+        ]);
+        assert.equal(r.code, 2);
+        assert.equal(r.err, `error: ${file}:3:20: not valid JSON: Unexpected token 'a'`);
+        assert.equal(r.out, "", "nothing ran");
+    });
+
+    it("rejects a misspelt policy name with the one meant (exit 2)", async () => {
+        const file = path.join(
+            fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-pc-")),
+            "typo.json",
+        );
+        fs.writeFileSync(file, JSON.stringify({ "lambda-in-vcp": "advisory" }));
+        const r = await plan([
+            "--cwd",
+            fixture("lambda-fixed"),
+            "--stack",
+            "test",
+            "--policy-pack-config",
+            file,
+        ]);
+        assert.equal(r.code, 2);
+        assert.match(
+            r.err,
+            new RegExp(
+                `^error: ${file}: "lambda-in-vcp" is not a policy of this pack \\(did you mean "lambda-in-vpc"\\?\\)`,
+            ),
+        );
     });
 });
 

@@ -107,7 +107,7 @@ export function parseJson(text: string, file: string): unknown {
         const { line, column } = lineColumn(text, offset < 0 ? text.length : offset);
         const reason = (err as Error).message
             .replace(/ (in JSON )?at position \d+.*$/s, "")
-            .replace(/, ".*" is not valid JSON$/s, "");
+            .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "");
         throw new JsonFileError(`${file}:${line}:${column}: not valid JSON: ${reason}`);
     }
 }
