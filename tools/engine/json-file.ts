@@ -29,7 +29,10 @@ export function errorOffset(text: string): number {
         throw i;
     };
     const literal = (word: string) => {
-        for (const c of word) if (text[i++] !== c) fail();
+        for (const c of word) {
+            if (text[i] !== c) fail();
+            i++;
+        }
     };
     const string = () => {
         i++; // opening quote
