@@ -9,7 +9,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { repoRoot } from "./helpers/plan";
+import { planStack, repoRoot } from "./helpers/plan";
 import { main } from "../tools/plan";
 import {
     configEnvironment,
@@ -224,6 +224,53 @@ describe("engine: the language host's rules", () => {
             configEnvironment({ "aws:region": "eu-west-1", "app:nested:key": "v" }),
             '{"aws:config:region":"eu-west-1","app:config:nested:key":"v"}',
         );
+    });
+});
+
+describe("engine: resources a first preview cannot see", () => {
+    it("flags a resource created inside an apply callback when outputs are known", async () => {
+        const json = tmpJson();
+        const dir = fixture("created-in-apply");
+        const known = await plan([
+            "--cwd",
+            dir,
+            "--stack",
+            "dev",
+            "--no-policy",
+            "--known",
+            "--json",
+            json,
+        ]);
+        assert.equal(known.code, 0, known.err);
+        assert.match(
+            known.out,
+            /^warning: 1 resource\(s\) were created inside an apply callback: aws:sns:Topic inner\./m,
+        );
+        const doc = JSON.parse(fs.readFileSync(json, "utf8"));
+        assert.deepEqual(
+            doc.resources
+                .filter((r: { createdInApply?: boolean }) => r.createdInApply)
+                .map((r: { name: string }) => r.name),
+            ["inner"],
+        );
+        // The first preview of a new stack, like pulumi preview, never registers it.
+        const first = await plan(["--cwd", dir, "--stack", "dev", "--no-policy", "--json", json]);
+        assert.equal(first.code, 0, first.err);
+        const names = JSON.parse(fs.readFileSync(json, "utf8")).resources.map(
+            (r: { name: string }) => r.name,
+        );
+        assert.deepEqual(names, ["created-in-apply-dev", "outer"]);
+    });
+
+    it("finds none in this repository's stacks", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const p = await planStack(stack, { known: true });
+            assert.deepEqual(
+                p.resources.filter((r) => r.createdInApply).map((r) => r.name),
+                [],
+                stack,
+            );
+        }
     });
 });
 

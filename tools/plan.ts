@@ -8,7 +8,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runProgram } from "./engine/run";
-import { planJson, renderOutputs, renderTree, renderViolations, summary } from "./engine/render";
+import {
+    planJson,
+    renderCreatedInApply,
+    renderOutputs,
+    renderTree,
+    renderViolations,
+    summary,
+} from "./engine/render";
 import {
     checkPolicyConfig,
     PolicyGateResult,
@@ -391,6 +398,8 @@ async function plan(
     if (!args.quiet) io.out(renderTree(plan) + "\n");
     const diagnostics = renderDiagnostics(run.diagnostics, run.stdout, plan.stackResource?.urn);
     if (diagnostics) io.out(diagnostics);
+    const inApply = renderCreatedInApply(plan);
+    if (inApply) io.out(inApply);
     if (policy) {
         const source = args.policyPackConfig ? `, config ${args.policyPackConfig}` : "";
         io.out(`Policies: ${policy.packName}@v${policy.packVersion} (${args.policyPack}${source})`);

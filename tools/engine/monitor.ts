@@ -457,6 +457,13 @@ export class RecordingMonitor {
                 parent: s.getNoparent() ? null : s.getParenturn() || undefined,
             };
         });
+        // The SDK sends the registration's stack; a frame in the SDK's Output machinery means the
+        // resource was created inside an apply callback, which a first preview runs only once
+        // the input is known, so a real `pulumi preview` of a new stack never shows it.
+        const frames: string[] = (req.getStacktrace()?.getFramesList() ?? []).map(
+            (f: any) => f.getPc()?.getUri() ?? "",
+        );
+        const inApply = frames.some((uri) => /\/@pulumi\/(pulumi\/)?output\.(js|ts)$/.test(uri));
         const record: RecordedResource = {
             urn,
             type: req.getType(),
@@ -477,6 +484,7 @@ export class RecordingMonitor {
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             aliases: [...req.getAliasurnsList(), ...aliases],
             version: req.getVersion() || undefined,
+            ...(inApply ? { createdInApply: true } : {}),
         };
         this.recording.resources.push(record);
         this.recording.rawInputs.set(urn, raw);

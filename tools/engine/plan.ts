@@ -44,6 +44,11 @@ export interface RecordedResource {
     readonly aliases: unknown[];
     /** Version of the provider plugin the SDK asked for. */
     readonly version?: string;
+    /**
+     * True when the program created it inside an `apply` callback: a first preview of a new stack
+     * never shows such a resource while the callback's input is unknown.
+     */
+    readonly createdInApply?: boolean;
     /** Outputs registered by a component with `registerOutputs` (the stack's are its exports). */
     outputs?: Record<string, unknown>;
 }

@@ -78,6 +78,27 @@ export function renderTree(plan: Plan): string {
 }
 
 /**
+ * A warning for resources created inside `apply` callbacks: a real first preview of a new stack
+ * would not show them (nor check them against policy) while their inputs are unknown.
+ */
+export function renderCreatedInApply(plan: Plan): string | undefined {
+    const found = plan.resources.filter((r) => r.createdInApply);
+    if (found.length === 0) return undefined;
+    const names = found.map((r) => `${displayType(r.type)} ${r.name}`).join(", ");
+    return [
+        ...wrap(
+            `warning: ${found.length} resource(s) were created inside an apply callback: ${names}. ` +
+                "A first preview of a new stack runs such a callback only once its input is " +
+                "known, so `pulumi preview` (and a policy check on it) would not show them; create " +
+                "them outside apply, passing Outputs as inputs.",
+            100,
+            "",
+        ),
+        "",
+    ].join("\n");
+}
+
+/**
  * The stack's outputs as the CLI lists them after a preview: one per line, values as JSON
  * (secrets already `[secret]`), and `output<unknown>` for what is only known after the update.
  */
@@ -245,6 +266,7 @@ export function planJson(
             provider: r.provider ?? null,
             providers: r.providers,
             outputs: r.outputs ?? null,
+            ...(r.createdInApply ? { createdInApply: true } : {}),
         })),
         outputs: plan.outputs,
         violations: policy?.violations ?? [],
