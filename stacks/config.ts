@@ -51,6 +51,7 @@ import {
     VPC_PREFIX_RANGE,
 } from "../components/secure-network";
 import type { InterfaceEndpointService, NatStrategy } from "../components/secure-network";
+import { closest } from "../components/lib/nearest";
 
 /** The project name, which is also the namespace of its config keys (`lightspeed:vpcCidr`). */
 export const PROJECT = "lightspeed";
@@ -902,36 +903,6 @@ export function readConfigTable<Table extends ConfigTable>(
     return { values: values as Partial<ConfigValues<Table>>, problems };
 }
 
-/** Optimal string alignment distance: Levenshtein plus adjacent swaps, the commonest typo. */
-function editDistance(a: string, b: string): number {
-    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-    );
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    return d[a.length][b.length];
-}
-
-/** The known key nearest to `name`, when it is near enough to be the one that was meant. */
-function nearestKey(name: string, known: readonly string[]): string | undefined {
-    let best: { key: string; distance: number } | undefined;
-    for (const candidate of known) {
-        // Case-blind, so `VpcCidr` still points at `vpcCidr` (Pulumi keys are case-sensitive).
-        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-        if (distance <= Math.max(2, Math.floor(candidate.length / 3))) {
-            if (best === undefined || distance < best.distance) best = { key: candidate, distance };
-        }
-    }
-    return best?.key;
-}
-
 /**
  * One problem per key in `namespace` that `table` does not declare: a typo would otherwise be
  * ignored silently and the default used instead. Suggests the nearest declared key.
@@ -948,7 +919,8 @@ export function unknownKeyProblems(
         )
         .sort()
         .map((k) => {
-            const nearest = nearestKey(k.slice(namespace.length + 1), known);
+            // Case-blind, so `VpcCidr` still points at `vpcCidr` (Pulumi keys are case-sensitive).
+            const nearest = closest(k.slice(namespace.length + 1), known);
             return nearest === undefined
                 ? `unknown config key ${k} (known keys: ${known.map((n) => `${namespace}:${n}`).join(", ")})`
                 : `unknown config key ${k} (did you mean ${namespace}:${nearest}?)`;

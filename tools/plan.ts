@@ -34,7 +34,7 @@ import {
     UsageOverrides,
 } from "./cost/usage";
 import { buildGraph, graphMarkdown } from "./graph";
-import { closest } from "./engine/nearest";
+import { closest } from "../components/lib/nearest";
 
 /** Parsed command line of `npm run plan`. */
 export interface PlanArgs {

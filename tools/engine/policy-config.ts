@@ -4,7 +4,7 @@
  * ready for the Analyzer's Configure call.
  */
 
-import { closest } from "./nearest";
+import { closest } from "../../components/lib/nearest";
 
 /** An enforcement level as the config file and the Analyzer name them. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

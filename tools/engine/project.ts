@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { closest } from "./nearest";
+import { closest } from "../../components/lib/nearest";
 
 /** What a program sees for a `secure:` value: secrets cannot be decrypted offline. */
 export const SECRET_PLACEHOLDER = "[secret]";

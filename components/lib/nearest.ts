@@ -1,4 +1,4 @@
-/** Did-you-mean for the engine's messages: the candidate nearest to a misspelt word. */
+/** Did-you-mean for config and command-line messages: the candidate nearest to a misspelt word. */
 
 /** Optimal string alignment distance: Levenshtein plus adjacent swaps, the commonest typo. */
 function editDistance(a: string, b: string): number {
