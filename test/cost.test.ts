@@ -447,6 +447,34 @@ describe("npm run plan --cost", () => {
             lines.includes("    + 1 resource(s) at no charge (IAM, network configuration, ...)"),
             out,
         );
+        // simple deploys to eu-west-1: the prices are said to be another region's.
+        assert.ok(
+            lines.includes(
+                "warning: the stack deploys to eu-west-1, but these are us-east-1 prices; AWS " +
+                    "prices differ by region, so this is not eu-west-1's total",
+            ),
+            out,
+        );
+    });
+
+    it("prices IAM groups, their policies and attachments, and async invoke settings at no charge", () => {
+        const types = [
+            "aws:iam/group:Group",
+            "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+            "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        ];
+        const resources = types.map((type, i) => ({
+            urn: `urn:pulumi:test::p::${type}::r${i}`,
+            type,
+            name: `r${i}`,
+            custom: true,
+            inputs: {},
+            dependencies: [],
+            propertyDependencies: {},
+        }));
+        const report = estimateCost(resources);
+        assert.deepEqual(report.unpriced, []);
+        assert.equal(report.monthlyTotal, 0);
     });
 
     it("puts the estimate in --json as cost", async () => {

@@ -419,7 +419,10 @@ async function plan(
     if (args.cost || args.costDiff || args.json) {
         try {
             const resources: readonly PlanResource[] = plan.resources;
-            cost = estimateCost(resources, { usage });
+            cost = estimateCost(resources, {
+                usage,
+                stackRegion: run.project?.config["aws:region"],
+            });
             if (args.costDiff) {
                 const base = readPlanDocument(args.costDiff);
                 diff = costDiffMarkdown(baseCost(base, usage), cost, plan.stack);

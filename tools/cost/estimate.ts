@@ -61,6 +61,8 @@ export interface CostReport {
     /** URNs of resources whose cost (or part of it, see their item's basis) is not estimated. */
     readonly unpriced: readonly string[];
     readonly region: string;
+    /** The region the stack deploys to, when known (the prices are `region`'s). */
+    readonly stackRegion?: string;
     readonly pricesAsOf: string;
     /** The usage file applied over the defaults, if any. */
     readonly usage: string | null;
@@ -1243,6 +1245,17 @@ const RULES: Readonly<Record<string, Rule>> = {
     "aws:iam/instanceProfile:InstanceProfile": IAM,
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": IAM,
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": IAM,
+    "aws:iam/group:Group": IAM,
+    "aws:iam/groupPolicy:GroupPolicy": IAM,
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": IAM,
+    "aws:iam/groupMembership:GroupMembership": IAM,
+    "aws:iam/userGroupMembership:UserGroupMembership": IAM,
+    "aws:iam/user:User": IAM,
+    "aws:iam/userPolicy:UserPolicy": IAM,
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": IAM,
+    "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": free(
+        "a function's async invocation settings are not billed (its retries are invocations)",
+    ),
 
     "kubernetes:networking.k8s.io/v1:Ingress": kubernetesIngress,
     "kubernetes:core/v1:Service": kubernetesService,
@@ -1284,6 +1297,8 @@ export interface EstimateOptions {
      * with today's usage file, which may name resources added since).
      */
     readonly lenient?: boolean;
+    /** The region the stack deploys to (`aws:region`), when known. */
+    readonly stackRegion?: string;
 }
 
 /** Prices every resource of a plan. Throws UsageError for an override that does not fit. */
@@ -1373,6 +1388,7 @@ export function estimateCost(
         items,
         unpriced,
         region: PRICE_REGION,
+        ...(options.stackRegion ? { stackRegion: options.stackRegion } : {}),
         pricesAsOf: PRICES_AS_OF,
         usage: overrides.source ?? null,
     };

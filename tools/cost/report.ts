@@ -55,6 +55,12 @@ export function renderCost(report: CostReport): string {
     const usage = report.usage ? `defaults + ${report.usage}` : "defaults";
     const lines = [
         `Cost estimate: USD per month, ${report.region} on-demand prices of ${report.pricesAsOf}; usage: ${usage}`,
+        ...(report.stackRegion && report.stackRegion !== report.region
+            ? [
+                  `warning: the stack deploys to ${report.stackRegion}, but these are ${report.region} ` +
+                      `prices; AWS prices differ by region, so this is not ${report.stackRegion}'s total`,
+              ]
+            : []),
         `    ${"Monthly".padStart(mw)}  ${"Type".padEnd(tw)}${"Name".padEnd(nw)}Basis`,
         ...rows.map(
             (r) =>
