@@ -274,6 +274,37 @@ describe("engine: resources a first preview cannot see", () => {
     });
 });
 
+describe("engine: lookups answered offline", () => {
+    it("answers the default VPC, its subnets and an AMI with stand-ins it names, and a policy document exactly", async () => {
+        const json = tmpJson();
+        const r = await plan([
+            "--cwd",
+            fixture("lookups"),
+            "--stack",
+            "dev",
+            "--no-policy",
+            "--json",
+            json,
+        ]);
+        assert.equal(r.code, 0, r.err);
+        const doc = JSON.parse(fs.readFileSync(json, "utf8"));
+        assert.deepEqual(doc.offlineStandIns, {
+            "aws:ec2/getVpc:getVpc": 1,
+            "aws:ec2/getSubnets:getSubnets": 1,
+            "aws:ec2/getAmi:getAmi": 1,
+        });
+        assert.match(r.out, /^Offline stand-ins, not AWS's answers/m);
+        const outputs = doc.outputs;
+        assert.match(outputs.vpcId, /^vpc-0[0-9a-f]{16}$/);
+        assert.equal(outputs.subnetCount, 3);
+        assert.match(outputs.imageId, /^ami-0[0-9a-f]{16}$/);
+        assert.equal(
+            outputs.policy,
+            '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "ec2:DescribeImages",\n      "Resource": "*"\n    }\n  ]\n}',
+        );
+    });
+});
+
 describe("engine: policy packs run as the CLI runs them", () => {
     it("honours a third-party pack's initial config: @pulumi/awsguard with { all: mandatory } blocks (exit 1)", async () => {
         const json = tmpJson();

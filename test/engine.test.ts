@@ -145,9 +145,9 @@ describe("offline engine: recording", () => {
     it("fails clearly on a data source it cannot answer", async () => {
         await assert.rejects(
             planComponent(() =>
-                aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true }).id.apply((x) => x),
+                aws.ec2.getInstanceOutput({ instanceId: "i-0123" }).id.apply((x) => x),
             ),
-            /the offline engine has no answer for the data source aws:ec2\/getAmi:getAmi; add one to tools\/engine\/fakes\.ts/,
+            /the offline engine has no answer for the data source aws:ec2\/getInstance:getInstance; add one to tools\/engine\/fakes\.ts/,
         );
     });
 

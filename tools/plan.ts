@@ -15,6 +15,7 @@ import {
     renderTree,
     renderViolations,
     summary,
+    wrap,
 } from "./engine/render";
 import {
     checkPolicyConfig,
@@ -400,6 +401,16 @@ async function plan(
     if (diagnostics) io.out(diagnostics);
     const inApply = renderCreatedInApply(plan);
     if (inApply) io.out(inApply);
+    if (run.standIns.size) {
+        const list = [...run.standIns].map(([t, n]) => (n === 1 ? t : `${t} (${n} calls)`));
+        io.out(
+            wrap(
+                `Offline stand-ins, not AWS's answers (the real values come at pulumi up): ${list.join(", ")}`,
+                100,
+                "",
+            ).join("\n") + "\n",
+        );
+    }
     if (policy) {
         const source = args.policyPackConfig ? `, config ${args.policyPackConfig}` : "";
         io.out(`Policies: ${policy.packName}@v${policy.packVersion} (${args.policyPack}${source})`);
@@ -443,7 +454,10 @@ async function plan(
     }
     io.out(`Duration: ${((Date.now() - started) / 1000).toFixed(1)}s`);
     if (args.json) {
-        fs.writeFileSync(args.json, JSON.stringify(planJson(plan, policy, cost), null, 2) + "\n");
+        fs.writeFileSync(
+            args.json,
+            JSON.stringify(planJson(plan, policy, cost, run.standIns), null, 2) + "\n",
+        );
         io.out(`Wrote ${args.json}`);
     }
     if (diff !== undefined && args.costDiffOut) io.out(`Wrote ${args.costDiffOut}`);

@@ -36,6 +36,18 @@ const ELB_ACCOUNTS: Record<string, string> = {
     "eu-central-1": "054676820928",
 };
 
+/**
+ * Data sources whose offline answer is exactly AWS's or the provider's: computed from the
+ * arguments and the stack's config, or from AWS's published tables. Every other answer is a
+ * stand-in, and the plan says so.
+ */
+export const EXACT_INVOKES: ReadonlySet<string> = new Set([
+    "aws:index/getRegion:getRegion",
+    "aws:index/getPartition:getPartition",
+    "aws:iam/getPolicyDocument:getPolicyDocument",
+    "aws:elb/getServiceAccount:getServiceAccount",
+]);
+
 /** Answers a data-source invoke. `region` comes from the stack's `aws:region` config. */
 export function invokeResult(
     token: string,
@@ -104,6 +116,48 @@ export function invokeResult(
                 );
             }
             return { id: account, arn: `arn:aws:iam::${account}:root`, region: r };
+        }
+        case "aws:ec2/getVpc:getVpc": {
+            // The default VPC (awsx.classic and many examples look it up), or whichever VPC the
+            // filters name: a stand-in whose ids are stable for the same arguments.
+            const id = `vpc-0${suffix(JSON.stringify(args), 16)}`;
+            return {
+                ...args,
+                id,
+                arn: `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:vpc/${id}`,
+                cidrBlock: args.default === true ? "172.31.0.0/16" : "10.0.0.0/16",
+                default: args.default === true,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                instanceTenancy: "default",
+                ownerId: FAKE_ACCOUNT,
+                state: "available",
+                tags: {},
+            };
+        }
+        case "aws:ec2/getSubnets:getSubnets": {
+            const seed = JSON.stringify(args);
+            return {
+                ...args,
+                id: region,
+                ids: [0, 1, 2].map((i) => `subnet-0${suffix(`${seed}-${i}`, 16)}`),
+            };
+        }
+        case "aws:ec2/getAmi:getAmi": {
+            const id = `ami-0${suffix(JSON.stringify(args), 16)}`;
+            return {
+                ...args,
+                id,
+                imageId: id,
+                arn: `arn:aws:ec2:${region}::image/${id}`,
+                architecture: "x86_64",
+                name: "offline-plan-stand-in-image",
+                ownerId: Array.isArray(args.owners) ? String(args.owners[0]) : "amazon",
+                rootDeviceName: "/dev/xvda",
+                rootDeviceType: "ebs",
+                virtualizationType: "hvm",
+                state: "available",
+            };
         }
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             // A pure function of its arguments: computed exactly, as the provider would. The SDK

@@ -13,7 +13,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource, SECRET, UNKNOWN } from "./plan";
-import { invokeResult, knownOutputs, remoteComponentOutputs } from "./fakes";
+import { EXACT_INVOKES, invokeResult, knownOutputs, remoteComponentOutputs } from "./fakes";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the generated protobuf classes are untyped */
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -252,6 +252,8 @@ interface Stored {
 /** The engine's side of the ResourceMonitor service; see the file comment. */
 export class RecordingMonitor {
     readonly recording: Recording = { resources: [], rawInputs: new Map() };
+    /** Data sources answered with a stand-in rather than AWS's answer, and how often. */
+    readonly standIns = new Map<string, number>();
     private readonly byUrn = new Map<string, RecordedResource>();
     private readonly stored = new Map<string, Stored>();
 
@@ -290,6 +292,9 @@ export class RecordingMonitor {
                 result = { urn: found.urn, id: found.id, state: found.state };
             } else {
                 result = invokeResult(token, args, this.options.region);
+                if (!EXACT_INVOKES.has(token)) {
+                    this.standIns.set(token, (this.standIns.get(token) ?? 0) + 1);
+                }
             }
             const resp = new resproto.ResourceInvokeResponse();
             resp.setReturn(structproto.Struct.fromJavaScript(result));

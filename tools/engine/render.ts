@@ -240,6 +240,7 @@ export function planJson(
     plan: Plan,
     policy?: PolicyJson,
     cost?: CostReport,
+    standIns: ReadonlyMap<string, number> = new Map(),
 ): Record<string, unknown> {
     return {
         stack: plan.stack,
@@ -278,5 +279,7 @@ export function planJson(
               }
             : null,
         cost: cost ?? null,
+        // Data sources answered with an offline stand-in (not AWS's answer), with call counts.
+        offlineStandIns: Object.fromEntries(standIns),
     };
 }

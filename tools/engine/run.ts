@@ -54,6 +54,8 @@ export interface ProgramRun {
     readonly diagnostics: readonly LogEntry[];
     /** What the program printed on stdout, which the CLI shows among the stack's diagnostics. */
     readonly stdout: string;
+    /** Data sources answered offline with a stand-in, not AWS's answer, and how often. */
+    readonly standIns: ReadonlyMap<string, number>;
 }
 
 /** Only one inline program runs at a time in a process: the Pulumi runtime's state is global. */
@@ -173,6 +175,7 @@ export async function runProgram(options: ProgramOptions): Promise<ProgramRun> {
             error: toError(err),
             diagnostics: [],
             stdout: "",
+            standIns: new Map(),
         };
     }
     const monitor = new RecordingMonitor({
@@ -212,6 +215,7 @@ export async function runProgram(options: ProgramOptions): Promise<ProgramRun> {
             error: runError(result.error, result.bail, server.logs, result.stderr),
             diagnostics: [...server.logs],
             stdout: result.stdout,
+            standIns: monitor.standIns,
         };
     } finally {
         server.close();
