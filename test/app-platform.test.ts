@@ -1194,8 +1194,13 @@ describe("AppPlatform", () => {
 
         it("creates no cluster, node group, controller or add-on: only the environment's own objects", () => {
             const component = plan.one(T.platform, "platform");
+            const children = plan.childrenOf(component);
+            // The cluster's stack is read (a read step), not created.
+            assert.deepEqual(typesAndNames(children.filter((r) => r.read)), [
+                "pulumi:pulumi:StackReference platform-cluster-ref",
+            ]);
             assert.deepEqual(
-                typesAndNames(plan.childrenOf(component)),
+                typesAndNames(children.filter((r) => !r.read)),
                 [
                     `${T.key} platform-key`,
                     `${T.k8sProvider} platform-k8s`,

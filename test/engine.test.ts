@@ -10,7 +10,7 @@ import { planComponent, repoRoot, SECRET, UNKNOWN, valueOf } from "./helpers/pla
 import { runProgram } from "../tools/engine/run";
 import { loadProject, ProjectError, SECRET_PLACEHOLDER } from "../tools/engine/project";
 import { main, parseArgs, UsageError } from "../tools/plan";
-import { displayType } from "../tools/engine/render";
+import { displayType, renderTree, summary } from "../tools/engine/render";
 
 const simple = path.join(repoRoot, "test", "fixtures", "simple");
 const throws = path.join(repoRoot, "test", "fixtures", "throws");
@@ -211,6 +211,27 @@ describe("offline engine: recording", () => {
                 },
             },
         });
+    });
+
+    it("records a stack reference as a read: shown as a read step, counted apart", async () => {
+        const p = await planComponent(
+            () => {
+                const ref = new pulumi.StackReference("cluster", { name: "org/infra/prod" });
+                new aws.sqs.Queue("q", {
+                    tags: { cluster: ref.requireOutput("name") as pulumi.Output<string> },
+                });
+            },
+            { stackReferences: { "org/infra/prod": { name: "platform" } } },
+        );
+        const read = p.one("pulumi:pulumi:StackReference", "cluster");
+        assert.equal(read.read, true);
+        assert.deepEqual(p.one("aws:sqs/queue:Queue").inputs.tags, { cluster: "platform" });
+        const tree = renderTree(p).split("\n");
+        assert.ok(
+            tree.some((l) => /^ > {3}├─ pulumi:pulumi:StackReference +cluster +read$/.test(l)),
+            tree.join("\n"),
+        );
+        assert.equal(summary(p), "Resources: + 2 to create (1 custom, 1 component); 1 to read");
     });
 
     it("gives remote components one registration and outputs sized from their args", async () => {

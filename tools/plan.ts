@@ -429,7 +429,8 @@ async function plan(
     let diff: string | undefined;
     if (args.cost || args.costDiff || args.json) {
         try {
-            const resources: readonly PlanResource[] = plan.resources;
+            // Reads create nothing, so they cost nothing.
+            const resources: readonly PlanResource[] = plan.resources.filter((r) => !r.read);
             cost = estimateCost(resources, {
                 usage,
                 stackRegion: run.project?.config["aws:region"],
@@ -462,7 +463,10 @@ async function plan(
     }
     if (diff !== undefined && args.costDiffOut) io.out(`Wrote ${args.costDiffOut}`);
     if (args.graph) {
-        fs.writeFileSync(args.graph, graphMarkdown(buildGraph(plan.resources), plan.stack));
+        fs.writeFileSync(
+            args.graph,
+            graphMarkdown(buildGraph(plan.resources.filter((r) => !r.read)), plan.stack),
+        );
         io.out(`Wrote ${args.graph}`);
     }
     const blocking = policy?.violations.filter((v) => v.enforcementLevel === "mandatory") ?? [];

@@ -327,8 +327,10 @@ export class RecordingMonitor {
                 unknown
             >;
             // A read is not a registration: the engine reads it from the provider during the
-            // preview and it is not analyzed. Offline, the provider is out of reach, so a read
-            // returns the arguments given, and a stack reference the outputs the caller supplied.
+            // preview (the CLI shows it as a `read` step) and does not analyze it on its own.
+            // Offline, the provider is out of reach, so a read returns the arguments given, and a
+            // stack reference the outputs the caller supplied.
+            this.recordRead(req, urn, raw);
             let state: Record<string, unknown> = raw;
             if (type === STACK_REFERENCE) {
                 const outputs = this.options.stackReferences?.[id];
@@ -432,6 +434,40 @@ export class RecordingMonitor {
     /** The program is done: nothing is pending in a preview, so the engine answers at once. */
     signalAndWaitForShutdown(_req: any, callback: Callback): void {
         callback(null, new emptyproto.Empty());
+    }
+
+    private recordRead(req: any, urn: string, raw: Record<string, unknown>): void {
+        if (this.byUrn.has(urn)) {
+            throw rpcError(
+                UNKNOWN_CODE,
+                `Duplicate resource URN '${urn}'; try giving it a unique name`,
+            );
+        }
+        const record: RecordedResource = {
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || undefined,
+            custom: true,
+            remote: false,
+            read: true,
+            inputs: displayInputs(raw, this.options.programDir),
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: {},
+            provider: req.getProvider() || undefined,
+            providers: {},
+            protect: false,
+            retainOnDelete: false,
+            deleteBeforeReplace: false,
+            ignoreChanges: [],
+            replaceOnChanges: [],
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            aliases: [],
+            version: req.getVersion() || undefined,
+        };
+        this.recording.resources.push(record);
+        this.recording.rawInputs.set(urn, raw);
+        this.byUrn.set(urn, record);
     }
 
     private record(req: any, urn: string, raw: Record<string, unknown>): RecordedResource {

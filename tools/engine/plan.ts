@@ -21,6 +21,11 @@ export interface RecordedResource {
     /** True for multi-language components (awsx, eks) constructed by their provider plugin. */
     readonly remote: boolean;
     /**
+     * True for a read of an existing resource (`Resource.get`, a StackReference): nothing is
+     * created, the CLI shows a `read` step, and policies analyze it only as part of the stack.
+     */
+    readonly read?: boolean;
+    /**
      * Inputs as the engine received them: unknown values are {@link UNKNOWN}, secrets are
      * {@link SECRET}, assets and archives `{ kind: "asset" | "archive", ... }`, resource references
      * `{ kind: "resource", urn, id? }`.
@@ -134,15 +139,17 @@ export class Plan {
         return out;
     }
 
-    /** Counts by category, for the summary line. */
-    counts(): { total: number; custom: number; components: number; remote: number } {
-        const custom = this.resources.filter((r) => r.custom).length;
-        const remote = this.resources.filter((r) => !r.custom && r.remote).length;
+    /** Counts by category, for the summary line; reads are counted apart (nothing is created). */
+    counts(): { total: number; custom: number; components: number; remote: number; reads: number } {
+        const registered = this.resources.filter((r) => !r.read);
+        const custom = registered.filter((r) => r.custom).length;
+        const remote = registered.filter((r) => !r.custom && r.remote).length;
         return {
-            total: this.resources.length,
+            total: registered.length,
             custom,
             remote,
-            components: this.resources.length - custom - remote,
+            components: registered.length - custom - remote,
+            reads: this.resources.length - registered.length,
         };
     }
 }

@@ -45,7 +45,8 @@ export function summary(plan: Plan): string {
     ];
     if (c.remote) parts.push(`${c.remote} remote component${c.remote === 1 ? "" : "s"}`);
     const verb = plan.known ? "in the stack" : "to create";
-    return `Resources: ${plan.known ? "" : "+ "}${c.total} ${verb} (${parts.join(", ")})`;
+    const reads = c.reads ? `; ${c.reads} to read` : "";
+    return `Resources: ${plan.known ? "" : "+ "}${c.total} ${verb} (${parts.join(", ")})${reads}`;
 }
 
 /** The resource tree, as `pulumi preview` lays it out, with remote components' key args. */
@@ -61,18 +62,19 @@ export function renderTree(plan: Plan): string {
         return {
             type: prefix + displayType(resource.type),
             name: resource.name,
-            op: plan.known ? "" : "create",
+            op: resource.read ? "read" : plan.known ? "" : "create",
+            mark: resource.read ? " >  " : plan.known ? "    " : " +  ",
             info: notes.join("; "),
         };
     });
     const typeWidth = Math.max(4, ...table.map((r) => r.type.length)) + 2;
     const nameWidth = Math.max(4, ...table.map((r) => r.name.length)) + 2;
-    const mark = plan.known ? "    " : " +  ";
-    const header = `     ${"Type".padEnd(typeWidth)}${"Name".padEnd(nameWidth)}${plan.known ? "Info" : "Plan    Info"}`;
+    const ops = !plan.known || table.some((r) => r.op !== "");
+    const header = `     ${"Type".padEnd(typeWidth)}${"Name".padEnd(nameWidth)}${ops ? "Plan    Info" : "Info"}`;
     const lines = table.map(
         (r) =>
-            `${mark} ${r.type.padEnd(typeWidth)}${r.name.padEnd(nameWidth)}` +
-            (plan.known ? r.info : `${r.op.padEnd(8)}${r.info}`),
+            `${r.mark} ${r.type.padEnd(typeWidth)}${r.name.padEnd(nameWidth)}` +
+            (ops ? `${r.op.padEnd(8)}${r.info}` : r.info),
     );
     return [header, ...lines.map((l) => l.trimEnd())].join("\n");
 }
@@ -254,6 +256,7 @@ export function planJson(
             parent: r.parent ?? null,
             custom: r.custom,
             remote: r.remote,
+            ...(r.read ? { read: true } : {}),
             inputs: r.inputs,
             dependencies: r.dependencies,
             propertyDependencies: r.propertyDependencies,
