@@ -522,3 +522,35 @@ describe("npm run plan", () => {
         assert.ok(bad.stderr.includes("boom: the program gave up on purpose"));
     });
 });
+
+describe("offline engine: the Kubernetes provider's auto-naming", () => {
+    it("names an object without metadata.name as the provider's Check would, and leaves named ones", async () => {
+        const k8s = await import("@pulumi/kubernetes");
+        let deployment: { metadata: pulumi.Output<{ name?: string }> } | undefined;
+        const p = await planComponent(() => {
+            const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
+            deployment = new k8s.apps.v1.Deployment(
+                "web",
+                {
+                    spec: {
+                        selector: { matchLabels: { app: "web" } },
+                        template: {
+                            metadata: { labels: { app: "web" } },
+                            spec: { containers: [{ name: "web", image: "nginx" }] },
+                        },
+                    },
+                },
+                { provider },
+            );
+            new k8s.core.v1.Namespace("named", { metadata: { name: "team" } }, { provider });
+        });
+        const meta = p.one("kubernetes:apps/v1:Deployment").inputs.metadata as {
+            name: string;
+            annotations: Record<string, string>;
+        };
+        assert.match(meta.name, /^web-[a-z0-9]{8}$/);
+        assert.deepEqual(meta.annotations, { "pulumi.com/autonamed": "true" });
+        assert.equal((await valueOf(deployment!.metadata))?.name, meta.name);
+        assert.deepEqual(p.one("kubernetes:core/v1:Namespace").inputs.metadata, { name: "team" });
+    });
+});

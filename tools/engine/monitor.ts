@@ -249,6 +249,37 @@ interface Stored {
     readonly state: Record<string, unknown>;
 }
 
+/**
+ * The Kubernetes provider's auto-naming, which its Check applies during a preview: an object
+ * without `metadata.name` is named `<resource name>-<8 DNS-1123 characters>` and annotated
+ * `pulumi.com/autonamed: "true"` (pulumi-kubernetes provider/pkg/metadata/naming.go
+ * `AssignNameIfAutonamable`); one with `generateName` is left for the API server to name. The
+ * provider's suffix is random; offline it is derived from the type and name, so plans are stable.
+ */
+export function autoname(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+): Record<string, unknown> {
+    if (!type.startsWith("kubernetes:") || typeof inputs.kind !== "string") return inputs;
+    const metadata = inputs.metadata ?? {};
+    if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) return inputs;
+    const meta = metadata as Record<string, unknown>;
+    if (meta.name !== undefined || meta.generateName !== undefined) return inputs;
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    const digest = crypto.createHash("sha256").update(`${type}::${name}`).digest();
+    const suffix = Array.from(digest.subarray(0, 8), (b) => alphabet[b % alphabet.length]).join("");
+    const annotations = (meta.annotations ?? {}) as Record<string, unknown>;
+    return {
+        ...inputs,
+        metadata: {
+            ...meta,
+            name: `${name}-${suffix}`,
+            annotations: { ...annotations, "pulumi.com/autonamed": "true" },
+        },
+    };
+}
+
 /** The engine's side of the ResourceMonitor service; see the file comment. */
 export class RecordingMonitor {
     readonly recording: Recording = { resources: [], rawInputs: new Map() };
@@ -359,10 +390,11 @@ export class RecordingMonitor {
             if (req.getTransformsList().length > 0) {
                 throw rpcError(UNIMPLEMENTED, `${urn}: ${NO_TRANSFORMS}`);
             }
-            const raw = engineValue(req.getObject()?.toJavaScript() ?? {}) as Record<
-                string,
-                unknown
-            >;
+            const raw = autoname(
+                type,
+                name,
+                engineValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            );
             const record = this.record(req, urn, raw);
             let id = "";
             let state: Record<string, unknown> = {};
