@@ -24,6 +24,7 @@ import {
     ReminderStepFunctionsError,
 } from "../../client";
 import { executionArnFor, executionName } from "../../client/keys";
+import { startTcpProxy } from "../../../../test/helpers/tcp-proxy";
 import { freePort, startRedis, type TestRedis } from "./redis-server";
 
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:reminders-dev";
@@ -597,6 +598,50 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
             } finally {
                 sockets.forEach((s) => s.destroy());
                 await new Promise((r) => blackhole.close(r));
+            }
+        });
+
+        it("does not hang when the server stops answering once connected: every call fails at commandTimeoutMs, then the client reconnects", async function () {
+            const proxy = await startTcpProxy(redis);
+            const c = newClient({
+                redis: {
+                    host: proxy.host,
+                    port: proxy.port,
+                    tls: false,
+                    password: redis.password,
+                    commandTimeoutMs: 300,
+                    connectTimeoutMs: 300,
+                },
+            });
+            extraClients.push(c);
+            try {
+                await c.schedule("user-1", "tutorial", new Date(NOW + HOUR)); // connected
+                proxy.silence(); // the next commands go on the wire and nothing comes back
+
+                const endpoint = `${proxy.host}:${proxy.port}`;
+                const started = Date.now();
+                await assert.rejects(c.schedule("user-2", "tutorial", new Date(NOW + HOUR)), {
+                    name: "ReminderRedisError",
+                    message: `reminder: Redis at ${endpoint} gave no reply within 300 ms during schedule (read handle)`,
+                });
+                assert.ok(Date.now() - started < 5000, "bounded by the command deadline");
+                assert.equal(fake.started.length, 1, "nothing started without a healthy Redis");
+
+                // The connection was dropped: a new one is opened, and it is silent too.
+                await assert.rejects(c.cancel("user-1", "tutorial"), {
+                    name: "ReminderRedisError",
+                    message: `reminder: Redis at ${endpoint} is unreachable: no answer within 300 ms`,
+                });
+
+                proxy.resume();
+                assert.equal(
+                    (await c.pending("user-1", "tutorial"))?.executionArn,
+                    arnOf("user-1", "tutorial", new Date(NOW + HOUR)),
+                );
+                assert.equal(proxy.accepted, 3);
+            } finally {
+                await c.close();
+                await proxy.close();
             }
         });
 
