@@ -11,7 +11,12 @@ export interface TcpProxy {
     readonly port: number;
     /** From now on, nothing is forwarded either way; connections stay open. */
     silence(): void;
-    /** Forwards again (connections made meanwhile are forwarded too). */
+    /**
+     * From now on, requests still reach the server but its replies are dropped: what was sent
+     * may have been applied, and the client cannot know.
+     */
+    dropReplies(): void;
+    /** Forwards again, on connections that lost nothing (a connection that did stays mute). */
     resume(): void;
     /** Destroys every open connection (both sides), as a failover or a dropped link does. */
     cut(): void;
@@ -23,6 +28,7 @@ export interface TcpProxy {
 /** Starts a proxy to `target` on an ephemeral loopback port. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
     let silent = false;
+    let repliesDropped = false;
     let accepted = 0;
     const sockets = new Set<net.Socket>();
     const track = (s: net.Socket) => {
@@ -30,16 +36,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         s.on("close", () => sockets.delete(s));
         s.on("error", () => s.destroy());
     };
+    // A connection that lost bytes never forwards again: TCP does not drop bytes mid-stream,
+    // and a reply after a dropped one would be read as the answer to the wrong command.
     const server = net.createServer((client) => {
         accepted++;
         track(client);
         const upstream = net.connect(target);
         track(upstream);
+        let broken = false;
         client.on("data", (d: Buffer) => {
-            if (!silent) upstream.write(d);
+            if (silent) broken = true;
+            if (!broken) upstream.write(d);
         });
         upstream.on("data", (d: Buffer) => {
-            if (!silent) client.write(d);
+            if (silent || repliesDropped) broken = true;
+            if (!broken) client.write(d);
         });
         client.on("close", () => upstream.destroy());
         upstream.on("close", () => client.destroy());
@@ -52,8 +63,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         silence: () => {
             silent = true;
         },
+        dropReplies: () => {
+            repliesDropped = true;
+        },
         resume: () => {
             silent = false;
+            repliesDropped = false;
         },
         cut: () => {
             for (const s of sockets) s.destroy();
