@@ -1,12 +1,17 @@
 /**
  * Test doubles for the event-pipeline runtimes: a real HTTP server standing in for Slack, an
- * in-memory client for Powertools' own cache persistence layer, a fake clock, a log recorder,
+ * in-memory announcement store, a fake clock, a log recorder,
  * and builders of Kinesis records that carry DynamoDB change events in AWS's documented format.
  */
-import { CachePersistenceLayer } from "@aws-lambda-powertools/idempotency/cache";
+import { randomUUID } from "node:crypto";
 import type { Context, KinesisStreamRecord } from "aws-lambda";
 import * as shared from "../../../../test/helpers/runtime";
 import type { FakeClock, SlackStub } from "../../../../test/helpers/runtime";
+import type {
+    AnnouncementStatus,
+    AnnouncementStore,
+    ClaimResult,
+} from "../new-customer-notifier/announcements";
 
 export type {
     RecordedRequest,
@@ -39,40 +44,40 @@ export function lambdaContext(clock: FakeClock, remainingMs: number): Context {
 }
 
 /**
- * An in-memory store with Redis' SET NX/EX semantics, so Powertools' own
- * {@link CachePersistenceLayer} (and its conditional-write logic) runs unchanged in tests.
+ * The notifier's announcement records in memory, with the DynamoDB store's conditions: a claim
+ * only where there is no record, finish and release only with the claim's token.
  */
-export class MemoryCacheClient {
-    private readonly items = new Map<string, { value: string; expiresAt: number }>();
+export class MemoryAnnouncementStore implements AnnouncementStore {
+    readonly records = new Map<
+        string,
+        { status: AnnouncementStatus; eventId: string; token: string }
+    >();
 
-    async get(name: string): Promise<string | null> {
-        const item = this.items.get(name);
-        if (!item || item.expiresAt <= Date.now()) return null;
-        return item.value;
+    async claim(customerId: string, eventId: string): Promise<ClaimResult> {
+        if (this.records.has(customerId)) return { claimed: false };
+        const token = randomUUID();
+        this.records.set(customerId, { status: "POSTING", eventId, token });
+        return { claimed: true, token };
     }
 
-    async set(name: unknown, value: unknown, options?: unknown): Promise<string | null> {
-        const key = String(name);
-        const { EX, NX } = (options ?? {}) as { EX?: number; NX?: boolean };
-        if (NX && (await this.get(key)) !== null) return null;
-        const expiresAt = EX !== undefined ? Date.now() + EX * 1000 : Number.POSITIVE_INFINITY;
-        this.items.set(key, { value: String(value), expiresAt });
-        return "OK";
+    async finish(
+        customerId: string,
+        token: string,
+        status: Exclude<AnnouncementStatus, "POSTING">,
+    ): Promise<void> {
+        const record = this.records.get(customerId);
+        if (record?.token !== token) throw new Error("ConditionalCheckFailedException");
+        record.status = status;
     }
 
-    async del(keys: string[]): Promise<number> {
-        return keys.filter((k) => this.items.delete(k)).length;
+    async release(customerId: string, token: string): Promise<void> {
+        if (this.records.get(customerId)?.token === token) this.records.delete(customerId);
     }
 
-    /** Stored idempotency records, parsed. */
-    records(): Record<string, unknown>[] {
-        return [...this.items.values()].map((i) => JSON.parse(i.value) as Record<string, unknown>);
+    /** customerId -> status, in insertion order. */
+    statuses(): Record<string, AnnouncementStatus> {
+        return Object.fromEntries([...this.records].map(([id, r]) => [id, r.status]));
     }
-}
-
-/** A Powertools idempotency persistence layer that keeps records in memory. */
-export function memoryPersistence(client = new MemoryCacheClient()): CachePersistenceLayer {
-    return new CachePersistenceLayer({ client });
 }
 
 /** A Kinesis-style sequence number (56 digits) for the n-th record. */
