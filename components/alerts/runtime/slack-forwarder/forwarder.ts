@@ -7,10 +7,13 @@
  *   (Slack down or refusing, the secret unreadable), the handler throws: Lambda retries the event
  *   (the component sets two retries), then sends it to the function's on-failure SQS queue, where
  *   an alarm (e-mailed, if Slack is what broke) says it is waiting. An alarm is never dropped.
- * - A post that succeeded is not made idempotent: a rare duplicate alarm is better than a lost one,
- *   and a table for alarm ids would cost more than it saves.
+ * - At most once per state change from this function: a post whose request went out and got no
+ *   answer (Slack slow) may have been delivered, so it is logged as such and NOT failed (a Lambda
+ *   retry would post it again). Only a post that certainly failed fails the event. SNS's own
+ *   rare duplicate deliveries are not deduplicated (that would need a table of message ids).
  * - A message that is not a readable CloudWatch alarm is still posted, as a fallback with its raw
- *   subject and body.
+ *   subject and body; an event that is not from SNS at all is refused (EventSourceError), so
+ *   it lands in the on-failure queue instead of being posted as content-less fallbacks.
  * - Slack retries (429/5xx, `Retry-After`) stay inside the invocation's remaining time.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -23,6 +26,12 @@ import {
     type SlackRetryPolicy,
 } from "../../../lib/runtime/slack";
 import { cachedWebhookUrl } from "../../../lib/runtime/webhook-secret";
+import {
+    boundedRequestHandler,
+    DEFAULT_AWS_REQUEST_TIMEOUT_MS,
+    withinDeadline,
+} from "../../../lib/runtime/deadline";
+import { assertRecordsFrom } from "../../../lib/runtime/event-source";
 import { messageFor } from "./alarm";
 import { loadForwarderConfig } from "./config";
 
@@ -33,6 +42,8 @@ export type ForwarderHandler = (event: SNSEvent, context: Context) => Promise<Fo
 export interface ForwarderResult {
     readonly posted: number;
     readonly fallbacks: number;
+    /** Posts whose request was sent and got no answer: maybe delivered, never sent again. */
+    readonly maybePosted?: number;
 }
 
 /** What {@link createHandler} is built from. Only `env` is needed in production. */
@@ -54,6 +65,8 @@ export interface ForwarderDeps {
     readonly allowedWebhookOrigins?: readonly string[];
     /** Time kept free at the end of an invocation for the reply (ms). Default 1000. */
     readonly safetyMarginMs?: number;
+    /** Bound of one Secrets Manager call once sent (ms). Default 5000. */
+    readonly awsRequestTimeoutMs?: number;
 }
 
 /** Some notifications of an event were not delivered; the event is failed so Lambda retries it. */
@@ -76,8 +89,11 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
     const logger = deps.logger ?? new Logger({ serviceName: "slack-forwarder" });
     const now = deps.now ?? Date.now;
     const safetyMarginMs = deps.safetyMarginMs ?? 1000;
+    const awsTimeoutMs = deps.awsRequestTimeoutMs ?? DEFAULT_AWS_REQUEST_TIMEOUT_MS;
     const webhook = cachedWebhookUrl({
-        client: deps.secretsManager ?? new SecretsManagerClient({}),
+        client:
+            deps.secretsManager ??
+            new SecretsManagerClient({ requestHandler: boundedRequestHandler(awsTimeoutMs) }),
         secretId: config.webhookSecretArn,
         ttlMs: config.webhookCacheTtlMs,
         allowedOrigins: deps.allowedWebhookOrigins,
@@ -86,15 +102,14 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
 
     return async (event, context) => {
         logger.addContext(context);
-        const records = event?.Records;
-        if (!Array.isArray(records) || records.length === 0) {
-            // Not from SNS: fail it, so it shows in the on-failure queue rather than vanish.
-            throw new ForwardingError("the event has no SNS records", []);
-        }
+        // Not from SNS: fail it, so it shows in the on-failure queue rather than vanish.
+        assertRecordsFrom("slack-forwarder", event, "aws:sns", "Sns");
+        const records = event.Records;
         const deadline = now() + context.getRemainingTimeInMillis() - safetyMarginMs;
         const failures: { messageId: string; reason: string }[] = [];
         let posted = 0;
         let fallbacks = 0;
+        let maybePosted = 0;
         // One after another: Slack webhooks take about one message a second.
         for (const record of records) {
             const sns = record?.Sns ?? {};
@@ -113,7 +128,11 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
                 });
             }
             try {
-                const url = await webhook.get();
+                const url = await withinDeadline(
+                    "Secrets Manager GetSecretValue (webhook URL)",
+                    Math.max(1, Math.min(awsTimeoutMs, deadline - now())),
+                    () => webhook.get(),
+                );
                 const { attempts } = await postSlackMessage(url, message, {
                     deadline,
                     retry: deps.retry,
@@ -130,6 +149,17 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
                 posted++;
                 logger.info("alarm posted to Slack", { ...log, attempts });
             } catch (err) {
+                if (err instanceof SlackDeliveryError && err.maybeDelivered) {
+                    maybePosted++;
+                    logger.warn(
+                        "Slack may have posted the alarm; not failed, so not posted again",
+                        {
+                            ...log,
+                            reason: err.message,
+                        },
+                    );
+                    continue;
+                }
                 // A revoked or rotated webhook: read the secret again on the retry.
                 if (err instanceof SlackDeliveryError && isWebhookRejected(err.status)) {
                     webhook.invalidate();
@@ -146,6 +176,6 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
                 failures,
             );
         }
-        return { posted, fallbacks };
+        return maybePosted > 0 ? { posted, fallbacks, maybePosted } : { posted, fallbacks };
     };
 }

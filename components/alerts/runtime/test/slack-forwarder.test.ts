@@ -204,7 +204,7 @@ describe("Slack alert forwarder", () => {
 
     it("posts the fallback for a record with no message at all", async () => {
         const event = {
-            Records: [{ Sns: { Subject: "s", MessageId: "m-1" } }],
+            Records: [{ EventSource: "aws:sns", Sns: { Subject: "s", MessageId: "m-1" } }],
         } as unknown as SNSEvent;
         await invoke(forwarder(), event);
         assert.deepEqual(posted(), [
@@ -216,11 +216,73 @@ describe("Slack alert forwarder", () => {
     });
 
     it("fails an event with no records, so it lands in the on-failure queue", async () => {
-        await assert.rejects(
-            invoke(forwarder(), { Records: [] }),
-            new ForwardingError("the event has no SNS records", []),
-        );
+        await assert.rejects(invoke(forwarder(), { Records: [] }), {
+            name: "EventSourceError",
+            message: "slack-forwarder: expected aws:sns records, got no records",
+        });
         assert.equal(slack.requests.length, 0);
+    });
+
+    const wrongSources: [string, unknown, string][] = [
+        [
+            "an SQS message",
+            { Records: [{ messageId: "m", body: "{}", eventSource: "aws:sqs" }] },
+            "aws:sqs",
+        ],
+        [
+            "a DynamoDB stream record",
+            { Records: [{ eventID: "1", eventName: "INSERT", eventSource: "aws:dynamodb" }] },
+            "aws:dynamodb",
+        ],
+        [
+            "a Kinesis record",
+            { Records: [{ eventSource: "aws:kinesis", kinesis: { data: "e30=" } }] },
+            "aws:kinesis",
+        ],
+        [
+            "an EventBridge event",
+            { "detail-type": "Scheduled Event", source: "aws.events", detail: {} },
+            'an EventBridge event (source "aws.events", detail-type "Scheduled Event")',
+        ],
+        [
+            "an SNS record mixed with an SQS one",
+            {
+                Records: [
+                    { EventSource: "aws:sns", Sns: { Message: "{}" } },
+                    { eventSource: "aws:sqs", body: "{}" },
+                ],
+            },
+            "aws:sns, aws:sqs",
+        ],
+    ];
+    for (const [what, event, received] of wrongSources) {
+        it(`refuses ${what}, naming what arrived, and posts nothing`, async () => {
+            await assert.rejects(invoke(forwarder(), event as SNSEvent), {
+                name: "EventSourceError",
+                message: `slack-forwarder: expected aws:sns records, got ${received}`,
+            });
+            assert.equal(slack.requests.length, 0);
+        });
+    }
+
+    it("Slack answering only after the client's timeout: posts once and does not fail the event, so Lambda does not post it again", async () => {
+        slack.script(["hang"]);
+        const result = await invoke(forwarder({ retry: { requestTimeoutMs: 100 } }), alarmEvent());
+
+        assert.deepEqual(result, { posted: 0, fallbacks: 0, maybePosted: 1 });
+        assert.equal(slack.requests.length, 1);
+        assert.deepEqual(clock.sleeps, []);
+        const warning = logger
+            .entries()
+            .find(
+                (e) =>
+                    e.message ===
+                    "Slack may have posted the alarm; not failed, so not posted again",
+            );
+        assert.equal(
+            warning?.reason,
+            "Slack may have posted the message: no answer within 100 ms after sending it; not retried",
+        );
     });
 
     it("retries a 429 after Retry-After, then posts", async () => {

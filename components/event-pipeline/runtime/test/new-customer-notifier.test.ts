@@ -15,6 +15,7 @@ import {
     parseCustomer,
 } from "../new-customer-notifier/change-event";
 import { displayText, newCustomerMessage } from "../new-customer-notifier/message";
+import { NON_KINESIS_EVENTS } from "../../../../test/helpers/runtime";
 import {
     createHandler,
     type NotifierDeps,
@@ -414,6 +415,16 @@ describe("new-customer notifier", () => {
         assert.deepEqual(retried, { batchItemFailures: [] });
         assert.equal(slack.requests.length, 5); // 4 failed attempts, then 1 delivery
     });
+
+    for (const [what, event, received] of NON_KINESIS_EVENTS) {
+        it(`refuses ${what} with an EventSourceError naming it, and posts nothing`, async () => {
+            await assert.rejects(notifier()(event as never, lambdaContext(clock, 60_000)), {
+                name: "EventSourceError",
+                message: `new-customer-notifier: expected aws:kinesis records, got ${received}`,
+            });
+            assert.equal(slack.requests.length, 0);
+        });
+    }
 
     it("reads the webhook secret once across invocations, and again after the TTL", async () => {
         const handler = notifier();
