@@ -3,7 +3,13 @@
  * the validator (on it and on broken variants), and walks through its paths.
  */
 import assert from "node:assert/strict";
+import { DEFAULT_HANDLE_GRACE_SECONDS } from "../components/reminder-workflow/client";
 import {
+    REMINDER_WORKFLOW_DEFAULTS,
+    REMINDER_WORKFLOW_FIXED,
+} from "../components/reminder-workflow/defaults";
+import {
+    SEND_RETRY,
     type StateMachineDefinition,
     type TaskState,
     reachableStates,
@@ -372,6 +378,23 @@ describe("ReminderWorkflow definition", function () {
             const total = delays.reduce((x, y) => x + y, 0);
             assert.equal(total, 10_515);
             assert.ok(total / 2 >= 3600 + 3 * 8 * 60);
+        });
+
+        it("the client's default handle grace outlasts the Send state's longest run of retries", function () {
+            // Worst case: every delay at its full (unjittered) value, every attempt timing out.
+            let delays = 0;
+            for (let n = 0; n < SEND_RETRY.MaxAttempts; n++) {
+                delays += Math.min(
+                    SEND_RETRY.IntervalSeconds * SEND_RETRY.BackoffRate ** n,
+                    SEND_RETRY.MaxDelaySeconds,
+                );
+            }
+            const taskTimeout =
+                REMINDER_WORKFLOW_DEFAULTS.senderTimeoutSeconds +
+                REMINDER_WORKFLOW_FIXED.sendTimeoutMarginSeconds;
+            const worst = delays + (SEND_RETRY.MaxAttempts + 1) * taskTimeout;
+            assert.equal(worst, 10_515 + 41 * 60);
+            assert.ok(worst < DEFAULT_HANDLE_GRACE_SECONDS, `${worst} s`);
         });
 
         it("send throws a function error -> no retry -> catch -> SendFailed", function () {

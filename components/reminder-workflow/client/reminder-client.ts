@@ -57,7 +57,9 @@ export interface ReminderClientOptions {
     readonly stepFunctionsTimeoutMs?: number;
     /**
      * How long a handle outlives its wake-up time, in seconds, so that sender retries still find
-     * it; after that Redis drops it even if nobody cleared it. Default 3600.
+     * it; after that Redis drops it even if nobody cleared it. Default 14400 (4 h): the Send
+     * state's retries (definition.ts SEND_RETRY) can run close to 3 h 40 min in the worst case,
+     * and a handle that expired meanwhile would make the sender skip the reminder.
      */
     readonly handleGraceSeconds?: number;
     /** Clock, for tests. Default `Date.now`. */
@@ -97,7 +99,7 @@ export const MAX_SCHEDULE_AHEAD_SECONDS = 364 * 24 * 3600;
 export const MAX_ROUNDS = 8;
 
 /** Default for {@link ReminderClientOptions.handleGraceSeconds}. */
-export const DEFAULT_HANDLE_GRACE_SECONDS = 3600;
+export const DEFAULT_HANDLE_GRACE_SECONDS = 4 * 3600;
 
 /** Schedules, cancels and looks up reminders. One instance per process; call close() at exit. */
 export class ReminderClient {
