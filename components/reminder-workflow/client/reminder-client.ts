@@ -239,9 +239,13 @@ export class ReminderClient {
         }
     }
 
-    /** The handle of the pending reminder for (userId, kind), or undefined when there is none. */
+    /**
+     * The handle of the pending reminder for (userId, kind), or undefined when there is none or
+     * its execution is no longer running (a dead handle is not a pending reminder).
+     */
     async pending(userId: string, kind: string): Promise<ReminderHandle | undefined> {
-        return this.#read(handleKey(userId, kind), "pending (read handle)");
+        const handle = await this.#read(handleKey(userId, kind), "pending (read handle)");
+        return handle && (await this.#running(handle.executionArn)) ? handle : undefined;
     }
 
     /** Closes the Redis connection. The SFN client is the caller's when it was passed in. */

@@ -291,6 +291,17 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
             );
         });
 
+        it("pending() reports a handle only while its execution runs", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            assert.equal((await client.pending("user-1", "tutorial"))?.executionArn, executionArn);
+            fake.executions.get(executionArn)!.status = "ABORTED";
+            assert.equal(await client.pending("user-1", "tutorial"), undefined);
+        });
+
         it("gives up with ReminderExecutionClosedError only when every generation's name is taken by a closed execution", async function () {
             const at = new Date(NOW + HOUR);
             const names = Array.from({ length: 100 }, (_, g) =>
