@@ -5,6 +5,13 @@
  */
 import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
+import type {
+    ClaimResult,
+    DeliveryOutcome,
+    DeliveryStatus,
+    DeliveryStore,
+} from "../../components/lib/runtime/delivery-record";
+import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -230,3 +237,36 @@ export const NON_KINESIS_EVENTS: readonly (readonly [string, unknown, string])[]
     ],
     ["no records", { Records: [] }, "no records"],
 ];
+
+/**
+ * Delivery records in memory, with the DynamoDB store's conditions: a claim only where there is
+ * no record, finish and release only with the claim's token.
+ */
+export class MemoryDeliveryStore implements DeliveryStore {
+    readonly records = new Map<
+        string,
+        { status: DeliveryStatus; attributes: Record<string, string>; token: string }
+    >();
+
+    async claim(key: string, attributes: Readonly<Record<string, string>>): Promise<ClaimResult> {
+        if (this.records.has(key)) return { claimed: false };
+        const token = randomUUID();
+        this.records.set(key, { status: "POSTING", attributes: { ...attributes }, token });
+        return { claimed: true, token };
+    }
+
+    async finish(key: string, token: string, status: DeliveryOutcome): Promise<void> {
+        const record = this.records.get(key);
+        if (record?.token !== token) throw new Error("ConditionalCheckFailedException");
+        record.status = status;
+    }
+
+    async release(key: string, token: string): Promise<void> {
+        if (this.records.get(key)?.token === token) this.records.delete(key);
+    }
+
+    /** key -> status, in insertion order. */
+    statuses(): Record<string, DeliveryStatus> {
+        return Object.fromEntries([...this.records].map(([k, r]) => [k, r.status]));
+    }
+}

@@ -14,7 +14,7 @@
  *   announced at most once, whichever change or redelivery brings it (a delete and re-create
  *   included).
  * - At most once also when Slack is slow: a post whose request went out and got no answer may
- *   have been delivered, so it is recorded as `MAYBE_ANNOUNCED` and never retried. Only a post
+ *   have been delivered, so it is recorded as `MAYBE_POSTED` and never retried. Only a post
  *   that certainly failed (Slack refused it, or it never left) gives its claim back, so that the
  *   redelivery tries again.
  * - Every call (Secrets Manager, DynamoDB, Slack) is bounded by the invocation's remaining time
@@ -42,7 +42,7 @@ import {
     SlackDeliveryError,
     type SlackRetryPolicy,
 } from "../../../lib/runtime/slack";
-import { type AnnouncementStore, dynamoDbAnnouncementStore } from "./announcements";
+import { type DeliveryStore, dynamoDbAnnouncementStore } from "./announcements";
 import {
     type Customer,
     decodeChangeEvent,
@@ -67,7 +67,7 @@ export interface NotifierDeps {
     readonly logger?: Logger;
     readonly secretsManager?: SecretsManagerClient;
     /** Announcement records. Default: DynamoDB, on `IDEMPOTENCY_TABLE`. */
-    readonly announcements?: AnnouncementStore;
+    readonly announcements?: DeliveryStore;
     readonly fetch?: typeof fetch;
     readonly sleep?: (ms: number) => Promise<void>;
     readonly now?: () => number;
@@ -148,14 +148,14 @@ export function createHandler(deps: NotifierDeps): NotifierHandler {
         );
         const claim = await announcements.claim(
             customer.customerId,
-            eventId,
+            { eventId },
             bound(deadline, "claiming the announcement"),
         );
         if (!claim.claimed) {
             logger.info("customer was already announced; not posted again", log);
             return;
         }
-        const finish = async (status: "ANNOUNCED" | "MAYBE_ANNOUNCED") => {
+        const finish = async (status: "POSTED" | "MAYBE_POSTED") => {
             try {
                 await announcements.finish(
                     customer.customerId,
@@ -186,7 +186,7 @@ export function createHandler(deps: NotifierDeps): NotifierHandler {
             }));
         } catch (err) {
             if (err instanceof SlackDeliveryError && err.maybeDelivered) {
-                await finish("MAYBE_ANNOUNCED");
+                await finish("MAYBE_POSTED");
                 logger.warn(
                     "Slack may have posted the announcement; recorded, and never posted again",
                     { ...log, reason: err.message },
@@ -212,7 +212,7 @@ export function createHandler(deps: NotifierDeps): NotifierHandler {
             }
             throw err;
         }
-        await finish("ANNOUNCED");
+        await finish("POSTED");
         logger.info("new customer announced on Slack", { ...log, attempts });
     };
 

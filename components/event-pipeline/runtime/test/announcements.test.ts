@@ -47,7 +47,7 @@ describe("new-customer notifier: announcement records on DynamoDB", () => {
 
         it("claims with a put that only succeeds where no record exists, keyed by the customer", async () => {
             ddb.on(PutItemCommand).resolves({});
-            const claim = await store().claim("cus_1", "evt-1", 1000);
+            const claim = await store().claim("cus_1", { eventId: "evt-1" }, 1000);
 
             assert.equal(claim.claimed, true);
             const token = claim.claimed ? claim.token : "";
@@ -77,7 +77,9 @@ describe("new-customer notifier: announcement records on DynamoDB", () => {
                     $metadata: {},
                 }),
             );
-            assert.deepEqual(await store().claim("cus_1", "evt-9", 1000), { claimed: false });
+            assert.deepEqual(await store().claim("cus_1", { eventId: "evt-9" }, 1000), {
+                claimed: false,
+            });
         });
 
         it("finishes and releases only its own claim (by token)", async () => {
@@ -86,7 +88,7 @@ describe("new-customer notifier: announcement records on DynamoDB", () => {
                 new ConditionalCheckFailedException({ message: "no", $metadata: {} }),
             );
             const s = store();
-            await s.finish("cus_1", "tok-1", "MAYBE_ANNOUNCED", 1000);
+            await s.finish("cus_1", "tok-1", "MAYBE_POSTED", 1000);
             await s.release("cus_2", "tok-2", 1000); // another claim's: quietly nothing
 
             assert.deepEqual(
@@ -99,7 +101,7 @@ describe("new-customer notifier: announcement records on DynamoDB", () => {
                         ConditionExpression: "#token = :token",
                         ExpressionAttributeNames: { "#status": "status", "#token": "token" },
                         ExpressionAttributeValues: {
-                            ":status": { S: "MAYBE_ANNOUNCED" },
+                            ":status": { S: "MAYBE_POSTED" },
                             ":at": { S: "2026-11-28T09:00:00.000Z" },
                             ":token": { S: "tok-1" },
                         },

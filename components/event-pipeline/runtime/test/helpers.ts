@@ -3,15 +3,9 @@
  * in-memory announcement store, a fake clock, a log recorder,
  * and builders of Kinesis records that carry DynamoDB change events in AWS's documented format.
  */
-import { randomUUID } from "node:crypto";
 import type { Context, KinesisStreamRecord } from "aws-lambda";
 import * as shared from "../../../../test/helpers/runtime";
 import type { FakeClock, SlackStub } from "../../../../test/helpers/runtime";
-import type {
-    AnnouncementStatus,
-    AnnouncementStore,
-    ClaimResult,
-} from "../new-customer-notifier/announcements";
 
 export type {
     RecordedRequest,
@@ -19,7 +13,10 @@ export type {
     StubReply,
     FakeClock,
 } from "../../../../test/helpers/runtime";
-export { RecordingLogger } from "../../../../test/helpers/runtime";
+export {
+    RecordingLogger,
+    MemoryDeliveryStore as MemoryAnnouncementStore,
+} from "../../../../test/helpers/runtime";
 
 /** The token part of the stub's webhook path: it must never show up in a log. */
 export const WEBHOOK_TOKEN = "T0LIGHTSPD/B0MARKETING/kWq8sG1xZr4TnV7cLp2HdY9e";
@@ -41,43 +38,6 @@ export function lambdaContext(clock: FakeClock, remainingMs: number): Context {
         awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
         logGroupName: "/aws/lambda/lightspeed-dev-new-customer-notifier",
     });
-}
-
-/**
- * The notifier's announcement records in memory, with the DynamoDB store's conditions: a claim
- * only where there is no record, finish and release only with the claim's token.
- */
-export class MemoryAnnouncementStore implements AnnouncementStore {
-    readonly records = new Map<
-        string,
-        { status: AnnouncementStatus; eventId: string; token: string }
-    >();
-
-    async claim(customerId: string, eventId: string): Promise<ClaimResult> {
-        if (this.records.has(customerId)) return { claimed: false };
-        const token = randomUUID();
-        this.records.set(customerId, { status: "POSTING", eventId, token });
-        return { claimed: true, token };
-    }
-
-    async finish(
-        customerId: string,
-        token: string,
-        status: Exclude<AnnouncementStatus, "POSTING">,
-    ): Promise<void> {
-        const record = this.records.get(customerId);
-        if (record?.token !== token) throw new Error("ConditionalCheckFailedException");
-        record.status = status;
-    }
-
-    async release(customerId: string, token: string): Promise<void> {
-        if (this.records.get(customerId)?.token === token) this.records.delete(customerId);
-    }
-
-    /** customerId -> status, in insertion order. */
-    statuses(): Record<string, AnnouncementStatus> {
-        return Object.fromEntries([...this.records].map(([id, r]) => [id, r.status]));
-    }
 }
 
 /** A Kinesis-style sequence number (56 digits) for the n-th record. */

@@ -317,7 +317,7 @@ describe("new-customer notifier", () => {
             replays.map((e) => e.eventId),
             ["evt-1", "evt-2", "evt-1", "evt-2"],
         );
-        assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "ANNOUNCED", "c-2": "ANNOUNCED" });
+        assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "POSTED", "c-2": "POSTED" });
     });
 
     describe("at most once per customer (announcement record per customer)", () => {
@@ -359,8 +359,8 @@ describe("new-customer notifier", () => {
                     text: ":tada: New customer! *Acme &amp; Co &lt;3* just joined us (900 employees, Enterprise plan, DE). Say hello! :wave:",
                 },
             ]);
-            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "ANNOUNCED" });
-            assert.equal(store.records.get("cus_01JDZ8Q4")?.eventId, "evt-2");
+            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "POSTED" });
+            assert.equal(store.records.get("cus_01JDZ8Q4")?.attributes.eventId, "evt-2");
         });
 
         it("announces a customer deleted and re-created only once", async () => {
@@ -374,7 +374,7 @@ describe("new-customer notifier", () => {
 
             assert.deepEqual(result, { batchItemFailures: [] });
             assert.deepEqual(posted(), [{ text: ACME_TEXT }]);
-            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "ANNOUNCED" });
+            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "POSTED" });
         });
 
         it("Slack answering only after the client's timeout: posts once, records it as maybe announced, and never posts it again", async () => {
@@ -389,7 +389,7 @@ describe("new-customer notifier", () => {
             assert.deepEqual(redelivered, { batchItemFailures: [] });
             assert.equal(slack.requests.length, 1);
             assert.deepEqual(clock.sleeps, []);
-            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "MAYBE_ANNOUNCED" });
+            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "MAYBE_POSTED" });
             const warning = logger
                 .entries()
                 .find(
