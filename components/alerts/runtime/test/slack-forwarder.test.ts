@@ -22,6 +22,7 @@ import {
     type ForwarderDeps,
     type ForwarderHandler,
 } from "../slack-forwarder/forwarder";
+import { MemoryDeliveryStore } from "../../../../test/helpers/runtime";
 import {
     alarmEvent,
     alarmNotification,
@@ -264,6 +265,54 @@ describe("Slack alert forwarder", () => {
             assert.equal(slack.requests.length, 0);
         });
     }
+
+    describe("at most once per alarm state change (delivery records)", () => {
+        it("posts a state change once when SNS delivers it twice (another message id), and the next change again", async () => {
+            const deliveries = new MemoryDeliveryStore();
+            const handler = forwarder({ deliveries });
+            const alarm = JSON.stringify(alarmNotification());
+            const again = { Records: [snsRecord(alarm, "ALARM", 2)] };
+
+            const results = [
+                await invoke(handler, { Records: [snsRecord(alarm, "ALARM", 1)] }),
+                await invoke(handler, again),
+                await invoke(handler, alarmEvent({ NewStateValue: "OK", OldStateValue: "ALARM" })),
+            ];
+
+            assert.deepEqual(results, [
+                { posted: 1, fallbacks: 0 },
+                { posted: 0, fallbacks: 0, duplicates: 1 },
+                { posted: 1, fallbacks: 0 },
+            ]);
+            assert.equal(slack.requests.length, 2);
+            assert.deepEqual(Object.values(deliveries.statuses()), ["POSTED", "POSTED"]);
+        });
+
+        it("Slack answering only after the client's timeout: posts once, records it, and a Lambda retry posts nothing", async () => {
+            const deliveries = new MemoryDeliveryStore();
+            const handler = forwarder({ deliveries, retry: { requestTimeoutMs: 100 } });
+            slack.script(["hang"]);
+
+            const first = await invoke(handler, alarmEvent());
+            const retried = await invoke(handler, alarmEvent());
+
+            assert.deepEqual(first, { posted: 0, fallbacks: 0, maybePosted: 1 });
+            assert.deepEqual(retried, { posted: 0, fallbacks: 0, duplicates: 1 });
+            assert.equal(slack.requests.length, 1);
+            assert.deepEqual(Object.values(deliveries.statuses()), ["MAYBE_POSTED"]);
+        });
+
+        it("gives the claim back when the post certainly failed, so Lambda's retry posts", async () => {
+            const deliveries = new MemoryDeliveryStore();
+            const handler = forwarder({ deliveries });
+            slack.script([{ status: 404, body: "no_service" }]);
+
+            await assert.rejects(invoke(handler, alarmEvent()), { name: "ForwardingError" });
+            assert.deepEqual(deliveries.statuses(), {});
+            assert.deepEqual(await invoke(handler, alarmEvent()), { posted: 1, fallbacks: 0 });
+            assert.equal(slack.requests.length, 2);
+        });
+    });
 
     it("Slack answering only after the client's timeout: posts once and does not fail the event, so Lambda does not post it again", async () => {
         slack.script(["hang"]);
