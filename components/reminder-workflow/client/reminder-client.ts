@@ -197,7 +197,8 @@ export class ReminderClient {
             }
         }
         throw new ReminderError(
-            `reminder: schedule for ${key} did not settle in ${MAX_ROUNDS} rounds of concurrent changes; try again`,
+            // The kind only: keys hold user ids, which stay out of errors and logs.
+            `reminder: schedule of a ${kind} reminder did not settle in ${MAX_ROUNDS} rounds of concurrent changes; try again`,
         );
     }
 
