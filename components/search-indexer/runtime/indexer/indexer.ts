@@ -7,7 +7,11 @@
  * - Each action carries `version_type: external` with the change's creation time in µs. A change
  *   older than what the index holds is refused with 409 (a newer write already landed): that is
  *   success. So records may arrive twice, out of order, or again after a retry, in any order,
- *   and the index still ends at the latest state of every item.
+ *   and the index still ends at the latest state of every item. Two different changes of one
+ *   item with the SAME creation time (a table streaming at millisecond precision) are ordered by
+ *   sequence number within a batch (`supersededByTies`); across batches the first to land wins,
+ *   as external versioning has no tie-breaker (stream at MICROSECOND precision, as the pipeline
+ *   does, to make such ties practically impossible).
  * - Items OpenSearch throttles (429) or fails (5xx), and whole requests that fail or time out,
  *   are retried with exponential backoff and jitter while the invocation has time left (its
  *   remaining time less a safety margin). Timed-out requests may have been applied: retrying
