@@ -314,7 +314,12 @@ describe("Alerts", () => {
                 {
                     Sid: "DeliveryRecords",
                     Effect: "Allow",
-                    Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+                    Action: [
+                        "dynamodb:GetItem",
+                        "dynamodb:PutItem",
+                        "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem",
+                    ],
                     Resource: [`arn:aws:dynamodb:us-east-1:123456789012:table/${DELIVERIES_NAME}`],
                 },
             ]);

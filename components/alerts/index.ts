@@ -35,8 +35,9 @@ export type {
     MetricWidget,
 } from "./dashboard";
 
-/** The item actions the forwarder's delivery records take (claim, finish, give back). */
+/** The item actions the forwarder's delivery records take (claim, read back, finish, give back). */
 export const DELIVERY_RECORD_ACTIONS: readonly string[] = [
+    "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",

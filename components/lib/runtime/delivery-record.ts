@@ -8,7 +8,8 @@
  * - `POSTING`: claimed; the message is being posted (or the invocation died while posting).
  * - `POSTED`: the destination took the message.
  * - `MAYBE_POSTED`: the request was sent and no answer came; never posted again.
- * A claim whose post certainly failed (refused, or never sent) is deleted, so a retry posts.
+ * A claim whose post certainly failed (refused, or never sent) is deleted, so a retry posts. A
+ * claim whose put got no answer is read back (consistent read) before it is given up on.
  * `expiration` (epoch seconds, the table's TTL attribute) is set only when the record should
  * be forgotten after a while; without it the record stays.
  */
@@ -16,6 +17,7 @@ import {
     ConditionalCheckFailedException,
     DeleteItemCommand,
     type DynamoDBClient,
+    GetItemCommand,
     PutItemCommand,
     UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -67,14 +69,37 @@ export function dynamoDbDeliveryStore(options: DynamoDbDeliveryStoreOptions): De
     const now = options.now ?? Date.now;
     const id = (key: string) => ({ id: { S: `${keyPrefix}${key}` } });
 
+    const claimLanded = async (key: string, token: string, timeoutMs: number) => {
+        try {
+            const out = await withinDeadline("DynamoDB GetItem (check claim)", timeoutMs, (s) =>
+                client.send(
+                    new GetItemCommand({
+                        TableName: tableName,
+                        Key: id(key),
+                        ConsistentRead: true,
+                        ProjectionExpression: "#token",
+                        ExpressionAttributeNames: { "#token": "token" },
+                    }),
+                    { abortSignal: s },
+                ),
+            );
+            return out.Item?.token?.S === token;
+        } catch {
+            return false; // still no answer: the caller reports the claim's own error
+        }
+    };
+
     return {
         async claim(key, attributes, timeoutMs) {
             const token = randomUUID();
+            // Most of the budget for the put, the rest to read it back if it gets no answer.
+            const started = Date.now();
+            const putTimeoutMs = Math.max(1, Math.floor(timeoutMs * 0.6));
             const extra = Object.fromEntries(
                 Object.entries(attributes).map(([name, value]) => [name, { S: value }]),
             );
             try {
-                await withinDeadline("DynamoDB PutItem (claim delivery)", timeoutMs, (s) =>
+                await withinDeadline("DynamoDB PutItem (claim delivery)", putTimeoutMs, (s) =>
                     client.send(
                         new PutItemCommand({
                             TableName: tableName,
@@ -98,6 +123,13 @@ export function dynamoDbDeliveryStore(options: DynamoDbDeliveryStoreOptions): De
                 return { claimed: true, token };
             } catch (err) {
                 if (isConditionFailure(err)) return { claimed: false };
+                // No answer (a timeout, a dropped connection): the put may have landed, and
+                // then nobody would ever post, as nothing has been posted yet. Read it back:
+                // a record with our token is our claim.
+                const left = timeoutMs - (Date.now() - started);
+                if (left >= 1 && (await claimLanded(key, token, left))) {
+                    return { claimed: true, token };
+                }
                 throw err;
             }
         },

@@ -8,6 +8,7 @@ import {
     ConditionalCheckFailedException,
     DeleteItemCommand,
     DynamoDBClient,
+    GetItemCommand,
     PutItemCommand,
     UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -79,6 +80,43 @@ describe("new-customer notifier: announcement records on DynamoDB", () => {
             );
             assert.deepEqual(await store().claim("cus_1", { eventId: "evt-9" }, 1000), {
                 claimed: false,
+            });
+        });
+
+        it("reads a claim back when its put got no answer: our token there means it is ours", async () => {
+            let token = "";
+            ddb.on(PutItemCommand).callsFake((input: { Item: { token: { S: string } } }) => {
+                token = input.Item.token.S;
+                throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+            });
+            ddb.on(GetItemCommand).callsFake(async () => ({ Item: { token: { S: token } } }));
+
+            assert.deepEqual(await store().claim("cus_1", { eventId: "evt-1" }, 1000), {
+                claimed: true,
+                token,
+            });
+            assert.deepEqual(
+                ddb.commandCalls(GetItemCommand).map((c) => c.args[0].input),
+                [
+                    {
+                        TableName: TABLE,
+                        Key: { id: { S: announcementKey("cus_1") } },
+                        ConsistentRead: true,
+                        ProjectionExpression: "#token",
+                        ExpressionAttributeNames: { "#token": "token" },
+                    },
+                ],
+            );
+        });
+
+        it("reports the put's own error when the read-back finds no claim of ours", async () => {
+            ddb.on(PutItemCommand).rejects(
+                Object.assign(new Error("socket hang up"), { name: "TimeoutError" }),
+            );
+            ddb.on(GetItemCommand).resolves({});
+            await assert.rejects(store().claim("cus_1", { eventId: "evt-1" }, 1000), {
+                name: "TimeoutError",
+                message: "socket hang up",
             });
         });
 
