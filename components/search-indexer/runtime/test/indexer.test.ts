@@ -352,10 +352,11 @@ describe("search indexer", () => {
 
         it("orders changes of one item in the same millisecond by sequence number: the later one is indexed", async () => {
             const ms = 1764320400123;
-            // Delivered out of order in the batch; the sequence numbers say which came last.
+            // Shard order: external versioning alone keeps the first of the two (the second
+            // is a 409, read as "superseded"), which would leave the older state indexed.
             const result = await invoke(indexer(), [
-                modifyAtMs(3, ms, "second"),
                 modifyAtMs(2, ms, "first"),
+                modifyAtMs(3, ms, "second"),
             ]);
 
             assert.deepEqual(result, ok);
