@@ -48,6 +48,8 @@ const DASHBOARD: AlertsDashboardArgs = {
 
 /** The forwarder queue's physical name in the offline engine (deterministic). */
 const DLQ_NAME = "alerts-slack-dlq-d395b07";
+/** The delivery-record table's physical name in a --known plan. */
+const DELIVERIES_NAME = "alerts-slack-deliveries-25f7365";
 
 type Statement = Record<string, unknown>;
 const statementsOf = (r: RecordedResource) =>
@@ -185,7 +187,7 @@ describe("Alerts", () => {
     });
 
     describe("Slack", () => {
-        it("adds the forwarder, its network, queue, alarm, permission and subscription", async () => {
+        it("adds the forwarder, its network, queue, alarm, delivery records, permission and subscription", async () => {
             const plan = await planComponent(() => new Alerts("alerts", { slack: SLACK }));
             const alerts = plan.one("lightspeed:index:Alerts");
             assert.deepEqual(
@@ -195,6 +197,7 @@ describe("Alerts", () => {
                     .sort(),
                 [
                     "aws:cloudwatch/metricAlarm:MetricAlarm alerts-slack-dlq-depth",
+                    "aws:dynamodb/table:Table alerts-slack-deliveries",
                     "aws:kms/key:Key alerts-key",
                     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig alerts-slack-invoke-config",
                     "aws:lambda/permission:Permission alerts-slack-invoke",
@@ -239,6 +242,7 @@ describe("Alerts", () => {
                 variables: {
                     NODE_OPTIONS: "--enable-source-maps",
                     SLACK_WEBHOOK_SECRET_ARN: SECRET_ARN,
+                    DELIVERY_TABLE: DELIVERIES_NAME,
                 },
             });
             const sg = plan.one("aws:ec2/securityGroup:SecurityGroup");
@@ -307,7 +311,38 @@ describe("Alerts", () => {
                         StringEquals: { "kms:ViaService": "sqs.us-east-1.amazonaws.com" },
                     },
                 },
+                {
+                    Sid: "DeliveryRecords",
+                    Effect: "Allow",
+                    Action: [
+                        "dynamodb:GetItem",
+                        "dynamodb:PutItem",
+                        "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem",
+                    ],
+                    Resource: [`arn:aws:dynamodb:us-east-1:123456789012:table/${DELIVERIES_NAME}`],
+                },
             ]);
+        });
+
+        it("keeps one delivery record per alarm state change: a week, encrypted with the topic's key, protected", async () => {
+            const plan = await planComponent(() => new Alerts("alerts", { slack: SLACK }), {
+                known: true,
+            });
+            const table = plan.one("aws:dynamodb/table:Table", "alerts-slack-deliveries");
+            assert.deepEqual(table.inputs, {
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: "id",
+                attributes: [{ name: "id", type: "S" }],
+                ttl: { attributeName: "expiration", enabled: true },
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: {
+                    enabled: true,
+                    kmsKeyArn: plan.one("aws:sqs/queue:Queue").inputs.kmsMasterKeyId,
+                },
+                deletionProtectionEnabled: true,
+            });
+            assert.equal(table.protect, true);
         });
 
         it("may decrypt a secret under a customer-managed key, through Secrets Manager only", async () => {

@@ -3,7 +3,13 @@
  * the validator (on it and on broken variants), and walks through its paths.
  */
 import assert from "node:assert/strict";
+import { DEFAULT_HANDLE_GRACE_SECONDS } from "../components/reminder-workflow/client";
 import {
+    REMINDER_WORKFLOW_DEFAULTS,
+    REMINDER_WORKFLOW_FIXED,
+} from "../components/reminder-workflow/defaults";
+import {
+    SEND_RETRY,
     type StateMachineDefinition,
     type TaskState,
     reachableStates,
@@ -81,19 +87,15 @@ describe("ReminderWorkflow definition", function () {
                             "Lambda.AWSLambdaException",
                             "Lambda.SdkClientException",
                             "Lambda.TooManyRequestsException",
+                            "Lambda.Unknown",
+                            "Sandbox.Timedout",
+                            "States.Timeout",
+                            "Reminder.SenderRetryable",
                         ],
-                        IntervalSeconds: 2,
-                        MaxAttempts: 6,
-                        BackoffRate: 2,
-                        MaxDelaySeconds: 60,
-                        JitterStrategy: "FULL",
-                    },
-                    {
-                        ErrorEquals: ["Reminder.SenderRetryable"],
                         IntervalSeconds: 5,
-                        MaxAttempts: 5,
+                        MaxAttempts: 40,
                         BackoffRate: 2,
-                        MaxDelaySeconds: 120,
+                        MaxDelaySeconds: 300,
                         JitterStrategy: "FULL",
                     },
                 ],
@@ -300,13 +302,13 @@ describe("ReminderWorkflow definition", function () {
                         state: "SendReminder",
                         type: "Retry",
                         error: "Lambda.ServiceException",
-                        maxDelaySeconds: 2,
+                        maxDelaySeconds: 5,
                     },
                     {
                         state: "SendReminder",
                         type: "Retry",
                         error: "Lambda.TooManyRequestsException",
-                        maxDelaySeconds: 4,
+                        maxDelaySeconds: 10,
                     },
                 ],
             );
@@ -317,7 +319,7 @@ describe("ReminderWorkflow definition", function () {
                 input: INPUT,
                 executionArn: EXECUTION,
                 tasks: {
-                    SendReminder: Array.from({ length: 7 }, () => ({
+                    SendReminder: Array.from({ length: 41 }, () => ({
                         error: "Lambda.ServiceException",
                         cause: "boom",
                     })),
@@ -332,10 +334,10 @@ describe("ReminderWorkflow definition", function () {
                 "SendReminder",
                 "SendFailed",
             ]);
-            assert.equal(walk.events.filter((e) => e.type === "TaskAttempt").length, 7);
+            assert.equal(walk.events.filter((e) => e.type === "TaskAttempt").length, 41);
             assert.deepEqual(
                 walk.events.flatMap((e) => (e.type === "Retry" ? [e.maxDelaySeconds] : [])),
-                [2, 4, 8, 16, 32, 60],
+                [5, 10, 20, 40, 80, 160, ...Array<number>(34).fill(300)],
             );
             assert.deepEqual(walk.events.slice(-2), [
                 {
@@ -348,21 +350,51 @@ describe("ReminderWorkflow definition", function () {
             ]);
         });
 
-        it("retries the sender's retryable error five times, with its own backoff", function () {
+        it("keeps retrying timeouts, throttling and the sender's error, mixed, for over an hour with full jitter", function () {
+            const errors = [
+                "Sandbox.Timedout",
+                "States.Timeout",
+                "Lambda.Unknown",
+                "Lambda.TooManyRequestsException",
+                "Reminder.SenderRetryable",
+            ];
             const walk = walkDefinition(def, {
                 input: INPUT,
                 executionArn: EXECUTION,
                 tasks: {
-                    SendReminder: Array.from({ length: 6 }, () => ({
-                        error: "Reminder.SenderRetryable",
-                    })),
+                    SendReminder: [
+                        ...Array.from({ length: 40 }, (_, i) => ({ error: errors[i % 5] })),
+                        { result: { Payload: SENT } },
+                    ],
                 },
             });
-            assert.equal(walk.status, "FAILED");
-            assert.deepEqual(
-                walk.events.flatMap((e) => (e.type === "Retry" ? [e.maxDelaySeconds] : [])),
-                [5, 10, 20, 40, 80],
+            assert.equal(walk.status, "SUCCEEDED");
+            const delays = walk.events.flatMap((e) =>
+                e.type === "Retry" ? [e.maxDelaySeconds] : [],
             );
+            assert.equal(delays.length, 40);
+            // FULL jitter waits uniformly in [0, delay]: the expected total is half the sum,
+            // 87.6 minutes, with a standard deviation near 8 minutes: over an hour.
+            const total = delays.reduce((x, y) => x + y, 0);
+            assert.equal(total, 10_515);
+            assert.ok(total / 2 >= 3600 + 3 * 8 * 60);
+        });
+
+        it("the client's default handle grace outlasts the Send state's longest run of retries", function () {
+            // Worst case: every delay at its full (unjittered) value, every attempt timing out.
+            let delays = 0;
+            for (let n = 0; n < SEND_RETRY.MaxAttempts; n++) {
+                delays += Math.min(
+                    SEND_RETRY.IntervalSeconds * SEND_RETRY.BackoffRate ** n,
+                    SEND_RETRY.MaxDelaySeconds,
+                );
+            }
+            const taskTimeout =
+                REMINDER_WORKFLOW_DEFAULTS.senderTimeoutSeconds +
+                REMINDER_WORKFLOW_FIXED.sendTimeoutMarginSeconds;
+            const worst = delays + (SEND_RETRY.MaxAttempts + 1) * taskTimeout;
+            assert.equal(worst, 10_515 + 41 * 60);
+            assert.ok(worst < DEFAULT_HANDLE_GRACE_SECONDS, `${worst} s`);
         });
 
         it("send throws a function error -> no retry -> catch -> SendFailed", function () {

@@ -293,7 +293,7 @@ describe("ReminderWorkflow", () => {
             ]);
         });
 
-        it("state machine: STANDARD, logs ALL with execution data, X-Ray on, its own role", () => {
+        it("state machine: STANDARD, logs ALL without execution data (user ids), X-Ray on, its own role", () => {
             const machine = plan.one(T.machine, "reminders-machine");
             assert.deepEqual(machine.inputs, {
                 type: "STANDARD",
@@ -302,7 +302,7 @@ describe("ReminderWorkflow", () => {
                 roleArn: UNKNOWN,
                 loggingConfiguration: {
                     level: "ALL",
-                    includeExecutionData: true,
+                    includeExecutionData: false,
                     logDestination: UNKNOWN,
                 },
                 tracingConfiguration: { enabled: true },

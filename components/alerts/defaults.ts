@@ -24,6 +24,13 @@ export const ALERTS_FIXED = {
     slackMaximumRetryAttempts: 2,
     /** An alarm not delivered within 6 hours (Lambda's maximum) goes to the queue. */
     slackMaximumEventAgeSeconds: 21_600,
+    /**
+     * The delivery-record table's key (string) and TTL attribute, and the variable that names
+     * it, as the forwarder's runtime (lib/runtime/delivery-record.ts) reads them.
+     */
+    slackDeliveryKey: "id",
+    slackDeliveryTtlAttribute: "expiration",
+    slackDeliveryEnvironmentVariable: "DELIVERY_TABLE",
     /** Undelivered alarms stay 14 days (SQS's maximum) for someone to read. */
     slackDeadLetterRetentionSeconds: 1_209_600,
     /** Seconds SQS reuses a data key: fewer KMS calls, as EventPipeline's queues do. */

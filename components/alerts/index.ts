@@ -35,6 +35,14 @@ export type {
     MetricWidget,
 } from "./dashboard";
 
+/** The item actions the forwarder's delivery records take (claim, read back, finish, give back). */
+export const DELIVERY_RECORD_ACTIONS: readonly string[] = [
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+];
+
 /** The forwarder's handler (bundled by esbuild when the stack runs). */
 export const SLACK_FORWARDER_ENTRY = path.join(__dirname, "runtime", "slack-forwarder", "index.ts");
 
@@ -277,8 +285,8 @@ export class Alerts extends pulumi.ComponentResource {
 
     /**
      * The forwarder: its security group (HTTPS to the VPC and, through NAT, to Slack), its
-     * undelivered-alarms queue and that queue's alarm, the function, the permission for this
-     * topic to invoke it, and the subscription.
+     * undelivered-alarms queue and that queue's alarm, its delivery-record table, the function,
+     * the permission for this topic to invoke it, and the subscription.
      */
     private createSlackForwarder(
         slack: AlertsSlackArgs,
@@ -330,6 +338,23 @@ export class Alerts extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // One record per alarm state change, claimed before posting: SNS's duplicate deliveries
+        // and Lambda's retries find it and post nothing again. Records expire after a week.
+        const deliveries = new aws.dynamodb.Table(
+            `${base}-deliveries`,
+            {
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: fixed.slackDeliveryKey,
+                attributes: [{ name: fixed.slackDeliveryKey, type: "S" }],
+                ttl: { attributeName: fixed.slackDeliveryTtlAttribute, enabled: true },
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+                deletionProtectionEnabled: ctx.protect,
+                tags,
+            },
+            { parent: this, protect: ctx.protect },
+        );
+
         const dnsSuffix = aws.getPartitionOutput({}, { parent: this }).dnsSuffix;
         const statements: aws.iam.PolicyStatement[] = [
             {
@@ -357,6 +382,14 @@ export class Alerts extends pulumi.ComponentResource {
                     },
                 },
             },
+            {
+                // DynamoDB decrypts through the grant it made when the table was created: no KMS
+                // permission is needed for the items.
+                Sid: "DeliveryRecords",
+                Effect: "Allow",
+                Action: [...DELIVERY_RECORD_ACTIONS],
+                Resource: [deliveries.arn],
+            },
         ];
         if (slack.webhookSecretKeyArn !== undefined) {
             statements.push({
@@ -382,7 +415,10 @@ export class Alerts extends pulumi.ComponentResource {
                 logKmsKeyArn: key.arn,
                 logRetentionDays: ctx.logRetentionDays,
                 timeoutSeconds: fixed.slackTimeoutSeconds,
-                environment: { SLACK_WEBHOOK_SECRET_ARN: slack.webhookSecretArn },
+                environment: {
+                    SLACK_WEBHOOK_SECRET_ARN: slack.webhookSecretArn,
+                    [fixed.slackDeliveryEnvironmentVariable]: deliveries.name,
+                },
                 statements,
                 protect: ctx.protect,
                 tags,

@@ -144,6 +144,35 @@ export const LAMBDA_SERVICE_ERRORS = [
     "Lambda.TooManyRequestsException",
 ] as const;
 
+/**
+ * Everything the Send state retries: the invoke failing on Lambda's side (throttling included),
+ * the sender timing out (`Sandbox.Timedout`, `Lambda.Unknown`) or the Task's own timeout
+ * (`States.Timeout`), and the sender's retryable error (Redis or SNS unavailable). One retrier, so
+ * a mix of them shares one budget. A retried timeout may send a reminder twice (the sender may
+ * have published before it was cut off): a late duplicate is better than a lost reminder.
+ */
+export const SEND_RETRYABLE_ERRORS = [
+    ...LAMBDA_SERVICE_ERRORS,
+    "Lambda.Unknown",
+    "Sandbox.Timedout",
+    "States.Timeout",
+    SENDER_RETRYABLE_ERROR,
+] as const;
+
+/**
+ * The Send state's retry policy: 5 s doubling to a 5-minute ceiling, full jitter, 40 retries.
+ * The delays before jitter add up to 315 s + 34 x 300 s = 10,515 s (2 h 55 min); FULL jitter
+ * waits a uniform share of each, about 87 minutes in all on average and over an hour with near
+ * certainty, so a cache failover or an SNS outage of an hour does not lose the reminder.
+ */
+export const SEND_RETRY = {
+    IntervalSeconds: 5,
+    MaxAttempts: 40,
+    BackoffRate: 2,
+    MaxDelaySeconds: 300,
+    JitterStrategy: "FULL",
+} as const;
+
 /** State names, exported so the component's alarms and tests can refer to them. */
 export const STATE = {
     chooseWait: "ChooseWait",
@@ -209,24 +238,7 @@ export function reminderDefinition(args: ReminderDefinitionArgs): StateMachineDe
                 },
                 OutputPath: "$.Payload",
                 TimeoutSeconds: sendTimeoutSeconds,
-                Retry: [
-                    {
-                        ErrorEquals: [...LAMBDA_SERVICE_ERRORS],
-                        IntervalSeconds: 2,
-                        MaxAttempts: 6,
-                        BackoffRate: 2,
-                        MaxDelaySeconds: 60,
-                        JitterStrategy: "FULL",
-                    },
-                    {
-                        ErrorEquals: [SENDER_RETRYABLE_ERROR],
-                        IntervalSeconds: 5,
-                        MaxAttempts: 5,
-                        BackoffRate: 2,
-                        MaxDelaySeconds: 120,
-                        JitterStrategy: "FULL",
-                    },
-                ],
+                Retry: [{ ErrorEquals: [...SEND_RETRYABLE_ERRORS], ...SEND_RETRY }],
                 Catch: [
                     { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: STATE.sendFailed },
                 ],

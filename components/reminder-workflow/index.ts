@@ -501,7 +501,9 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
                 roleArn: role.arn,
                 loggingConfiguration: {
                     level: "ALL",
-                    includeExecutionData: true,
+                    // Inputs and outputs carry user ids (client/keys.ts keeps them out of
+                    // names for this reason): the log has events, never execution data.
+                    includeExecutionData: false,
                     logDestination: pulumi.interpolate`${logGroup.arn}:*`,
                 },
                 tracingConfiguration: { enabled: true },

@@ -5,6 +5,13 @@
  */
 import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
+import type {
+    ClaimResult,
+    DeliveryOutcome,
+    DeliveryStatus,
+    DeliveryStore,
+} from "../../components/lib/runtime/delivery-record";
+import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -149,5 +156,117 @@ export class RecordingLogger extends Logger {
     /** Parsed log entries. */
     entries(): Record<string, unknown>[] {
         return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    }
+}
+
+/**
+ * Events from sources a Kinesis consumer must refuse, shaped like AWS's sample events (trimmed),
+ * with how {@link describeEvent} names each: [title, event, what arrived].
+ */
+export const NON_KINESIS_EVENTS: readonly (readonly [string, unknown, string])[] = [
+    [
+        "an SQS message",
+        {
+            Records: [
+                {
+                    messageId: "059f36b4-87a3-44ab-83d2-661975830a7d",
+                    receiptHandle: "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a...",
+                    body: "Test message.",
+                    attributes: { ApproximateReceiveCount: "1" },
+                    messageAttributes: {},
+                    md5OfBody: "e4e68fb7bd0e697a0ae8f1bb342846b3",
+                    eventSource: "aws:sqs",
+                    eventSourceARN: "arn:aws:sqs:us-east-2:123456789012:my-queue",
+                    awsRegion: "us-east-2",
+                },
+            ],
+        },
+        "aws:sqs",
+    ],
+    [
+        "an SNS notification",
+        {
+            Records: [
+                {
+                    EventVersion: "1.0",
+                    EventSubscriptionArn: "arn:aws:sns:us-east-1:123456789012:sns-lambda:21be56ed",
+                    EventSource: "aws:sns",
+                    Sns: { MessageId: "95df01b4-ee98-5cb9-9903-4c221d41eb5e", Message: "Hello" },
+                },
+            ],
+        },
+        "aws:sns",
+    ],
+    [
+        "a DynamoDB stream record",
+        {
+            Records: [
+                {
+                    eventID: "1",
+                    eventVersion: "1.0",
+                    dynamodb: {
+                        Keys: { Id: { N: "101" } },
+                        NewImage: { Message: { S: "New item!" }, Id: { N: "101" } },
+                        StreamViewType: "NEW_AND_OLD_IMAGES",
+                        SequenceNumber: "111",
+                        SizeBytes: 26,
+                    },
+                    awsRegion: "us-west-2",
+                    eventName: "INSERT",
+                    eventSourceARN: "arn:aws:dynamodb:us-west-2:123456789012:table/t/stream/x",
+                    eventSource: "aws:dynamodb",
+                },
+            ],
+        },
+        "aws:dynamodb",
+    ],
+    [
+        "an EventBridge scheduled event",
+        {
+            version: "0",
+            id: "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
+            "detail-type": "Scheduled Event",
+            source: "aws.events",
+            account: "123456789012",
+            time: "2015-10-08T16:53:06Z",
+            region: "us-east-1",
+            resources: ["arn:aws:events:us-east-1:123456789012:rule/my-scheduled-rule"],
+            detail: {},
+        },
+        'an EventBridge event (source "aws.events", detail-type "Scheduled Event")',
+    ],
+    ["no records", { Records: [] }, "no records"],
+];
+
+/**
+ * Delivery records in memory, with the DynamoDB store's conditions: a claim only where there is
+ * no record, finish and release only with the claim's token.
+ */
+export class MemoryDeliveryStore implements DeliveryStore {
+    readonly records = new Map<
+        string,
+        { status: DeliveryStatus; attributes: Record<string, string>; token: string }
+    >();
+
+    async claim(key: string, attributes: Readonly<Record<string, string>>): Promise<ClaimResult> {
+        if (this.records.has(key)) return { claimed: false };
+        const token = randomUUID();
+        this.records.set(key, { status: "POSTING", attributes: { ...attributes }, token });
+        return { claimed: true, token };
+    }
+
+    async finish(key: string, token: string, status: DeliveryOutcome): Promise<void> {
+        const record = this.records.get(key);
+        if (record?.token !== token) throw new Error("ConditionalCheckFailedException");
+        record.status = status;
+    }
+
+    async release(key: string, token: string): Promise<void> {
+        if (this.records.get(key)?.token === token) this.records.delete(key);
+    }
+
+    /** key -> status, in insertion order. */
+    statuses(): Record<string, DeliveryStatus> {
+        return Object.fromEntries([...this.records].map(([k, r]) => [k, r.status]));
     }
 }

@@ -84,11 +84,30 @@ export class SlackDeliveryError extends Error {
         readonly retryable: boolean,
         /** Attempts made. */
         readonly attempts: number,
+        /**
+         * The last attempt's request was sent and no answer came (a timeout, a connection lost
+         * mid-request): Slack may have posted it. Never retried blindly; the caller decides.
+         */
+        readonly maybeDelivered = false,
     ) {
         super(message);
         this.name = "SlackDeliveryError";
     }
 }
+
+/**
+ * Connection errors that happen before a request is sent (nothing reached Slack), so a retry
+ * cannot post twice. Anything else without an HTTP answer may have been delivered.
+ */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
 
 /**
  * Whether a status says the webhook itself is gone or refused (revoked, rotated, channel
@@ -171,11 +190,13 @@ const defaultSleep = (ms: number): Promise<void> =>
     new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Posts `message` to an incoming webhook. Retries 429 and 5xx responses, network errors and
- * timeouts up to `maxAttempts`, waiting what `Retry-After` asks when the response says, else the
+ * Posts `message` to an incoming webhook. Retries 429 and 5xx responses and connection errors
+ * that happen before anything is sent, up to `maxAttempts`, waiting what `Retry-After` asks when the response says, else the
  * exponential backoff. Gives up early, without waiting, when the next attempt could not finish
  * before `deadline`. Redirects are refused: a webhook never redirects, and following one would
- * send the payload elsewhere. Resolves with the number of attempts; rejects with
+ * send the payload elsewhere. A timeout, or a connection lost, after the request was sent is
+ * never retried: Slack may have posted it, so the error says `maybeDelivered` and the caller's
+ * own record decides (at most once). Resolves with the number of attempts; rejects with
  * {@link SlackDeliveryError}.
  */
 export async function postSlackMessage(
@@ -232,11 +253,25 @@ export async function postSlackMessage(
         } catch (err) {
             if (err instanceof SlackDeliveryError) throw err;
             // fetch's own messages can name the host; keep only the kind of failure.
-            const e = err as { name?: string; cause?: { code?: string } };
-            reason =
-                e.name === "TimeoutError"
-                    ? `timed out after ${Math.min(policy.requestTimeoutMs, timeLeft)} ms`
-                    : `network error (${e.cause?.code ?? e.name ?? "unknown"})`;
+            const e = err as { name?: string; cause?: { code?: string; message?: string } };
+            const code = e.cause?.code;
+            // A redirect is an answer: Slack did not take the message.
+            const answered = /redirect/i.test(e.cause?.message ?? "");
+            if (e.name === "TimeoutError" || (!answered && !NOT_SENT_CODES.has(code ?? ""))) {
+                // The request may be on Slack's side already: a retry could post it twice.
+                const what =
+                    e.name === "TimeoutError"
+                        ? `no answer within ${Math.min(policy.requestTimeoutMs, timeLeft)} ms`
+                        : `connection lost (${code ?? e.name ?? "unknown"})`;
+                throw new SlackDeliveryError(
+                    `Slack may have posted the message: ${what} after sending it; not retried`,
+                    undefined,
+                    false,
+                    attempt,
+                    true,
+                );
+            }
+            reason = `network error (${code ?? e.name ?? "unknown"})`;
         }
 
         if (attempt >= policy.maxAttempts) {

@@ -92,19 +92,29 @@ export function wakeUpTimestamp(at: Date): string {
     return new Date(seconds * 1000).toISOString().replace(/\.000Z$/, "Z");
 }
 
+/** Generations of one (userId, kind, at) reminder: the name's suffix is `-1` .. `-99`. */
+export const MAX_EXECUTION_GENERATION = 99;
+
 /**
- * The deterministic execution name for (userId, kind, at): `<kind>-<epoch seconds>-<hash>`, at
- * most 40 + 1 + 11 + 1 + 24 = 77 characters. The user id only enters through the hash, so it
- * never shows in execution ARNs, logs or the console.
+ * The deterministic execution name for (userId, kind, at) and a generation:
+ * `<kind>-<epoch seconds>-<hash>`, then `-<generation>` from generation 1 on; at most
+ * 40 + 1 + 11 + 1 + 24 + 3 = 80 characters. The user id only enters through the hash, so it
+ * never shows in execution ARNs, logs or the console. Step Functions keeps a closed execution's
+ * name for 90 days; a reminder scheduled again after a cancel takes the next generation.
  */
-export function executionName(userId: string, kind: string, at: Date): string {
+export function executionName(userId: string, kind: string, at: Date, generation = 0): string {
     validateUserAndKind(userId, kind);
+    if (!Number.isInteger(generation) || generation < 0 || generation > MAX_EXECUTION_GENERATION) {
+        throw new RangeError(
+            `reminder: generation must be an integer 0..${MAX_EXECUTION_GENERATION}, got ${generation}`,
+        );
+    }
     const seconds = Math.ceil(at.getTime() / 1000);
     const digest = createHash("sha256")
         .update(JSON.stringify([userId, kind, seconds]))
         .digest("hex")
         .slice(0, 24);
-    return `${kind}-${seconds}-${digest}`;
+    return `${kind}-${seconds}-${digest}${generation > 0 ? `-${generation}` : ""}`;
 }
 
 /**

@@ -23,7 +23,10 @@ export interface RedisEndpoint {
     readonly password?: string | (() => Promise<string>);
     /** Milliseconds for TCP + TLS + AUTH together before the connect fails. Default 3000. */
     readonly connectTimeoutMs?: number;
-    /** Milliseconds a command may wait for its reply. Default 2000. */
+    /**
+     * Milliseconds a call may wait for its reply, once connected; enforced even after the
+     * command is on the wire (the connection is then dropped and reopened). Default 2000.
+     */
     readonly commandTimeoutMs?: number;
     /** Reconnect attempts after a failed connect or a dropped socket. Default 2. */
     readonly maxReconnectAttempts?: number;
@@ -62,24 +65,75 @@ export class RedisConnection {
      */
     async run<T>(what: string, fn: (client: Client) => Promise<T>): Promise<T> {
         const client = await this.#connected();
+        const timeoutMs = this.#options.commandTimeoutMs ?? REDIS_DEFAULTS.commandTimeoutMs;
+        // node-redis 6.3.1 drops a command's `timeout` as soon as the command is written to the
+        // socket (commands-queue.js, `#removeTimeoutListener` in `commandsToWrite`), so a server
+        // that takes the command and never answers would hold the caller for ever. The deadline
+        // is ours: race the call against a timer and, when the timer wins, destroy the client.
+        // Its replies can no longer be matched to commands, and the next call reconnects.
+        const call = fn(client);
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<"deadline">((resolve) => {
+            timer = setTimeout(() => resolve("deadline"), timeoutMs);
+        });
         try {
-            return await fn(client);
+            const winner = await Promise.race([call.then((value) => ({ value })), deadline]);
+            if (winner === "deadline") {
+                call.catch(() => undefined); // rejected by destroy() below; nobody waits for it
+                this.#discard(client);
+                throw new ReminderRedisError(
+                    this.endpoint,
+                    `reminder: Redis at ${this.endpoint} gave no reply within ${timeoutMs} ms during ${what}`,
+                );
+            }
+            return winner.value;
         } catch (err) {
+            if (err instanceof ReminderRedisError) {
+                throw err;
+            }
             throw new ReminderRedisError(
                 this.endpoint,
                 `reminder: Redis at ${this.endpoint} failed during ${what}: ${messageOf(err)}`,
                 { cause: err },
             );
+        } finally {
+            clearTimeout(timer);
         }
     }
 
-    /** Closes the connection (waits for replies to commands already sent). */
+    /** Drops `client` for good: its socket is closed and the next call opens a new one. */
+    #discard(client: Client): void {
+        if (this.#client === client) {
+            this.#client = undefined;
+        }
+        if (client.isOpen) {
+            client.destroy();
+        }
+    }
+
+    /**
+     * Closes the connection: waits for replies to commands already sent, at most
+     * `commandTimeoutMs`, then drops the socket (a silent server would hold close() for ever).
+     */
     async close(): Promise<void> {
         const client = this.#client;
         this.#client = undefined;
         this.#connecting = undefined;
         if (client?.isOpen) {
-            await client.close();
+            const timeoutMs = this.#options.commandTimeoutMs ?? REDIS_DEFAULTS.commandTimeoutMs;
+            let timer: NodeJS.Timeout | undefined;
+            const closed = client.close().then(() => true);
+            const late = new Promise<false>((resolve) => {
+                timer = setTimeout(() => resolve(false), timeoutMs);
+            });
+            try {
+                if (!(await Promise.race([closed, late])) && client.isOpen) {
+                    closed.catch(() => undefined);
+                    client.destroy();
+                }
+            } finally {
+                clearTimeout(timer);
+            }
         }
     }
 

@@ -5,6 +5,14 @@
  * Lambda sends only while the handle points at its own execution. An execution without a handle
  * (orphaned by a crash between StartExecution and the Redis write, or by a lost race) wakes up,
  * finds no handle and sends nothing. That is why schedule starts first and stores second.
+ *
+ * A handle is only trusted while its execution runs: Redis and Step Functions cannot change
+ * together, so a handle can outlive its execution (a schedule's write landing after a cancel
+ * stopped the same execution, a cancel whose delete failed after the stop, a sender that could
+ * not clear). schedule() checks a stored handle with DescribeExecution, removes a dead one
+ * atomically (only if it still names that execution) and schedules anew; after storing its own
+ * handle it checks the execution again, so a handle written after a concurrent stop is replaced
+ * at once. cancel() always stops before it deletes, so a retried cancel converges.
  */
 import {
     DescribeExecutionCommand,
@@ -12,8 +20,14 @@ import {
     StartExecutionCommand,
     StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
-import { ReminderExecutionClosedError, ReminderStepFunctionsError } from "./errors";
 import {
+    boundedRequestHandler,
+    DEFAULT_AWS_REQUEST_TIMEOUT_MS,
+    withinDeadline,
+} from "../../lib/runtime/deadline";
+import { ReminderError, ReminderExecutionClosedError, ReminderStepFunctionsError } from "./errors";
+import {
+    MAX_EXECUTION_GENERATION,
     TRANSITION_SCRIPT,
     type ReminderHandle,
     decodeHandle,
@@ -34,11 +48,18 @@ export interface ReminderClientOptions {
     readonly stateMachineArn: string;
     /** The ReminderWorkflow's Redis endpoint and auth token. */
     readonly redis: RedisEndpoint;
-    /** Step Functions client; default `new SFNClient({})` (region from the environment). */
+    /**
+     * Step Functions client; default an `SFNClient` (region from the environment) whose requests
+     * time out after `stepFunctionsTimeoutMs`.
+     */
     readonly sfn?: SFNClient;
+    /** Bound of one Step Functions call, once sent, in ms. Default 5000. */
+    readonly stepFunctionsTimeoutMs?: number;
     /**
      * How long a handle outlives its wake-up time, in seconds, so that sender retries still find
-     * it; after that Redis drops it even if nobody cleared it. Default 3600.
+     * it; after that Redis drops it even if nobody cleared it. Default 14400 (4 h): the Send
+     * state's retries (definition.ts SEND_RETRY) can run close to 3 h 40 min in the worst case,
+     * and a handle that expired meanwhile would make the sender skip the reminder.
      */
     readonly handleGraceSeconds?: number;
     /** Clock, for tests. Default `Date.now`. */
@@ -74,8 +95,11 @@ export interface CancelResult {
 /** Step Functions keeps a STANDARD execution at most one year; leave a day of margin. */
 export const MAX_SCHEDULE_AHEAD_SECONDS = 364 * 24 * 3600;
 
+/** Rounds of read, check and store one schedule() or cancel() makes under contention. */
+export const MAX_ROUNDS = 8;
+
 /** Default for {@link ReminderClientOptions.handleGraceSeconds}. */
-export const DEFAULT_HANDLE_GRACE_SECONDS = 3600;
+export const DEFAULT_HANDLE_GRACE_SECONDS = 4 * 3600;
 
 /** Schedules, cancels and looks up reminders. One instance per process; call close() at exit. */
 export class ReminderClient {
@@ -84,6 +108,7 @@ export class ReminderClient {
     readonly #redis: RedisConnection;
     readonly #graceMs: number;
     readonly #now: () => number;
+    readonly #sfnTimeoutMs: number;
 
     constructor(options: ReminderClientOptions) {
         executionArnFor(options.stateMachineArn, "probe"); // validates the ARN's shape
@@ -94,7 +119,10 @@ export class ReminderClient {
             );
         }
         this.#stateMachineArn = options.stateMachineArn;
-        this.#sfn = options.sfn ?? new SFNClient({});
+        this.#sfnTimeoutMs = options.stepFunctionsTimeoutMs ?? DEFAULT_AWS_REQUEST_TIMEOUT_MS;
+        this.#sfn =
+            options.sfn ??
+            new SFNClient({ requestHandler: boundedRequestHandler(this.#sfnTimeoutMs) });
         this.#redis = new RedisConnection(options.redis);
         this.#graceMs = grace * 1000;
         this.#now = options.now ?? Date.now;
@@ -102,9 +130,10 @@ export class ReminderClient {
 
     /**
      * Schedules the reminder `kind` for `userId` at `at`, unless one is pending already (then
-     * returns that one, whatever its time). Safe to retry: the execution name derives from
-     * (userId, kind, at), and StartExecution with a running execution's name and input returns
-     * that execution instead of starting another.
+     * returns that one, whatever its time). A stored handle counts as pending only while its
+     * execution runs; a dead one is replaced. Safe to retry: execution names derive from
+     * (userId, kind, at) and a generation, and StartExecution with a running execution's name
+     * and input returns that execution instead of starting another.
      */
     async schedule(userId: string, kind: string, at: Date): Promise<ScheduledReminder> {
         validateUserAndKind(userId, kind);
@@ -119,42 +148,66 @@ export class ReminderClient {
             );
         }
         const key = handleKey(userId, kind);
-
-        // Fast path, and a Redis health check before anything is started.
-        const existing = await this.#read(key, "schedule (read handle)");
-        if (existing) {
-            return { ...existing, created: false };
-        }
-
-        const name = executionName(userId, kind, at);
         const input: ReminderExecutionInput = { userId, kind, at: wakeUpTimestamp(at) };
-        const executionArn = await this.#start(name, input);
-
-        const handle: ReminderHandle = { executionArn, at: input.at, state: "pending" };
         const ttlMs = Math.max(atMs - nowMs, 0) + this.#graceMs;
-        const previous = await this.#redis.run("schedule (store handle)", (c) =>
-            c.set(key, encodeHandle(handle), {
-                condition: "NX",
-                GET: true,
-                expiration: { type: "PX", value: ttlMs },
-            }),
+
+        for (let round = 1; round <= MAX_ROUNDS; round++) {
+            // A Redis health check before anything is started, and the fast path.
+            const existing = await this.#read(key, "schedule (read handle)");
+            if (existing) {
+                if (await this.#running(existing.executionArn)) {
+                    return { ...existing, created: false };
+                }
+                await this.#removeDead(key, existing.executionArn, "schedule");
+                continue;
+            }
+
+            const executionArn = await this.#start(userId, kind, at, input);
+            const handle: ReminderHandle = { executionArn, at: input.at, state: "pending" };
+            let previous: unknown;
+            try {
+                previous = await this.#redis.run("schedule (store handle)", (c) =>
+                    c.set(key, encodeHandle(handle), {
+                        condition: "NX",
+                        GET: true,
+                        expiration: { type: "PX", value: ttlMs },
+                    }),
+                );
+            } catch (err) {
+                await this.#afterFailedStore(key, executionArn);
+                throw err;
+            }
+            if (previous === null || previous === undefined) {
+                // Stored. A cancel may have stopped this very execution after our read (a
+                // concurrent schedule for the same time started it first): then the handle is
+                // dead from birth. Checked after the write, so a stop that comes later finds
+                // the handle and deletes it itself.
+                if (await this.#running(executionArn)) {
+                    return { ...handle, created: true };
+                }
+                await this.#removeDead(key, executionArn, "schedule");
+                continue;
+            }
+            const winner = decodeHandle(String(previous));
+            if (winner.executionArn !== executionArn) {
+                // A concurrent schedule for another time stored its handle first: ours would
+                // wake up to a handle that is not its own and send nothing; stop it to keep
+                // things tidy, then check the winner like any stored handle.
+                await this.#stop(executionArn);
+            }
+        }
+        throw new ReminderError(
+            // The kind only: keys hold user ids, which stay out of errors and logs.
+            `reminder: schedule of a ${kind} reminder did not settle in ${MAX_ROUNDS} rounds of concurrent changes; try again`,
         );
-        if (previous === null || previous === undefined) {
-            return { ...handle, created: true };
-        }
-        const winner = decodeHandle(String(previous));
-        if (winner.executionArn !== executionArn) {
-            // A concurrent schedule for another time stored its handle first: ours would wake up
-            // to a handle that is not its own and send nothing, but stop it to keep things tidy.
-            await this.#stop(executionArn);
-        }
-        return { ...winner, created: false };
     }
 
     /**
      * Cancels the pending reminder for (userId, kind): stops its execution (already finished
      * or gone is fine) and then deletes the handle, only if it is still that execution's and
-     * still pending. Quiet when there is nothing to cancel.
+     * still pending. Quiet when there is nothing to cancel. "cancelled" means the execution it
+     * names was stopped. Safe to retry: a handle left by a cancel whose delete failed is stopped
+     * (again, harmlessly) and deleted.
      */
     async cancel(userId: string, kind: string): Promise<CancelResult> {
         const key = handleKey(userId, kind);
@@ -164,7 +217,12 @@ export class ReminderClient {
         }
         const { executionArn } = handle;
         if (handle.state === "sending") {
-            return { outcome: "sending", executionArn };
+            if (await this.#running(executionArn)) {
+                return { outcome: "sending", executionArn };
+            }
+            // The run is over (sent, or failed) and left its claimed handle behind.
+            await this.#removeDead(key, executionArn, "cancel");
+            return { outcome: "not-pending", executionArn };
         }
         await this.#stop(executionArn);
         const reply = await this.#redis.run("cancel (delete handle)", (c) =>
@@ -174,7 +232,7 @@ export class ReminderClient {
             case "done":
                 return { outcome: "cancelled", executionArn };
             case "state-mismatch":
-                // The sender claimed it between our read and our delete.
+                // The sender claimed it between our read and our stop.
                 return { outcome: "sending", executionArn };
             default:
                 // Someone else (another cancel, the sender finishing) removed it meanwhile.
@@ -182,9 +240,13 @@ export class ReminderClient {
         }
     }
 
-    /** The handle of the pending reminder for (userId, kind), or undefined when there is none. */
+    /**
+     * The handle of the pending reminder for (userId, kind), or undefined when there is none or
+     * its execution is no longer running (a dead handle is not a pending reminder).
+     */
     async pending(userId: string, kind: string): Promise<ReminderHandle | undefined> {
-        return this.#read(handleKey(userId, kind), "pending (read handle)");
+        const handle = await this.#read(handleKey(userId, kind), "pending (read handle)");
+        return handle && (await this.#running(handle.executionArn)) ? handle : undefined;
     }
 
     /** Closes the Redis connection. The SFN client is the caller's when it was passed in. */
@@ -197,15 +259,47 @@ export class ReminderClient {
         return raw === null || raw === undefined ? undefined : decodeHandle(String(raw));
     }
 
-    async #start(name: string, input: ReminderExecutionInput): Promise<string> {
-        try {
-            const out = await this.#sfn.send(
-                new StartExecutionCommand({
-                    stateMachineArn: this.#stateMachineArn,
-                    name,
-                    input: JSON.stringify(input),
-                }),
-            );
+    /**
+     * Starts the first generation of (userId, kind, at) whose name is free, or adopts a running
+     * one (the same reminder, started by an earlier attempt or a concurrent call). A closed
+     * generation's name cannot be reused for 90 days: the next one is tried.
+     */
+    async #start(
+        userId: string,
+        kind: string,
+        at: Date,
+        input: ReminderExecutionInput,
+    ): Promise<string> {
+        let closed: { executionArn: string; status: string } | undefined;
+        for (let generation = 0; generation <= MAX_EXECUTION_GENERATION; generation++) {
+            const name = executionName(userId, kind, at, generation);
+            let out;
+            try {
+                out = await this.#send("StartExecution", name, (abortSignal) =>
+                    this.#sfn.send(
+                        new StartExecutionCommand({
+                            stateMachineArn: this.#stateMachineArn,
+                            name,
+                            input: JSON.stringify(input),
+                        }),
+                        { abortSignal },
+                    ),
+                );
+            } catch (err) {
+                if (
+                    !(err instanceof ReminderStepFunctionsError) ||
+                    !hasName(err.cause, "ExecutionAlreadyExists")
+                ) {
+                    throw err;
+                }
+                const executionArn = executionArnFor(this.#stateMachineArn, name);
+                const status = await this.#status(executionArn);
+                if (status === "RUNNING") {
+                    return executionArn;
+                }
+                closed = { executionArn, status: status ?? "UNKNOWN" };
+                continue;
+            }
             if (!out.executionArn) {
                 throw new ReminderStepFunctionsError(
                     "MissingExecutionArn",
@@ -213,31 +307,74 @@ export class ReminderClient {
                 );
             }
             return out.executionArn;
+        }
+        throw new ReminderExecutionClosedError(closed!.executionArn, closed!.status);
+    }
+
+    /** The execution's status (`RUNNING`, `ABORTED`, ...), or undefined when it does not exist. */
+    async #status(executionArn: string): Promise<string | undefined> {
+        try {
+            const out = await this.#send("DescribeExecution", executionArn, (abortSignal) =>
+                this.#sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal }),
+            );
+            return out.status;
         } catch (err) {
-            if (hasName(err, "ExecutionAlreadyExists")) {
-                return this.#adopt(executionArnFor(this.#stateMachineArn, name));
+            if (
+                err instanceof ReminderStepFunctionsError &&
+                hasName(err.cause, "ExecutionDoesNotExist")
+            ) {
+                return undefined;
             }
-            throw sfnError("StartExecution", name, err);
+            throw err;
         }
     }
 
     /**
-     * StartExecution said the name is taken with a different input, or by a closed execution.
-     * A running one is ours to adopt (the same reminder, started by an earlier attempt); a closed
-     * one cannot be restarted under this name.
+     * The handle write failed, or its reply was lost. When Redis answers a read now and no
+     * handle names the execution just started, nothing ever will (a concurrent schedule that
+     * stores it later finds it stopped and replaces it): stop it rather than leave it orphaned.
+     * When Redis still fails, the execution is left to a retry of schedule, which adopts it.
      */
-    async #adopt(executionArn: string): Promise<string> {
-        let status: string | undefined;
+    async #afterFailedStore(key: string, executionArn: string): Promise<void> {
         try {
-            const out = await this.#sfn.send(new DescribeExecutionCommand({ executionArn }));
-            status = out.status;
+            const now = await this.#read(key, "schedule (check handle after a failed write)");
+            if (now?.executionArn !== executionArn) {
+                await this.#stop(executionArn);
+            }
+        } catch {
+            // Redis or Step Functions still failing: the caller sees the write's own error.
+        }
+    }
+
+    /** Whether the execution a handle names can still send: it is RUNNING. */
+    async #running(executionArn: string): Promise<boolean> {
+        return (await this.#status(executionArn)) === "RUNNING";
+    }
+
+    /**
+     * Deletes the handle at `key` if, and only if, it still names `executionArn` (whose run is
+     * over): a handle stored meanwhile for another execution is left alone.
+     */
+    async #removeDead(key: string, executionArn: string, caller: string): Promise<void> {
+        await this.#redis.run(`${caller} (remove dead handle)`, (c) =>
+            c.eval(
+                TRANSITION_SCRIPT,
+                transitionArgs(key, executionArn, ["pending", "sending"], undefined),
+            ),
+        );
+    }
+
+    /** One Step Functions call within its deadline; failures become ReminderStepFunctionsError. */
+    async #send<T>(
+        operation: string,
+        target: string,
+        call: (abortSignal: AbortSignal) => Promise<T>,
+    ): Promise<T> {
+        try {
+            return await withinDeadline(`Step Functions ${operation}`, this.#sfnTimeoutMs, call);
         } catch (err) {
-            throw sfnError("DescribeExecution", executionArn, err);
+            throw sfnError(operation, target, err);
         }
-        if (status === "RUNNING") {
-            return executionArn;
-        }
-        throw new ReminderExecutionClosedError(executionArn, status ?? "UNKNOWN");
     }
 
     /**
@@ -247,12 +384,17 @@ export class ReminderClient {
      */
     async #stop(executionArn: string): Promise<void> {
         try {
-            await this.#sfn.send(new StopExecutionCommand({ executionArn }));
+            await this.#send("StopExecution", executionArn, (abortSignal) =>
+                this.#sfn.send(new StopExecutionCommand({ executionArn }), { abortSignal }),
+            );
         } catch (err) {
-            if (hasName(err, "ExecutionDoesNotExist")) {
+            if (
+                err instanceof ReminderStepFunctionsError &&
+                hasName(err.cause, "ExecutionDoesNotExist")
+            ) {
                 return;
             }
-            throw sfnError("StopExecution", executionArn, err);
+            throw err;
         }
     }
 }

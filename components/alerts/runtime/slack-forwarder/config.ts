@@ -10,12 +10,19 @@ export interface ForwarderConfig {
     readonly webhookSecretArn: string;
     /** How long the webhook URL is reused before it is read again (ms). */
     readonly webhookCacheTtlMs: number;
+    /**
+     * DynamoDB table of delivery records (one per alarm state change, so each is posted at most
+     * once); undefined: no records, only this invocation's own at-most-once.
+     */
+    readonly deliveryTable?: string;
 }
 
 /** The environment variables the forwarder reads, with their meaning. */
 export const FORWARDER_ENV = {
     SLACK_WEBHOOK_SECRET_ARN: "ARN of the secret holding the Slack webhook URL (required)",
     SLACK_WEBHOOK_CACHE_TTL_SECONDS: "seconds the webhook URL is cached, 0..3600 (default 300)",
+    DELIVERY_TABLE:
+        "DynamoDB table of delivery records, key `id` (S), TTL `expiration` (optional; the component sets it)",
 } as const;
 
 /** A configuration problem; the message names every offending variable. */
@@ -53,6 +60,16 @@ export function loadForwarderConfig(
             );
         }
     }
+    const deliveryTable = env.DELIVERY_TABLE?.trim() || undefined;
+    if (deliveryTable !== undefined && !/^[\w.-]{3,255}$/.test(deliveryTable)) {
+        problems.push(
+            `DELIVERY_TABLE must be a DynamoDB table name, got ${JSON.stringify(deliveryTable)}`,
+        );
+    }
     if (problems.length > 0) throw new ForwarderConfigError(problems);
-    return { webhookSecretArn, webhookCacheTtlMs: ttlSeconds * 1000 };
+    return {
+        webhookSecretArn,
+        webhookCacheTtlMs: ttlSeconds * 1000,
+        ...(deliveryTable !== undefined && { deliveryTable }),
+    };
 }

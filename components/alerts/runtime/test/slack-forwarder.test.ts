@@ -22,6 +22,7 @@ import {
     type ForwarderDeps,
     type ForwarderHandler,
 } from "../slack-forwarder/forwarder";
+import { MemoryDeliveryStore } from "../../../../test/helpers/runtime";
 import {
     alarmEvent,
     alarmNotification,
@@ -204,7 +205,7 @@ describe("Slack alert forwarder", () => {
 
     it("posts the fallback for a record with no message at all", async () => {
         const event = {
-            Records: [{ Sns: { Subject: "s", MessageId: "m-1" } }],
+            Records: [{ EventSource: "aws:sns", Sns: { Subject: "s", MessageId: "m-1" } }],
         } as unknown as SNSEvent;
         await invoke(forwarder(), event);
         assert.deepEqual(posted(), [
@@ -216,11 +217,121 @@ describe("Slack alert forwarder", () => {
     });
 
     it("fails an event with no records, so it lands in the on-failure queue", async () => {
-        await assert.rejects(
-            invoke(forwarder(), { Records: [] }),
-            new ForwardingError("the event has no SNS records", []),
-        );
+        await assert.rejects(invoke(forwarder(), { Records: [] }), {
+            name: "EventSourceError",
+            message: "slack-forwarder: expected aws:sns records, got no records",
+        });
         assert.equal(slack.requests.length, 0);
+    });
+
+    const wrongSources: [string, unknown, string][] = [
+        [
+            "an SQS message",
+            { Records: [{ messageId: "m", body: "{}", eventSource: "aws:sqs" }] },
+            "aws:sqs",
+        ],
+        [
+            "a DynamoDB stream record",
+            { Records: [{ eventID: "1", eventName: "INSERT", eventSource: "aws:dynamodb" }] },
+            "aws:dynamodb",
+        ],
+        [
+            "a Kinesis record",
+            { Records: [{ eventSource: "aws:kinesis", kinesis: { data: "e30=" } }] },
+            "aws:kinesis",
+        ],
+        [
+            "an EventBridge event",
+            { "detail-type": "Scheduled Event", source: "aws.events", detail: {} },
+            'an EventBridge event (source "aws.events", detail-type "Scheduled Event")',
+        ],
+        [
+            "an SNS record mixed with an SQS one",
+            {
+                Records: [
+                    { EventSource: "aws:sns", Sns: { Message: "{}" } },
+                    { eventSource: "aws:sqs", body: "{}" },
+                ],
+            },
+            "aws:sns, aws:sqs",
+        ],
+    ];
+    for (const [what, event, received] of wrongSources) {
+        it(`refuses ${what}, naming what arrived, and posts nothing`, async () => {
+            await assert.rejects(invoke(forwarder(), event as SNSEvent), {
+                name: "EventSourceError",
+                message: `slack-forwarder: expected aws:sns records, got ${received}`,
+            });
+            assert.equal(slack.requests.length, 0);
+        });
+    }
+
+    describe("at most once per alarm state change (delivery records)", () => {
+        it("posts a state change once when SNS delivers it twice (another message id), and the next change again", async () => {
+            const deliveries = new MemoryDeliveryStore();
+            const handler = forwarder({ deliveries });
+            const alarm = JSON.stringify(alarmNotification());
+            const again = { Records: [snsRecord(alarm, "ALARM", 2)] };
+
+            const results = [
+                await invoke(handler, { Records: [snsRecord(alarm, "ALARM", 1)] }),
+                await invoke(handler, again),
+                await invoke(handler, alarmEvent({ NewStateValue: "OK", OldStateValue: "ALARM" })),
+            ];
+
+            assert.deepEqual(results, [
+                { posted: 1, fallbacks: 0 },
+                { posted: 0, fallbacks: 0, duplicates: 1 },
+                { posted: 1, fallbacks: 0 },
+            ]);
+            assert.equal(slack.requests.length, 2);
+            assert.deepEqual(Object.values(deliveries.statuses()), ["POSTED", "POSTED"]);
+        });
+
+        it("Slack answering only after the client's timeout: posts once, records it, and a Lambda retry posts nothing", async () => {
+            const deliveries = new MemoryDeliveryStore();
+            const handler = forwarder({ deliveries, retry: { requestTimeoutMs: 100 } });
+            slack.script(["hang"]);
+
+            const first = await invoke(handler, alarmEvent());
+            const retried = await invoke(handler, alarmEvent());
+
+            assert.deepEqual(first, { posted: 0, fallbacks: 0, maybePosted: 1 });
+            assert.deepEqual(retried, { posted: 0, fallbacks: 0, duplicates: 1 });
+            assert.equal(slack.requests.length, 1);
+            assert.deepEqual(Object.values(deliveries.statuses()), ["MAYBE_POSTED"]);
+        });
+
+        it("gives the claim back when the post certainly failed, so Lambda's retry posts", async () => {
+            const deliveries = new MemoryDeliveryStore();
+            const handler = forwarder({ deliveries });
+            slack.script([{ status: 404, body: "no_service" }]);
+
+            await assert.rejects(invoke(handler, alarmEvent()), { name: "ForwardingError" });
+            assert.deepEqual(deliveries.statuses(), {});
+            assert.deepEqual(await invoke(handler, alarmEvent()), { posted: 1, fallbacks: 0 });
+            assert.equal(slack.requests.length, 2);
+        });
+    });
+
+    it("Slack answering only after the client's timeout: posts once and does not fail the event, so Lambda does not post it again", async () => {
+        slack.script(["hang"]);
+        const result = await invoke(forwarder({ retry: { requestTimeoutMs: 100 } }), alarmEvent());
+
+        assert.deepEqual(result, { posted: 0, fallbacks: 0, maybePosted: 1 });
+        assert.equal(slack.requests.length, 1);
+        assert.deepEqual(clock.sleeps, []);
+        const warning = logger
+            .entries()
+            .find(
+                (e) =>
+                    e.message ===
+                    "Slack may have posted the alarm; not failed, so not posted again",
+            );
+        assert.equal(
+            warning?.reason,
+            "Slack may have posted the message: no answer within 100 ms after sending it; not retried",
+        );
     });
 
     it("retries a 429 after Retry-After, then posts", async () => {

@@ -1,9 +1,8 @@
 /**
  * Test doubles for the event-pipeline runtimes: a real HTTP server standing in for Slack, an
- * in-memory client for Powertools' own cache persistence layer, a fake clock, a log recorder,
+ * in-memory announcement store, a fake clock, a log recorder,
  * and builders of Kinesis records that carry DynamoDB change events in AWS's documented format.
  */
-import { CachePersistenceLayer } from "@aws-lambda-powertools/idempotency/cache";
 import type { Context, KinesisStreamRecord } from "aws-lambda";
 import * as shared from "../../../../test/helpers/runtime";
 import type { FakeClock, SlackStub } from "../../../../test/helpers/runtime";
@@ -14,7 +13,10 @@ export type {
     StubReply,
     FakeClock,
 } from "../../../../test/helpers/runtime";
-export { RecordingLogger } from "../../../../test/helpers/runtime";
+export {
+    RecordingLogger,
+    MemoryDeliveryStore as MemoryAnnouncementStore,
+} from "../../../../test/helpers/runtime";
 
 /** The token part of the stub's webhook path: it must never show up in a log. */
 export const WEBHOOK_TOKEN = "T0LIGHTSPD/B0MARKETING/kWq8sG1xZr4TnV7cLp2HdY9e";
@@ -36,43 +38,6 @@ export function lambdaContext(clock: FakeClock, remainingMs: number): Context {
         awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
         logGroupName: "/aws/lambda/lightspeed-dev-new-customer-notifier",
     });
-}
-
-/**
- * An in-memory store with Redis' SET NX/EX semantics, so Powertools' own
- * {@link CachePersistenceLayer} (and its conditional-write logic) runs unchanged in tests.
- */
-export class MemoryCacheClient {
-    private readonly items = new Map<string, { value: string; expiresAt: number }>();
-
-    async get(name: string): Promise<string | null> {
-        const item = this.items.get(name);
-        if (!item || item.expiresAt <= Date.now()) return null;
-        return item.value;
-    }
-
-    async set(name: unknown, value: unknown, options?: unknown): Promise<string | null> {
-        const key = String(name);
-        const { EX, NX } = (options ?? {}) as { EX?: number; NX?: boolean };
-        if (NX && (await this.get(key)) !== null) return null;
-        const expiresAt = EX !== undefined ? Date.now() + EX * 1000 : Number.POSITIVE_INFINITY;
-        this.items.set(key, { value: String(value), expiresAt });
-        return "OK";
-    }
-
-    async del(keys: string[]): Promise<number> {
-        return keys.filter((k) => this.items.delete(k)).length;
-    }
-
-    /** Stored idempotency records, parsed. */
-    records(): Record<string, unknown>[] {
-        return [...this.items.values()].map((i) => JSON.parse(i.value) as Record<string, unknown>);
-    }
-}
-
-/** A Powertools idempotency persistence layer that keeps records in memory. */
-export function memoryPersistence(client = new MemoryCacheClient()): CachePersistenceLayer {
-    return new CachePersistenceLayer({ client });
 }
 
 /** A Kinesis-style sequence number (56 digits) for the n-th record. */

@@ -1,7 +1,8 @@
 /**
  * The new-customer notifier, end to end in-process: real Kinesis-shaped batches in, a real HTTP
  * server on 127.0.0.1 standing in for Slack, Secrets Manager mocked at the SDK, and Powertools'
- * own idempotency layer over an in-memory store. Time is a fake clock: nothing really waits.
+ * announcement records in memory (the DynamoDB store's own tests are in announcements.test.ts).
+ * Time is a fake clock: nothing really waits.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { KinesisStreamRecord } from "aws-lambda";
@@ -14,6 +15,7 @@ import {
     parseCustomer,
 } from "../new-customer-notifier/change-event";
 import { displayText, newCustomerMessage } from "../new-customer-notifier/message";
+import { NON_KINESIS_EVENTS } from "../../../../test/helpers/runtime";
 import {
     createHandler,
     type NotifierDeps,
@@ -26,8 +28,7 @@ import {
     fakeClock,
     kinesisRecord,
     lambdaContext,
-    MemoryCacheClient,
-    memoryPersistence,
+    MemoryAnnouncementStore,
     RecordingLogger,
     sequenceNumber,
     startSlackStub,
@@ -97,7 +98,7 @@ describe("new-customer notifier", () => {
         return createHandler({
             env: ENV,
             logger,
-            persistenceStore: memoryPersistence(),
+            announcements: new MemoryAnnouncementStore(),
             sleep: clock.sleep,
             now: clock.now,
             random: () => 0,
@@ -296,14 +297,14 @@ describe("new-customer notifier", () => {
     });
 
     it("posts once when the same batch is delivered again, even to a fresh instance", async () => {
-        const store = new MemoryCacheClient();
+        const store = new MemoryAnnouncementStore();
         const batch = [
             newCustomerRecord(1, ACME),
             newCustomerRecord(2, { customerId: "c-2", name: "Beta GmbH", employees: 80 }),
         ];
 
-        const first = await invoke(notifier({ persistenceStore: memoryPersistence(store) }), batch);
-        const handler = notifier({ persistenceStore: memoryPersistence(store) });
+        const first = await invoke(notifier({ announcements: store }), batch);
+        const handler = notifier({ announcements: store });
         const second = await invoke(handler, batch);
         const third = await invoke(handler, batch);
 
@@ -311,15 +312,96 @@ describe("new-customer notifier", () => {
         assert.equal(slack.requests.length, 2);
         const replays = logger
             .entries()
-            .filter((e) => e.message === "new customer was already announced; not posted again");
+            .filter((e) => e.message === "customer was already announced; not posted again");
         assert.deepEqual(
             replays.map((e) => e.eventId),
             ["evt-1", "evt-2", "evt-1", "evt-2"],
         );
-        assert.deepEqual(
-            store.records().map((r) => r.status),
-            ["COMPLETED", "COMPLETED"],
-        );
+        assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "POSTED", "c-2": "POSTED" });
+    });
+
+    describe("at most once per customer (announcement record per customer)", () => {
+        const customerChange = (
+            n: number,
+            eventName: "INSERT" | "MODIFY" | "REMOVE",
+            images: { newEmployees?: number; oldEmployees?: number },
+        ) =>
+            kinesisRecord(
+                encode(
+                    changeEvent({
+                        eventID: `evt-${n}`,
+                        eventName,
+                        tableName: CUSTOMERS,
+                        newImage:
+                            images.newEmployees === undefined
+                                ? undefined
+                                : customerImage({ ...ACME, employees: images.newEmployees }),
+                        oldImage:
+                            images.oldEmployees === undefined
+                                ? undefined
+                                : customerImage({ ...ACME, employees: images.oldEmployees }),
+                    }),
+                ),
+                sequenceNumber(n),
+            );
+
+        it("announces a customer created with 10 employees once it is corrected to 900", async () => {
+            const store = new MemoryAnnouncementStore();
+            const result = await invoke(notifier({ announcements: store }), [
+                customerChange(1, "INSERT", { newEmployees: 10 }),
+                customerChange(2, "MODIFY", { oldEmployees: 10, newEmployees: 900 }),
+                customerChange(3, "MODIFY", { oldEmployees: 900, newEmployees: 950 }),
+            ]);
+
+            assert.deepEqual(result, { batchItemFailures: [] });
+            assert.deepEqual(posted(), [
+                {
+                    text: ":tada: New customer! *Acme &amp; Co &lt;3* just joined us (900 employees, Enterprise plan, DE). Say hello! :wave:",
+                },
+            ]);
+            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "POSTED" });
+            assert.equal(store.records.get("cus_01JDZ8Q4")?.attributes.eventId, "evt-2");
+        });
+
+        it("announces a customer deleted and re-created only once", async () => {
+            const store = new MemoryAnnouncementStore();
+            const handler = notifier({ announcements: store });
+            await invoke(handler, [customerChange(1, "INSERT", { newEmployees: 1250 })]);
+            const result = await invoke(handler, [
+                customerChange(2, "REMOVE", { oldEmployees: 1250 }),
+                customerChange(3, "INSERT", { newEmployees: 1250 }),
+            ]);
+
+            assert.deepEqual(result, { batchItemFailures: [] });
+            assert.deepEqual(posted(), [{ text: ACME_TEXT }]);
+            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "POSTED" });
+        });
+
+        it("Slack answering only after the client's timeout: posts once, records it as maybe announced, and never posts it again", async () => {
+            const store = new MemoryAnnouncementStore();
+            const handler = notifier({ announcements: store, retry: { requestTimeoutMs: 100 } });
+            slack.script(["hang"]); // the request arrives; the answer never does in time
+
+            const first = await invoke(handler, [newCustomerRecord(1, ACME)]);
+            const redelivered = await invoke(handler, [newCustomerRecord(1, ACME)]);
+
+            assert.deepEqual(first, { batchItemFailures: [] });
+            assert.deepEqual(redelivered, { batchItemFailures: [] });
+            assert.equal(slack.requests.length, 1);
+            assert.deepEqual(clock.sleeps, []);
+            assert.deepEqual(store.statuses(), { cus_01JDZ8Q4: "MAYBE_POSTED" });
+            const warning = logger
+                .entries()
+                .find(
+                    (e) =>
+                        e.message ===
+                        "Slack may have posted the announcement; recorded, and never posted again",
+                );
+            assert.equal(
+                warning?.reason,
+                "Slack may have posted the message: no answer within 100 ms after sending it; not retried",
+            );
+        });
     });
 
     it("after a failed delivery, posts on redelivery (the failure is not remembered as done)", async () => {
@@ -333,6 +415,16 @@ describe("new-customer notifier", () => {
         assert.deepEqual(retried, { batchItemFailures: [] });
         assert.equal(slack.requests.length, 5); // 4 failed attempts, then 1 delivery
     });
+
+    for (const [what, event, received] of NON_KINESIS_EVENTS) {
+        it(`refuses ${what} with an EventSourceError naming it, and posts nothing`, async () => {
+            await assert.rejects(notifier()(event as never, lambdaContext(clock, 60_000)), {
+                name: "EventSourceError",
+                message: `new-customer-notifier: expected aws:kinesis records, got ${received}`,
+            });
+            assert.equal(slack.requests.length, 0);
+        });
+    }
 
     it("reads the webhook secret once across invocations, and again after the TTL", async () => {
         const handler = notifier();

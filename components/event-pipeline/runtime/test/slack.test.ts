@@ -127,11 +127,19 @@ describe("Slack webhook client", () => {
         assert.equal(err.message, 'Slack rejected the message: HTTP 400 "invalid_payload"');
     });
 
-    it("retries an attempt that times out", async () => {
+    it("never retries an attempt that timed out after sending: it may have been posted", async () => {
         slack.script(["hang"]);
 
-        assert.deepEqual(await post({ retry: { requestTimeoutMs: 100 } }), { attempts: 2 });
-        assert.deepEqual(clock.sleeps, [500]);
+        const err = await rejection(post({ retry: { requestTimeoutMs: 100 } }));
+        assert.equal(slack.requests.length, 1);
+        assert.deepEqual(clock.sleeps, []);
+        assert.equal(err.maybeDelivered, true);
+        assert.equal(err.retryable, false);
+        assert.equal(err.attempts, 1);
+        assert.equal(
+            err.message,
+            "Slack may have posted the message: no answer within 100 ms after sending it; not retried",
+        );
     });
 
     it("retries network errors and says which, without the URL", async () => {

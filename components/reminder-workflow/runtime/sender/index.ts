@@ -23,7 +23,12 @@ import {
     transitionOutcome,
     validateUserAndKind,
 } from "../../client/keys";
-import { RedisConnection } from "../../client/redis";
+import { RedisConnection, type RedisEndpoint } from "../../client/redis";
+import {
+    boundedRequestHandler,
+    DEFAULT_AWS_REQUEST_TIMEOUT_MS,
+    withinDeadline,
+} from "../../../lib/runtime/deadline";
 
 /** What the state machine's Task passes (its Payload). */
 export interface SenderEvent {
@@ -58,6 +63,10 @@ export interface SenderDependencies {
     readonly sns?: SNSClient;
     readonly secrets?: SecretsManagerClient;
     readonly logger?: Logger;
+    /** Redis deadlines; default the client library's REDIS_DEFAULTS (tests shorten them). */
+    readonly redisTimeouts?: Pick<RedisEndpoint, "connectTimeoutMs" | "commandTimeoutMs">;
+    /** Bound of one SNS or Secrets Manager call once sent (ms). Default 5000. */
+    readonly awsRequestTimeoutMs?: number;
 }
 
 /** A handler plus a way to close its Redis connection (tests; Lambda never calls it). */
@@ -110,17 +119,26 @@ export function readSenderConfig(env: NodeJS.ProcessEnv): SenderConfig {
 export function createSenderHandler(deps: SenderDependencies = {}): SenderHandler {
     const config = readSenderConfig(deps.env ?? process.env);
     const logger = deps.logger ?? new Logger({ serviceName: "reminder-sender" });
-    const sns = deps.sns ?? new SNSClient({});
-    const secrets = deps.secrets ?? new SecretsManagerClient({});
+    const awsTimeoutMs = deps.awsRequestTimeoutMs ?? DEFAULT_AWS_REQUEST_TIMEOUT_MS;
+    const sns = deps.sns ?? new SNSClient({ requestHandler: boundedRequestHandler(awsTimeoutMs) });
+    const secrets =
+        deps.secrets ??
+        new SecretsManagerClient({ requestHandler: boundedRequestHandler(awsTimeoutMs) });
     // The token is read for each new connection only, so a rotated token is picked up on the
     // next reconnect and a warm container makes no Secrets Manager call at all.
     const redis = new RedisConnection({
         host: config.redisHost,
         port: config.redisPort,
         tls: config.redisTls,
+        ...deps.redisTimeouts,
         password: async () => {
-            const out = await secrets.send(
-                new GetSecretValueCommand({ SecretId: config.authSecretArn }),
+            const out = await withinDeadline(
+                "Secrets Manager GetSecretValue",
+                awsTimeoutMs,
+                (abortSignal) =>
+                    secrets.send(new GetSecretValueCommand({ SecretId: config.authSecretArn }), {
+                        abortSignal,
+                    }),
             );
             if (!out.SecretString) {
                 throw new Error(`secret ${config.authSecretArn} has no SecretString`);
@@ -170,12 +188,15 @@ export function createSenderHandler(deps: SenderDependencies = {}): SenderHandle
 
         let messageId: string;
         try {
-            const out = await sns.send(
-                new PublishCommand({
-                    TopicArn: config.topicArn,
-                    Message: JSON.stringify({ type: "reminder", userId, kind, executionArn }),
-                    MessageAttributes: { kind: { DataType: "String", StringValue: kind } },
-                }),
+            const out = await withinDeadline("SNS Publish", awsTimeoutMs, (abortSignal) =>
+                sns.send(
+                    new PublishCommand({
+                        TopicArn: config.topicArn,
+                        Message: JSON.stringify({ type: "reminder", userId, kind, executionArn }),
+                        MessageAttributes: { kind: { DataType: "String", StringValue: kind } },
+                    }),
+                    { abortSignal },
+                ),
             );
             messageId = out.MessageId ?? "";
         } catch (err) {

@@ -19,11 +19,13 @@ import { mockClient } from "aws-sdk-client-mock";
 import { createClient } from "redis";
 import {
     ReminderClient,
+    ReminderError,
     ReminderExecutionClosedError,
     ReminderRedisError,
     ReminderStepFunctionsError,
 } from "../../client";
 import { executionArnFor, executionName } from "../../client/keys";
+import { startTcpProxy } from "../../../../test/helpers/tcp-proxy";
 import { freePort, startRedis, type TestRedis } from "./redis-server";
 
 const MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:reminders-dev";
@@ -39,6 +41,8 @@ class FakeStepFunctions {
     readonly stopped: string[] = [];
     /** Upper bound of a random delay before each answer, to shuffle interleavings. */
     jitterMs = 0;
+    /** Called as a StartExecution or StopExecution that did its work is about to answer. */
+    afterChange: (operation: "start" | "stop") => void = () => undefined;
     readonly #random = seededRandom(42);
 
     install(mock: ReturnType<typeof mockClient>): void {
@@ -57,6 +61,7 @@ class FakeStepFunctions {
             }
             this.executions.set(arn, { status: "RUNNING", input: input.input! });
             this.started.push(arn);
+            this.afterChange("start");
             return { executionArn: arn, startDate: new Date(NOW) };
         });
         mock.on(StopExecutionCommand).callsFake(async ({ executionArn }) => {
@@ -72,6 +77,7 @@ class FakeStepFunctions {
                 execution.status = "ABORTED";
                 this.stopped.push(executionArn);
             }
+            this.afterChange("stop");
             return { stopDate: new Date(NOW) };
         });
         mock.on(DescribeExecutionCommand).callsFake(async ({ executionArn }) => {
@@ -191,9 +197,9 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
                 await admin.get("reminder:v1:user-1:tutorial"),
                 JSON.stringify({ executionArn: arn, at: "2026-12-02T09:00:01Z", state: "pending" }),
             );
-            // at - now + 1 h grace = 25 h 250 ms; PTTL has been ticking since the SET.
+            // at - now + 4 h grace (the sender's retries) = 28 h 250 ms; PTTL has been ticking.
             const pttl = await admin.pTTL("reminder:v1:user-1:tutorial");
-            assert.ok(pttl <= 25 * HOUR + 250 && pttl > 25 * HOUR + 250 - 2000, `PTTL ${pttl}`);
+            assert.ok(pttl <= 28 * HOUR + 250 && pttl > 28 * HOUR + 250 - 2000, `PTTL ${pttl}`);
         });
 
         it("gives one execution when called twice: the second call returns the pending handle without starting anything", async function () {
@@ -233,24 +239,87 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
                 state: "pending",
                 created: true,
             });
+            // Once to adopt it, once to check the stored handle's execution still runs.
             assert.deepEqual(
                 sfnMock.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input),
-                [{ executionArn: arn }],
+                [{ executionArn: arn }, { executionArn: arn }],
             );
             assert.deepEqual(fake.started, []);
         });
 
-        it("refuses to reuse the name of a closed execution with ReminderExecutionClosedError", async function () {
+        it("schedules again at once after a cancel: the next generation of the same reminder", async function () {
             const at = new Date(NOW + HOUR);
-            const { executionArn } = await client.schedule("user-1", "tutorial", at);
+            const first = await client.schedule("user-1", "tutorial", at);
             await client.cancel("user-1", "tutorial");
 
+            const again = await client.schedule("user-1", "tutorial", at);
+
+            const name = executionName("user-1", "tutorial", at);
+            assert.equal(executionName("user-1", "tutorial", at, 1), `${name}-1`);
+            assert.deepEqual(again, {
+                executionArn: executionArnFor(MACHINE, `${name}-1`),
+                at: "2026-12-01T10:00:00Z",
+                state: "pending",
+                created: true,
+            });
+            assert.deepEqual(fake.started, [first.executionArn, again.executionArn]);
+            assert.deepEqual(fake.running(), [again.executionArn]);
+            assert.equal(
+                JSON.parse((await admin.get("reminder:v1:user-1:tutorial"))!).executionArn,
+                again.executionArn,
+            );
+        });
+
+        it("replaces a dead handle (its execution finished) instead of trusting it", async function () {
+            const at = new Date(NOW + HOUR);
+            const dead = await client.schedule("user-1", "tutorial", at);
+            fake.executions.get(dead.executionArn)!.status = "ABORTED"; // stopped, handle kept
+
+            const result = await client.schedule("user-1", "tutorial", new Date(NOW + 2 * HOUR));
+
+            const arn = arnOf("user-1", "tutorial", new Date(NOW + 2 * HOUR));
+            assert.deepEqual(result, {
+                executionArn: arn,
+                at: "2026-12-01T11:00:00Z",
+                state: "pending",
+                created: true,
+            });
+            assert.deepEqual(fake.running(), [arn]);
+            assert.equal(
+                JSON.parse((await admin.get("reminder:v1:user-1:tutorial"))!).executionArn,
+                arn,
+            );
+        });
+
+        it("pending() reports a handle only while its execution runs", async function () {
+            const { executionArn } = await client.schedule(
+                "user-1",
+                "tutorial",
+                new Date(NOW + HOUR),
+            );
+            assert.equal((await client.pending("user-1", "tutorial"))?.executionArn, executionArn);
+            fake.executions.get(executionArn)!.status = "ABORTED";
+            assert.equal(await client.pending("user-1", "tutorial"), undefined);
+        });
+
+        it("gives up with ReminderExecutionClosedError only when every generation's name is taken by a closed execution", async function () {
+            const at = new Date(NOW + HOUR);
+            const names = Array.from({ length: 100 }, (_, g) =>
+                executionName("user-1", "tutorial", at, g),
+            );
+            for (const name of names) {
+                fake.executions.set(executionArnFor(MACHINE, name), {
+                    status: "ABORTED",
+                    input: "{}",
+                });
+            }
+            const last = executionArnFor(MACHINE, names[99]);
             await assert.rejects(client.schedule("user-1", "tutorial", at), (err: unknown) => {
                 assert.ok(err instanceof ReminderExecutionClosedError);
                 assert.equal(err.status, "ABORTED");
                 assert.equal(
                     err.message,
-                    `reminder: execution ${executionArn} already finished with status ABORTED; ` +
+                    `reminder: execution ${last} already finished with status ABORTED; ` +
                         "its name cannot be reused, schedule the reminder for a different time",
                 );
                 return true;
@@ -550,6 +619,206 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
         });
     });
 
+    describe("races between schedule, schedule and cancel, with failures between Step Functions and Redis", function () {
+        it("a cancel whose delete failed after the stop converges when retried, and does not block a new schedule", async function () {
+            const proxy = await startTcpProxy(redis);
+            const c = newClient({
+                redis: {
+                    host: proxy.host,
+                    port: proxy.port,
+                    tls: false,
+                    password: redis.password,
+                    commandTimeoutMs: 250,
+                    connectTimeoutMs: 250,
+                },
+            });
+            extraClients.push(c);
+            try {
+                const at = new Date(NOW + HOUR);
+                const first = await c.schedule("user-1", "tutorial", at);
+                fake.afterChange = (op) => {
+                    if (op === "stop") proxy.silence(); // the delete after the stop is lost
+                };
+                await assert.rejects(c.cancel("user-1", "tutorial"), {
+                    name: "ReminderRedisError",
+                    message: `reminder: Redis at ${proxy.host}:${proxy.port} gave no reply within 250 ms during cancel (delete handle)`,
+                });
+                fake.afterChange = () => undefined;
+                proxy.resume();
+                // The dead handle is still there, naming the stopped execution.
+                assert.equal(
+                    JSON.parse((await admin.get("reminder:v1:user-1:tutorial"))!).executionArn,
+                    first.executionArn,
+                );
+                assert.deepEqual(fake.stopped, [first.executionArn]);
+
+                // A schedule does not trust it: it schedules anew, at once.
+                const again = await c.schedule("user-1", "tutorial", at);
+                assert.equal(again.created, true);
+                assert.equal(
+                    again.executionArn,
+                    executionArnFor(MACHINE, `${executionName("user-1", "tutorial", at)}-1`),
+                );
+
+                // And a retried cancel converges: it stops what it names, and says so.
+                assert.deepEqual(await c.cancel("user-1", "tutorial"), {
+                    outcome: "cancelled",
+                    executionArn: again.executionArn,
+                });
+                assert.deepEqual(fake.running(), []);
+                assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 0);
+            } finally {
+                await c.close();
+                await proxy.close();
+            }
+        });
+
+        it("a retried cancel, after the handle's delete failed, stops again harmlessly and reports cancelled", async function () {
+            const proxy = await startTcpProxy(redis);
+            const c = newClient({
+                redis: {
+                    host: proxy.host,
+                    port: proxy.port,
+                    tls: false,
+                    password: redis.password,
+                    commandTimeoutMs: 250,
+                    connectTimeoutMs: 250,
+                },
+            });
+            extraClients.push(c);
+            try {
+                const { executionArn } = await c.schedule(
+                    "user-1",
+                    "tutorial",
+                    new Date(NOW + HOUR),
+                );
+                fake.afterChange = (op) => {
+                    if (op === "stop") proxy.silence();
+                };
+                await assert.rejects(c.cancel("user-1", "tutorial"), {
+                    name: "ReminderRedisError",
+                });
+                fake.afterChange = () => undefined;
+                proxy.resume();
+
+                assert.deepEqual(await c.cancel("user-1", "tutorial"), {
+                    outcome: "cancelled",
+                    executionArn,
+                });
+                assert.equal(fake.executions.get(executionArn)?.status, "ABORTED");
+                assert.equal(await admin.exists("reminder:v1:user-1:tutorial"), 0);
+            } finally {
+                await c.close();
+                await proxy.close();
+            }
+        });
+
+        // Each seed: 20 groups on ONE key, each group a schedule and a schedule for the same
+        // time and a cancel, started at random moments; due times drawn from two, so groups
+        // race on the same execution name too. After a StartExecution or StopExecution did its
+        // work, sometimes Redis goes mute (requests lost) or loses its replies (requests
+        // applied, the client cannot know) for 100 ms; callers retry what failed.
+        for (const seed of [1, 2, 3, 4]) {
+            it(`seed ${seed}: no orphan execution, no dead handle, no double start, and every "cancelled" stopped its execution`, async function () {
+                const random = seededRandom(seed);
+                const proxy = await startTcpProxy(redis);
+                const c = newClient({
+                    redis: {
+                        host: proxy.host,
+                        port: proxy.port,
+                        tls: false,
+                        password: redis.password,
+                        commandTimeoutMs: 250,
+                        connectTimeoutMs: 250,
+                    },
+                });
+                extraClients.push(c);
+                const timers = new Set<NodeJS.Timeout>();
+                try {
+                    await c.pending("user-1", "tutorial"); // connected before the storm
+                    fake.jitterMs = 4;
+                    let faults = 0;
+                    fake.afterChange = () => {
+                        if (random() < 0.15) {
+                            faults++;
+                            if (random() < 0.5) proxy.silence();
+                            else proxy.dropReplies();
+                            const t = setTimeout(() => {
+                                timers.delete(t);
+                                proxy.resume();
+                            }, 100);
+                            timers.add(t);
+                        }
+                    };
+                    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+                    const retried = async <T>(op: () => Promise<T>): Promise<T> => {
+                        for (let attempt = 1; ; attempt++) {
+                            try {
+                                return await op();
+                            } catch (err) {
+                                if (attempt >= 10 || !(err instanceof ReminderError)) throw err;
+                                await pause(20 + Math.floor(random() * 40));
+                            }
+                        }
+                    };
+                    const dueTimes = [new Date(NOW + HOUR), new Date(NOW + 2 * HOUR)];
+                    const groups = Array.from({ length: 20 }, () => ({
+                        at: dueTimes[Math.floor(random() * 2)],
+                        delays: [0, 1, 2].map(() => Math.floor(random() * 60)),
+                    }));
+                    const results = await Promise.all(
+                        groups.map((g) =>
+                            Promise.all([
+                                pause(g.delays[0]).then(() =>
+                                    retried(() => c.schedule("user-1", "tutorial", g.at)),
+                                ),
+                                pause(g.delays[1]).then(() =>
+                                    retried(() => c.schedule("user-1", "tutorial", g.at)),
+                                ),
+                                pause(g.delays[2]).then(() =>
+                                    retried(() => c.cancel("user-1", "tutorial")),
+                                ),
+                            ]),
+                        ),
+                    );
+                    fake.afterChange = () => undefined;
+                    proxy.resume();
+
+                    const handles = await handlesInRedis();
+                    const running = fake.running();
+                    // No dead handle: a stored handle names a running execution.
+                    for (const arn of handles.values()) {
+                        assert.equal(fake.executions.get(arn)?.status, "RUNNING", arn);
+                    }
+                    // No orphan: every running execution is the one the handle names.
+                    assert.deepEqual(running, [...handles.values()]);
+                    // No double start: at most one reminder runs, and no name started twice.
+                    assert.ok(running.length <= 1, String(running));
+                    assert.equal(new Set(fake.started).size, fake.started.length);
+                    // Every cancel that says "cancelled" stopped the execution it names.
+                    const cancels = results.map(([, , cancelled]) => cancelled);
+                    for (const cancelled of cancels.filter((x) => x.outcome === "cancelled")) {
+                        assert.equal(
+                            fake.executions.get(cancelled.executionArn!)?.status,
+                            "ABORTED",
+                        );
+                    }
+                    // Every schedule answered with an execution that was started.
+                    for (const [a, b] of results) {
+                        assert.ok(fake.executions.has(a.executionArn));
+                        assert.ok(fake.executions.has(b.executionArn));
+                    }
+                    // The storm did happen.
+                    assert.ok(faults > 0, "no fault injected");
+                } finally {
+                    timers.forEach(clearTimeout);
+                    await c.close();
+                    await proxy.close();
+                }
+            });
+        }
+    });
+
     describe("when Redis is down", function () {
         it("fails fast with the endpoint named when nothing listens, before starting anything", async function () {
             const port = await freePort();
@@ -597,6 +866,50 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
             } finally {
                 sockets.forEach((s) => s.destroy());
                 await new Promise((r) => blackhole.close(r));
+            }
+        });
+
+        it("does not hang when the server stops answering once connected: every call fails at commandTimeoutMs, then the client reconnects", async function () {
+            const proxy = await startTcpProxy(redis);
+            const c = newClient({
+                redis: {
+                    host: proxy.host,
+                    port: proxy.port,
+                    tls: false,
+                    password: redis.password,
+                    commandTimeoutMs: 300,
+                    connectTimeoutMs: 300,
+                },
+            });
+            extraClients.push(c);
+            try {
+                await c.schedule("user-1", "tutorial", new Date(NOW + HOUR)); // connected
+                proxy.silence(); // the next commands go on the wire and nothing comes back
+
+                const endpoint = `${proxy.host}:${proxy.port}`;
+                const started = Date.now();
+                await assert.rejects(c.schedule("user-2", "tutorial", new Date(NOW + HOUR)), {
+                    name: "ReminderRedisError",
+                    message: `reminder: Redis at ${endpoint} gave no reply within 300 ms during schedule (read handle)`,
+                });
+                assert.ok(Date.now() - started < 5000, "bounded by the command deadline");
+                assert.equal(fake.started.length, 1, "nothing started without a healthy Redis");
+
+                // The connection was dropped: a new one is opened, and it is silent too.
+                await assert.rejects(c.cancel("user-1", "tutorial"), {
+                    name: "ReminderRedisError",
+                    message: `reminder: Redis at ${endpoint} is unreachable: no answer within 300 ms`,
+                });
+
+                proxy.resume();
+                assert.equal(
+                    (await c.pending("user-1", "tutorial"))?.executionArn,
+                    arnOf("user-1", "tutorial", new Date(NOW + HOUR)),
+                );
+                assert.equal(proxy.accepted, 3);
+            } finally {
+                await c.close();
+                await proxy.close();
             }
         });
 

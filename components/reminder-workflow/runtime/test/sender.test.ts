@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SFNClient, StopExecutionCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SFNClient, StopExecutionCommand } from "@aws-sdk/client-sfn";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { createClient } from "redis";
@@ -192,6 +192,8 @@ describe("reminder sender (real redis-server, mocked SNS and Secrets Manager)", 
 
     it("never sends a reminder that a concurrent cancel removed: 20 races, each won by exactly one side", async function () {
         sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+        // The sender's own execution runs while it sends.
+        sfn.on(DescribeExecutionCommand).resolves({ status: "RUNNING" });
         const client = new ReminderClient({
             stateMachineArn: MACHINE,
             redis: { host: redis.host, port: redis.port, tls: false, password: redis.password },

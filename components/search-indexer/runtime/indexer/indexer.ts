@@ -7,7 +7,11 @@
  * - Each action carries `version_type: external` with the change's creation time in µs. A change
  *   older than what the index holds is refused with 409 (a newer write already landed): that is
  *   success. So records may arrive twice, out of order, or again after a retry, in any order,
- *   and the index still ends at the latest state of every item.
+ *   and the index still ends at the latest state of every item. Two different changes of one
+ *   item with the SAME creation time (a table streaming at millisecond precision) are ordered by
+ *   sequence number within a batch (`supersededByTies`); across batches the first to land wins,
+ *   as external versioning has no tie-breaker (stream at MICROSECOND precision, as the pipeline
+ *   does, to make such ties practically impossible).
  * - Items OpenSearch throttles (429) or fails (5xx), and whole requests that fail or time out,
  *   are retried with exponential backoff and jitter while the invocation has time left (its
  *   remaining time less a safety margin). Timed-out requests may have been applied: retrying
@@ -32,6 +36,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { API } from "@opensearch-project/opensearch";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { decodeChangeEvent, MalformedRecordError } from "../../../lib/runtime/dynamodb-change";
+import { assertRecordsFrom } from "../../../lib/runtime/event-source";
 import { readBulkItems, type BulkItemResult } from "../shared/bulk";
 import type { Env } from "../shared/env";
 import { ensureIndex, IndexConflictError } from "../shared/indices";
@@ -108,6 +113,47 @@ export function earliestSequenceNumber(sequenceNumbers: readonly string[]): stri
         }
     }
     return min;
+}
+
+/** Whether Kinesis sequence number `a` comes after `b` (decimal strings, no leading zeros). */
+function isLaterSequence(a: string, b: string): boolean {
+    return a.length > b.length || (a.length === b.length && a > b);
+}
+
+/**
+ * Marks the actions that another action of the batch supersedes: a different change of the same
+ * document with the SAME version (creation time) that came later in the stream. External
+ * versioning keeps the first of two equal versions (the second is a 409), so on a tie the
+ * stream's order has to decide here: a table streaming at millisecond precision gives two changes
+ * of one item in the same millisecond the same version. A change's place in the stream is the
+ * sequence number of its first copy (a duplicate delivered later keeps its change's place).
+ * Returns the positions (in `actions`) that are superseded.
+ */
+export function supersededByTies(
+    actions: readonly BulkAction[],
+    sequenceOf: (record: number) => string,
+): Set<number> {
+    const superseded = new Set<number>();
+    if (actions.length < 2) return superseded;
+    const firstSeen = new Map<string, string>();
+    for (const a of actions) {
+        const seq = sequenceOf(a.record);
+        const seen = firstSeen.get(a.eventId);
+        if (seen === undefined || isLaterSequence(seen, seq)) firstSeen.set(a.eventId, seq);
+    }
+    const group = (a: BulkAction) => `${a.target.table}\u0000${a.id}\u0000${a.version}`;
+    const winner = new Map<string, string>();
+    for (const a of actions) {
+        const g = group(a);
+        const w = winner.get(g);
+        if (w === undefined || isLaterSequence(firstSeen.get(a.eventId)!, firstSeen.get(w)!)) {
+            winner.set(g, a.eventId);
+        }
+    }
+    actions.forEach((a, k) => {
+        if (winner.get(group(a)) !== a.eventId) superseded.add(k);
+    });
+    return superseded;
 }
 
 /** What a `_bulk` item result means for the record behind it. */
@@ -302,6 +348,8 @@ export function createHandler(deps: IndexerDeps): IndexerHandler {
 
     return async (event, context) => {
         logger.addContext(context);
+        // A queue, topic, table stream or rule wired here by mistake fails loudly.
+        assertRecordsFrom(INDEXER_NAME, event, "aws:kinesis", "kinesis");
         const deadline = now() + context.getRemainingTimeInMillis() - safetyMarginMs;
         const records = event.Records;
         const outcomes: RecordOutcome[] = new Array<RecordOutcome>(records.length);
@@ -332,7 +380,10 @@ export function createHandler(deps: IndexerDeps): IndexerHandler {
                 };
             }
         }
-        await write(actions, deadline, outcomes, stats);
+        const ties = supersededByTies(actions, (r) => records[r].kinesis.sequenceNumber);
+        const toWrite = ties.size === 0 ? actions : actions.filter((_, k) => !ties.has(k));
+        for (const k of ties) outcomes[actions[k].record] = "superseded";
+        await write(toWrite, deadline, outcomes, stats);
 
         const byRecord = new Map(actions.map((a) => [a.record, a]));
         const counts = { indexed: 0, superseded: 0, skipped: 0, failed: 0 };

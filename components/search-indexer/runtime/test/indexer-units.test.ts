@@ -15,7 +15,7 @@ import { backoffDelay, DEFAULT_RETRY_POLICY } from "../shared/retry";
 import { bulkAction, bulkTarget, chunkBulkActions, type BulkAction } from "../indexer/bulk-body";
 import { loadIndexerConfig } from "../indexer/config";
 import { documentId, itemDocumentJson, MAX_ID_BYTES } from "../indexer/document";
-import { earliestSequenceNumber } from "../indexer/indexer";
+import { earliestSequenceNumber, supersededByTies } from "../indexer/indexer";
 import { ConfigError } from "../shared/env";
 import { changeEvent, encode, sequenceNumber } from "./helpers";
 
@@ -344,6 +344,23 @@ describe("search indexer: names, endpoint, retry and environment", () => {
         );
         assert.equal(earliestSequenceNumber(["100", "99"]), "99");
         assert.equal(earliestSequenceNumber([]), undefined);
+    });
+
+    it("breaks version ties by the stream's order: the change first seen last wins, its duplicates kept", () => {
+        const target = bulkTarget("tasks", { alias: "tasks", index: "tasks-v1" });
+        const action = (record: number, eventId: string, version: number, id = "t-1") =>
+            ({ record, eventId, target, operation: "index", id, version }) as BulkAction;
+        // Record k has sequence number `seqs[k]`; they are deliberately not in batch order.
+        const seqs = ["120", "99", "130", "140", "150"];
+        const actions = [
+            action(0, "e-late", 5), // first seen at 120
+            action(1, "e-early", 5), // first seen at 99
+            action(2, "e-early", 5), // a duplicate of e-early, later: keeps e-early's place
+            action(3, "e-other", 6), // another version: no tie
+            action(4, "e-x", 5, "t-2"), // another document: no tie
+        ];
+        assert.deepEqual([...supersededByTies(actions, (r) => seqs[r])].sort(), [1, 2]);
+        assert.deepEqual([...supersededByTies([actions[0]], (r) => seqs[r])], []);
     });
 
     const ENV = {

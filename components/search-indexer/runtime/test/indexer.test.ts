@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { createHandler, type IndexerDeps, type IndexerHandler } from "../indexer/indexer";
 import { tableIndexBody } from "../indexer/mapping";
+import { NON_KINESIS_EVENTS } from "../../../../test/helpers/runtime";
 import { startFakeOpenSearch, type FakeOpenSearch } from "./fake-opensearch";
 import {
     changeEvent,
@@ -330,6 +331,51 @@ describe("search indexer", () => {
                 "cus%2F1~7": { pk: "cus/1", sk: 7, total: 99.95 },
             });
         });
+    });
+
+    describe("ties and wrong sources", () => {
+        /** A MODIFY of t-1 whose creation time is in MILLISECONDS, as such a table streams. */
+        const modifyAtMs = (n: number, ms: number, title: string) =>
+            kinesisRecord(
+                encode(
+                    changeEvent({
+                        eventID: `evt-${n}`,
+                        eventName: "MODIFY",
+                        tableName: TASKS,
+                        keys: { taskId: { S: "t-1" } },
+                        createdMicros: ms,
+                        newImage: { taskId: { S: "t-1" }, title: { S: title } },
+                    }),
+                ),
+                sequenceNumber(n),
+            );
+
+        it("orders changes of one item in the same millisecond by sequence number: the later one is indexed", async () => {
+            const ms = 1764320400123;
+            // Shard order: external versioning alone keeps the first of the two (the second
+            // is a 409, read as "superseded"), which would leave the older state indexed.
+            const result = await invoke(indexer(), [
+                modifyAtMs(2, ms, "first"),
+                modifyAtMs(3, ms, "second"),
+            ]);
+
+            assert.deepEqual(result, ok);
+            assert.deepEqual(tasks(), { "t-1": { taskId: "t-1", title: "second" } });
+            assert.equal(os.resolve(TASKS)?.docs.get("t-1")?.version, ms * 1000);
+            const processed = logger.entries().find((e) => e.message === "batch processed");
+            assert.equal(processed?.indexed, 1);
+            assert.equal(processed?.superseded, 1);
+        });
+
+        for (const [what, event, received] of NON_KINESIS_EVENTS) {
+            it(`refuses ${what} with an EventSourceError naming it, and writes nothing`, async () => {
+                await assert.rejects(indexer()(event as never, lambdaContext(clock, 60_000)), {
+                    name: "EventSourceError",
+                    message: `search-indexer: expected aws:kinesis records, got ${received}`,
+                });
+                assert.equal(bulks().length, 0);
+            });
+        }
     });
 
     describe("faults", () => {
