@@ -14,6 +14,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { loadIamCatalog } from "./iam-catalog";
 
 /** The sentinels the engine uses for values that are unknown during preview, one per kind. */
 const UNKNOWN_SENTINELS = new Set([
@@ -235,8 +236,13 @@ export function resourceRule(
         enforcementLevel: def.enforcementLevel ?? "mandatory",
         configSchema: configSchema(def),
         nearest: def.nearest,
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        validateResource: async (
+            args: ResourceValidationArgs,
+            reportViolation: ReportViolation,
+        ) => {
             if (!types.has(args.type)) return;
+            // The IAM matchers read AWS's action list, which loads asynchronously, once.
+            await loadIamCatalog();
             const config = ruleConfig(args.getConfig);
             const resource = toResource(args);
             for (const message of def.check(resource, config)) {
@@ -256,7 +262,8 @@ export function stackRule(
         enforcementLevel: def.enforcementLevel ?? "mandatory",
         configSchema: configSchema(def),
         nearest: def.nearest,
-        validateStack: (args, reportViolation) => {
+        validateStack: async (args, reportViolation) => {
+            await loadIamCatalog();
             const config = ruleConfig(args.getConfig);
             const resources = args.resources.map((r: PolicyResource) => toResource(r));
             for (const { resource, message } of def.check(resources, config)) {

@@ -35,7 +35,7 @@ export const rule = resourceRule({
                     ? "NotResource (every resource but those listed)"
                     : `"${any}"`;
             problems.push(
-                `${doc.path} ${statement.label} allows ${what.join(", ")} on ${on}: name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`,
+                `${doc.path} ${statement.label} allows ${what.join(", ")} on ${on}: name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (no resource type in AWS's action list, or ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`,
             );
         }
         return problems;
