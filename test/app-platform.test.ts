@@ -1306,10 +1306,18 @@ describe("AppPlatform", () => {
                         'Statement[2] (Sid "CertificatesAndFirewalls")',
                         'Statement[3] (Sid "SecurityGroupIngress")',
                         'Statement[4] (Sid "CreateSecurityGroup")',
+                        // ARNs such as arn:aws:ec2:*:*:security-group/* cover every resource of
+                        // their type in every account: the same waiver covers them.
+                        'Statement[5] (Sid "TagNewSecurityGroup")',
+                        'Statement[6] (Sid "RetagOwnSecurityGroups")',
                         'Statement[7] (Sid "ManageOwnSecurityGroups")',
                         'Statement[8] (Sid "CreateTaggedLoadBalancers")',
                         'Statement[9] (Sid "ListenersAndRules")',
+                        'Statement[10] (Sid "RetagOwnLoadBalancers")',
+                        'Statement[11] (Sid "TagListenersAndRules")',
                         'Statement[12] (Sid "ManageOwnLoadBalancers")',
+                        'Statement[13] (Sid "TagOnCreate")',
+                        'Statement[14] (Sid "RegisterTargets")',
                         'Statement[15] (Sid "ListenerSettings")',
                     ].map(
                         (s) =>
