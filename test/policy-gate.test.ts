@@ -66,7 +66,12 @@ describe("policy gate", () => {
         const result = await checkPolicies(() => lambda("edge-fn", false), {
             policyConfig: {
                 "lambda-in-vpc": {
-                    exceptions: [{ resource: "edge-*", reason: "Lambda@Edge cannot run in a VPC" }],
+                    exceptions: [
+                        {
+                            resource: "aws:lambda/function:Function::edge-*",
+                            reason: "Lambda@Edge cannot run in a VPC",
+                        },
+                    ],
                 },
             },
         });
@@ -78,7 +83,7 @@ describe("policy gate", () => {
                     "exceptions-in-force",
                     "edge-fn",
                     "A rule was waived for this resource by an exception in the policy config.\n" +
-                        'lambda-in-vpc waived by exception "edge-*": Lambda@Edge cannot run in a VPC\n' +
+                        'lambda-in-vpc waived by exception "aws:lambda/function:Function::edge-*": Lambda@Edge cannot run in a VPC\n' +
                         "(finding: vpcConfig is missing: set vpcConfig.subnetIds (private subnets) and vpcConfig.securityGroupIds.)",
                 ],
             ],
@@ -86,7 +91,7 @@ describe("policy gate", () => {
         assert.deepEqual(result.exceptions, [
             {
                 policy: "lambda-in-vpc",
-                resource: "edge-*",
+                resource: "aws:lambda/function:Function::edge-*",
                 reason: "Lambda@Edge cannot run in a VPC",
             },
         ]);
@@ -96,7 +101,11 @@ describe("policy gate", () => {
         await assert.rejects(
             checkPolicies(() => lambda("fn", false), {
                 policyConfig: {
-                    "lambda-in-vpc": { exceptions: [{ resource: "fn", reason: "because" }] },
+                    "lambda-in-vpc": {
+                        exceptions: [
+                            { resource: "aws:lambda/function:Function::fn", reason: "because" },
+                        ],
+                    },
                 },
             }),
             new PolicyConfigError(
@@ -168,7 +177,11 @@ describe("policy gate", () => {
         const file = path.join(require("os").tmpdir(), `lightspeed-policy-${process.pid}.json`);
         require("fs").writeFileSync(
             file,
-            JSON.stringify({ "lambda-in-vpc": { exceptions: [{ resource: "x" }] } }),
+            JSON.stringify({
+                "lambda-in-vpc": {
+                    exceptions: [{ resource: "aws:lambda/function:Function::x" }],
+                },
+            }),
         );
         const r = await plan([
             "--cwd",
