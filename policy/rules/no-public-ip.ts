@@ -78,11 +78,25 @@ const INSTANCE_TYPES = [
 function ownProblems(r: Resource): string[] {
     const p = r.props;
     if (INSTANCE_TYPES.includes(r.type)) {
-        return asksForPublicIp(
+        const problems = asksForPublicIp(
             "associatePublicIpAddress",
             p.associatePublicIpAddress,
             INSTANCE_FIX,
         );
+        // No subnet and no network interface: EC2 launches into the default VPC's default subnet,
+        // which maps public IPs on launch.
+        if (
+            r.type === "aws:ec2/instance:Instance" &&
+            !isSet(p.subnetId) &&
+            !namesSomething(p.networkInterfaces) &&
+            listAt(p.networkInterfaces).length === 0 &&
+            !isSet(p.launchTemplate)
+        ) {
+            problems.push(
+                "subnetId is not set, so the instance launches into the default VPC's default subnet, which gives it a public IP: set subnetId to a private subnet.",
+            );
+        }
+        return problems;
     }
     if (Object.hasOwn(PUBLICLY_ACCESSIBLE, r.type)) {
         return asksForPublicIp(

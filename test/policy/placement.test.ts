@@ -565,7 +565,11 @@ describe("no-public-ip", () => {
             const program2 = () => {
                 const f = new Fixture(o);
                 f.make(aws.ec2.Eip, "reserved-ip", { domain: "vpc" });
-                f.make(aws.ec2.Instance, "app", { ami: AMI, instanceType: "t3.micro" });
+                f.make(aws.ec2.Instance, "app", {
+                    ami: AMI,
+                    instanceType: "t3.micro",
+                    subnetId: SUBNET,
+                });
             };
             assert.deepEqual(
                 await violationsOf(rule, program2),
@@ -610,7 +614,11 @@ describe("no-public-ip", () => {
         it("flags an Elastic IP on an instance of the program", async () => {
             const program2 = () => {
                 const f = new Fixture({ "reserved-ip": (b) => ({ instance: idOf(b, "app") }) });
-                f.make(aws.ec2.Instance, "app", { ami: AMI, instanceType: "t3.micro" });
+                f.make(aws.ec2.Instance, "app", {
+                    ami: AMI,
+                    instanceType: "t3.micro",
+                    subnetId: SUBNET,
+                });
                 f.make(aws.ec2.Eip, "reserved-ip", { domain: "vpc" });
             };
             assert.deepEqual(
