@@ -69,6 +69,10 @@ export interface Resource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
+/** How most rules judge an unknown: a value that decides the finding must be plain. */
+export const DEFAULT_UNKNOWNS =
+    "A deciding input unknown in preview is a violation naming the input (pass a plain value).";
+
 /** A waiver of one rule for matching resources, from the pack's config. */
 export interface RuleException {
     /**
@@ -96,11 +100,14 @@ export interface RuleDefinition {
     readonly description: string;
     /** Default "mandatory"; operational rules are "advisory" and the prod config raises them. */
     readonly enforcementLevel?: EnforcementLevel;
-    /** The nearest rules of other tools, for the README table. */
+    /** The nearest rules of other tools (cdk-nag, checkov, @pulumi/awsguard), for the README table. */
     readonly nearest?: {
         readonly cdkNag?: readonly string[];
         readonly checkov?: readonly string[];
+        readonly awsguard?: readonly string[];
     };
+    /** How the rule judges a value unknown during preview, for the README table. Default {@link DEFAULT_UNKNOWNS}. */
+    readonly unknowns?: string;
     /** JSON schemas of the rule's own config properties (exceptions are added for every rule). */
     readonly config?: Record<string, PolicyConfigJSONSchema>;
 }
@@ -287,7 +294,7 @@ function configSchema(def: RuleDefinition) {
 /** Builds a resource policy from a pure check. */
 export function resourceRule(
     def: ResourceRuleDefinition,
-): ResourceValidationPolicy & { nearest?: RuleDefinition["nearest"] } {
+): ResourceValidationPolicy & Pick<RuleDefinition, "nearest" | "unknowns"> {
     const types = new Set(def.types);
     return {
         name: def.name,
@@ -295,6 +302,7 @@ export function resourceRule(
         enforcementLevel: def.enforcementLevel ?? "mandatory",
         configSchema: configSchema(def),
         nearest: def.nearest,
+        unknowns: def.unknowns ?? DEFAULT_UNKNOWNS,
         validateResource: async (
             args: ResourceValidationArgs,
             reportViolation: ReportViolation,
@@ -314,13 +322,14 @@ export function resourceRule(
 /** Builds a stack policy from a pure check over every resource. */
 export function stackRule(
     def: StackRuleDefinition,
-): StackValidationPolicy & { nearest?: RuleDefinition["nearest"] } {
+): StackValidationPolicy & Pick<RuleDefinition, "nearest" | "unknowns"> {
     return {
         name: def.name,
         description: def.description,
         enforcementLevel: def.enforcementLevel ?? "mandatory",
         configSchema: configSchema(def),
         nearest: def.nearest,
+        unknowns: def.unknowns ?? DEFAULT_UNKNOWNS,
         validateStack: async (args, reportViolation) => {
             await loadIamCatalog();
             const config = ruleConfig(args.getConfig);

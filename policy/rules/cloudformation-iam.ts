@@ -244,6 +244,8 @@ function templateProblems(body: string): string[] {
  */
 export const rule = resourceRule({
     name: "cloudformation-iam",
+    unknowns:
+        "An unknown templateBody, a templateUrl or a nested stack is a violation; intrinsics in a template are references.",
     description:
         "IAM created by CloudFormation templates in the plan must pass the same least-privilege checks; templates the pack cannot read are blocked.",
     nearest: {

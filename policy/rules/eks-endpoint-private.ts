@@ -59,6 +59,7 @@ function endpointProblems(inputs: Record<string, unknown>, at: string): string[]
  */
 export const rule = resourceRule({
     name: "eks-endpoint-private",
+    unknowns: "Unknown endpoint flags or CIDRs are violations.",
     description:
         "EKS API server endpoints must be private, or public only to CIDR blocks that exclude 0.0.0.0/0.",
     nearest: {

@@ -361,6 +361,14 @@ export const rule = resourceRule({
     description:
         "Data stores must be encrypted at rest under a KMS key the account can see (AWS-managed or customer-managed), not a key only the service owns.",
     nearest: {
+        awsguard: [
+            "dynamodb-table-encryption-enabled",
+            "efs-encrypted",
+            "elasticsearch-encrypted-at-rest",
+            "encrypted-volumes",
+            "rds-storage-encrypted",
+            "redshift-cluster-configuration",
+        ],
         cdkNag: [
             "AwsSolutions-KDS1",
             "AwsSolutions-KDF1",

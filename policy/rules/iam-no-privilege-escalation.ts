@@ -29,6 +29,8 @@ function escalationMessage(where: string, granted: string, on: string, entries: 
  */
 export const rule = resourceRule({
     name: "iam-no-privilege-escalation",
+    unknowns:
+        "An unknown Resource is a program resource's ARN; unreadable parts are reported by iam-document-known.",
     description:
         'Identity policies must not allow privilege-escalation actions (iam:PassRole, iam:Put*Policy, sts:AssumeRole, ...) on "*".',
     nearest: { cdkNag: ["AwsSolutions-IAM5"], checkov: ["CKV_AWS_286", "CKV_AWS_110"] },

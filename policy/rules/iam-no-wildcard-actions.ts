@@ -27,6 +27,8 @@ function wildcardAdvice(action: string): string {
  */
 export const rule = resourceRule({
     name: "iam-no-wildcard-actions",
+    unknowns:
+        "Unknown actions are reported by iam-document-known; actions are expanded against AWS's action list.",
     description:
         "IAM statements must not allow every action of a service or of all services, nor use NotAction or NotResource with Allow.",
     nearest: {

@@ -8,6 +8,7 @@ export const rule = resourceRule({
     name: "kms-key-rotation",
     description: "Symmetric KMS keys must enable automatic key rotation.",
     nearest: {
+        awsguard: ["cmk-backing-key-rotation-enabled"],
         cdkNag: ["AwsSolutions-KMS5"],
         checkov: ["CKV_AWS_7"],
     },

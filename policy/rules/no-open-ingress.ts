@@ -498,6 +498,8 @@ function remoteAccessProblems(nodeGroup: Resource): string[] {
  */
 export const rule = stackRule({
     name: "no-open-ingress",
+    unknowns:
+        "An unknown CIDR must come from a VPC or subnet of the program; an unknown prefix list must be one the program declares; unknown ports or protocol are violations.",
     description:
         "Security groups must not allow ingress from the internet (0.0.0.0/0, ::/0, or blocks and prefix lists whose union covers it), except TCP 80 and 443 on an internet-facing load balancer's group.",
     nearest: {

@@ -288,9 +288,16 @@ function subnetProblems(subnet: Resource, resources: readonly Resource[]): strin
  */
 export const rule = stackRule({
     name: "no-public-ip",
+    unknowns:
+        "Unknown public-IP flags are violations; unknown subnet ids are the program's subnets, judged with their users.",
     description:
         "Nothing may ask for a public IP address, and no subnet that maps public IPs on launch may hold a workload.",
     nearest: {
+        awsguard: [
+            "ec2-instance-no-public-ip",
+            "rds-instance-public-access",
+            "redshift-cluster-public-access",
+        ],
         cdkNag: [
             "NIST.800.53.R5-EC2InstanceNoPublicIp",
             "NIST.800.53.R5-AutoscalingLaunchConfigPublicIpDisabled",

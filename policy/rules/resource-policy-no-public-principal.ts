@@ -45,6 +45,8 @@ const KEYS = SOURCE_CONDITION_KEYS.join(", ");
  */
 export const rule = resourceRule({
     name: "resource-policy-no-public-principal",
+    unknowns:
+        "Unknown condition values are program resources' ARNs; unknown principals are judged by unknown-values-proven.",
     description:
         'Resource policies must not allow Principal "*" unless conditioned on aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID.',
     nearest: {

@@ -61,6 +61,7 @@ export const rule = resourceRule({
     description:
         "Load-balancer listeners must use TLS 1.2+ (HTTP only to redirect to HTTPS), SNS subscriptions must not use http, and MemoryDB must keep TLS on.",
     nearest: {
+        awsguard: ["alb-http-to-https-redirection"],
         cdkNag: ["AwsSolutions-ELB2", "NIST.800.53.R5-ALBHttpToHttpsRedirection"],
         checkov: ["CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_20", "CKV_AWS_202"],
     },

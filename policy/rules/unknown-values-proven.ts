@@ -135,6 +135,8 @@ const DOCUMENT_TYPES = new Set(typesWithDocuments("resource", "trust"));
  */
 export const rule = stackRule({
     name: "unknown-values-proven",
+    unknowns:
+        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs and principals pass only when their property dependencies name a program resource that makes them safe.",
     description:
         "Risky inputs unknown during preview (vpcConfig, vpcOptions, subnets, policy ARNs, principals) must come from program resources that make them safe, or be written plainly.",
     check: (resources) =>
