@@ -180,6 +180,49 @@ function emptyOr(
         text === "" || rule(text) ? ok(text) : fail(`must be "" (none) or ${meaning}`);
 }
 
+/** Addresses a list of IPv4 blocks covers, overlaps counted once. */
+function ipv4AddressCount(cidrs: readonly string[]): number {
+    const ranges = cidrs
+        .map(parseIpv4Cidr)
+        .filter((c) => c !== undefined)
+        .map((c) => {
+            const size = 2 ** (32 - c.prefix);
+            const lo = c.address - (c.address % size);
+            return [lo, lo + size - 1] as const;
+        })
+        .sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -1;
+    for (const [lo, hi] of ranges) {
+        if (hi <= end) continue;
+        total += hi - Math.max(lo, end + 1) + 1;
+        end = hi;
+    }
+    return total;
+}
+
+/** The most addresses an allow-list may cover together: less than a /8 is a list of networks. */
+const INTERNET_WIDE_ADDRESSES = 2 ** 24;
+
+/**
+ * A list of IPv4 blocks that together stay below a /8: `0.0.0.0/1` + `128.0.0.0/1` is the
+ * internet even though neither block is /0.
+ */
+function belowInternet(
+    decode: (text: string) => Decoded<string[]>,
+): (text: string) => Decoded<string[]> {
+    return (text) => {
+        const decoded = decode(text);
+        if (!decoded.ok) return decoded;
+        const count = ipv4AddressCount(decoded.value);
+        return count >= INTERNET_WIDE_ADDRESSES
+            ? fail(
+                  `must together cover fewer addresses than a /8 (${INTERNET_WIDE_ADDRESSES}); these cover ${count}, which opens the endpoint to the internet`,
+              )
+            : decoded;
+    };
+}
+
 function stringList(
     rule: (item: string) => boolean,
     meaning: string,
@@ -526,11 +569,14 @@ export const PROJECT_CONFIG = {
         items: { type: "string" },
         description:
             "CIDRs that may reach the cluster's API endpoint from the internet; empty (the " +
-            "default) keeps the endpoint private. 0.0.0.0/0 is refused.",
+            "default) keeps the endpoint private. 0.0.0.0/0, and blocks that together cover a /8 " +
+            "or more (0.0.0.0/1 + 128.0.0.0/1), are refused.",
         default: [...APP_PLATFORM_DEFAULTS.publicAccessCidrs],
-        decode: stringList(
-            (c) => parseIpv4Cidr(c) !== undefined && !c.endsWith("/0"),
-            "an IPv4 CIDR narrower than /0",
+        decode: belowInternet(
+            stringList(
+                (c) => parseIpv4Cidr(c) !== undefined && !c.endsWith("/0"),
+                "an IPv4 CIDR narrower than /0",
+            ),
         ),
     }),
     appAdminRoleArns: key({

@@ -149,7 +149,8 @@ const EXCEPTIONS = {
     "iam-no-wildcard-resources": {
         exceptions: [
             {
-                resource: "platform-lb-controller-policy",
+                resource:
+                    "urn:pulumi:*::*::lightspeed:index:AppPlatform$aws:iam/rolePolicy:RolePolicy::platform-lb-controller-policy",
                 reason: "AWS Load Balancer Controller v2.14's published IAM policy: it creates, then manages, load balancers, target groups and security groups whose ARNs do not exist in advance, and scopes those grants with elbv2.k8s.aws/cluster tag conditions",
             },
         ],
@@ -157,7 +158,8 @@ const EXCEPTIONS = {
     "s3-encryption": {
         exceptions: [
             {
-                resource: "platform-alb-logs",
+                resource:
+                    "urn:pulumi:*::*::lightspeed:index:AppPlatform$aws:s3/bucket:Bucket::platform-alb-logs",
                 reason: "ALB access logs can only be delivered to a bucket whose default encryption is SSE-S3 (AES256), not SSE-KMS; the bucket is private, owner-enforced and TLS-only",
             },
         ],
@@ -1311,10 +1313,18 @@ describe("AppPlatform", () => {
                         'Statement[2] (Sid "CertificatesAndFirewalls")',
                         'Statement[3] (Sid "SecurityGroupIngress")',
                         'Statement[4] (Sid "CreateSecurityGroup")',
+                        // ARNs such as arn:aws:ec2:*:*:security-group/* cover every resource of
+                        // their type in every account: the same waiver covers them.
+                        'Statement[5] (Sid "TagNewSecurityGroup")',
+                        'Statement[6] (Sid "RetagOwnSecurityGroups")',
                         'Statement[7] (Sid "ManageOwnSecurityGroups")',
                         'Statement[8] (Sid "CreateTaggedLoadBalancers")',
                         'Statement[9] (Sid "ListenersAndRules")',
+                        'Statement[10] (Sid "RetagOwnLoadBalancers")',
+                        'Statement[11] (Sid "TagListenersAndRules")',
                         'Statement[12] (Sid "ManageOwnLoadBalancers")',
+                        'Statement[13] (Sid "TagOnCreate")',
+                        'Statement[14] (Sid "RegisterTargets")',
                         'Statement[15] (Sid "ListenerSettings")',
                     ].map(
                         (s) =>

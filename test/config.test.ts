@@ -470,6 +470,11 @@ describe("stack config", () => {
                 'lightspeed:appPublicAccessCidrs entries must each be an IPv4 CIDR narrower than /0, got "0.0.0.0/0"',
             ],
             [
+                "lightspeed:appPublicAccessCidrs",
+                '["0.0.0.0/1","128.0.0.0/1"]',
+                'lightspeed:appPublicAccessCidrs must together cover fewer addresses than a /8 (16777216); these cover 4294967296, which opens the endpoint to the internet, got "[\\"0.0.0.0/1\\",\\"128.0.0.0/1\\"]"',
+            ],
+            [
                 "lightspeed:reminderCacheReplicas",
                 "6",
                 'lightspeed:reminderCacheReplicas must be an integer from 0 to 5, got "6"',

@@ -70,7 +70,12 @@ describe("policy gate", () => {
         const result = await checkPolicies(() => lambda("edge-fn", false), {
             policyConfig: {
                 "lambda-in-vpc": {
-                    exceptions: [{ resource: "edge-*", reason: "Lambda@Edge cannot run in a VPC" }],
+                    exceptions: [
+                        {
+                            resource: "aws:lambda/function:Function::edge-*",
+                            reason: "Lambda@Edge cannot run in a VPC",
+                        },
+                    ],
                 },
             },
         });
@@ -82,7 +87,7 @@ describe("policy gate", () => {
                     "exceptions-in-force",
                     "edge-fn",
                     "A rule was waived for this resource by an exception in the policy config.\n" +
-                        'lambda-in-vpc waived by exception "edge-*": Lambda@Edge cannot run in a VPC\n' +
+                        'lambda-in-vpc waived by exception "aws:lambda/function:Function::edge-*": Lambda@Edge cannot run in a VPC\n' +
                         "(finding: vpcConfig is missing: set vpcConfig.subnetIds (private subnets) and vpcConfig.securityGroupIds.)",
                 ],
             ],
@@ -90,7 +95,7 @@ describe("policy gate", () => {
         assert.deepEqual(result.exceptions, [
             {
                 policy: "lambda-in-vpc",
-                resource: "edge-*",
+                resource: "aws:lambda/function:Function::edge-*",
                 reason: "Lambda@Edge cannot run in a VPC",
             },
         ]);
@@ -100,7 +105,11 @@ describe("policy gate", () => {
         await assert.rejects(
             checkPolicies(() => lambda("fn", false), {
                 policyConfig: {
-                    "lambda-in-vpc": { exceptions: [{ resource: "fn", reason: "because" }] },
+                    "lambda-in-vpc": {
+                        exceptions: [
+                            { resource: "aws:lambda/function:Function::fn", reason: "because" },
+                        ],
+                    },
                 },
             }),
             new PolicyConfigError(
@@ -172,7 +181,11 @@ describe("policy gate", () => {
         const file = path.join(require("os").tmpdir(), `lightspeed-policy-${process.pid}.json`);
         require("fs").writeFileSync(
             file,
-            JSON.stringify({ "lambda-in-vpc": { exceptions: [{ resource: "x" }] } }),
+            JSON.stringify({
+                "lambda-in-vpc": {
+                    exceptions: [{ resource: "aws:lambda/function:Function::x" }],
+                },
+            }),
         );
         const r = await plan([
             "--cwd",

@@ -774,14 +774,21 @@ describe("StaticSite", () => {
                 () => new StaticSite("site", { contentDir: SITE_DIR }),
                 {
                     policyConfig: {
-                        "cloudfront-https": { exceptions: [{ resource: "site-cdn", reason }] },
+                        "cloudfront-https": {
+                            exceptions: [
+                                {
+                                    resource: "aws:cloudfront/distribution:Distribution::site-cdn",
+                                    reason,
+                                },
+                            ],
+                        },
                     },
                 },
             );
             assert.equal(violations.length, 1);
             assert.ok(
                 violations[0].startsWith(
-                    `advisory exceptions-in-force site-cdn: cloudfront-https waived by exception "site-cdn": ${reason} | (finding: viewerCertificate.cloudfrontDefaultCertificate is true`,
+                    `advisory exceptions-in-force site-cdn: cloudfront-https waived by exception "aws:cloudfront/distribution:Distribution::site-cdn": ${reason} | (finding: viewerCertificate.cloudfrontDefaultCertificate is true`,
                 ),
                 violations[0],
             );

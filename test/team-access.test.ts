@@ -445,7 +445,7 @@ describe("TeamAccess", () => {
             [
                 `mandatory iam-no-privilege-escalation mfa-as-allow: ${where} allows every action but NotAction on "*", which includes privilege-escalation actions iam:PassRole, iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion, iam:Attach*Policy, iam:Put*Policy, iam:Delete*PermissionsBoundary, iam:CreateAccessKey, iam:CreateLoginProfile, iam:UpdateLoginProfile, iam:UpdateAssumeRolePolicy, iam:AddUserToGroup, sts:AssumeRole, lambda:UpdateFunctionCode: grant them separately, naming the ARNs (role; policy; role, user or group; role or user; user; group; function) they may act on.`,
                 `mandatory iam-no-wildcard-actions mfa-as-allow: ${where} allows with NotAction (every action except those listed, including future ones): list the allowed actions in Action instead.`,
-                `mandatory iam-no-wildcard-resources mfa-as-allow: ${where} allows every action but NotAction on "*": name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`,
+                `mandatory iam-no-wildcard-resources mfa-as-allow: ${where} allows every action but NotAction on "*": name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (no resource type in AWS's action list, or ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`,
             ],
         );
     });

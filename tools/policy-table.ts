@@ -1,6 +1,7 @@
 /**
  * The README's table of lightspeed-guard rules, generated from the rules themselves (name, level,
- * description, nearest cdk-nag and checkov ids) so that it cannot drift. `npm run policy-table`
+ * description, how unknowns are judged, nearest cdk-nag, checkov and @pulumi/awsguard ids) so that
+ * it cannot drift. `npm run policy-table`
  * prints it; test/policy/readme.test.ts checks README.md carries it verbatim.
  */
 import * as fs from "fs";
@@ -14,7 +15,9 @@ interface RuleInfo {
     readonly nearest?: {
         readonly cdkNag?: readonly string[];
         readonly checkov?: readonly string[];
+        readonly awsguard?: readonly string[];
     };
+    readonly unknowns?: string;
 }
 
 const RULES_DIR = path.join(__dirname, "..", "policy", "rules");
@@ -36,11 +39,11 @@ function cell(text: string): string {
 export function policyTable(rules: readonly RuleInfo[] = ruleInfos()): string {
     const rows = rules.map((r) => {
         const ids = (list?: readonly string[]) => (list && list.length ? list.join(", ") : "—");
-        return `| \`${r.name}\` | ${r.enforcementLevel ?? "mandatory"} | ${cell(r.description)} | ${cell(ids(r.nearest?.cdkNag))} | ${cell(ids(r.nearest?.checkov))} |`;
+        return `| \`${r.name}\` | ${r.enforcementLevel ?? "mandatory"} | ${cell(r.description)} | ${cell(r.unknowns ?? "—")} | ${cell(ids(r.nearest?.cdkNag))} | ${cell(ids(r.nearest?.checkov))} | ${cell(ids(r.nearest?.awsguard))} |`;
     });
     return [
-        "| rule | level | what it enforces | nearest cdk-nag | nearest checkov |",
-        "| --- | --- | --- | --- | --- |",
+        "| rule | level | what it enforces | unknown during preview | nearest cdk-nag | nearest checkov | nearest @pulumi/awsguard |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
         ...rows,
     ].join("\n");
 }

@@ -11,8 +11,10 @@ export const exceptionsInForce: StackValidationPolicy = {
     name: "exceptions-in-force",
     description: "A rule was waived for this resource by an exception in the policy config.",
     enforcementLevel: "advisory",
-    validateStack: (_args, reportViolation) => {
-        for (const w of takeWaivedFindings()) {
+    validateStack: (args, reportViolation) => {
+        // Only this stack's findings: a run abandoned by its caller must not leak into the next.
+        const urns = new Set(args.resources.map((r) => r.urn));
+        for (const w of takeWaivedFindings().filter((f) => urns.has(f.urn))) {
             reportViolation(
                 `${w.policy} waived by exception "${w.resource}": ${w.reason}\n(finding: ${w.message})`,
                 w.urn,

@@ -4,6 +4,7 @@
  * passes it) into typed statements, and action matching that understands wildcards on both sides.
  * Pure functions over plain values; unknown values are the engine's sentinels (see ./rule).
  */
+import { CatalogAction, iamCatalog } from "./iam-catalog";
 import { isUnknown } from "./rule";
 
 // --- Where documents live -------------------------------------------------------------------
@@ -377,20 +378,45 @@ export function allowStatements(
     );
 }
 
-// --- Actions, resources, principals ----------------------------------------------------------
+// --- The one wildcard matcher ----------------------------------------------------------------
 
-/** Compiles an IAM pattern (`*` any run, `?` one character) to a case-insensitive RegExp. */
-function globRegExp(pattern: string): RegExp {
-    const body = pattern
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".");
-    return new RegExp(`^${body}$`, "i");
+/**
+ * IAM's wildcard match, used for every action, resource, principal and condition pattern in the
+ * pack: `*` matches any run of characters (also none), `?` exactly one. No regular expression:
+ * patterns are attacker input, and a backtracking engine can be made to spin. Actions, service
+ * prefixes and condition keys compare without case (`ignoreCase`), as IAM does.
+ */
+export function globMatches(pattern: string, value: string, ignoreCase = true): boolean {
+    const p = ignoreCase ? pattern.toLowerCase() : pattern;
+    const v = ignoreCase ? value.toLowerCase() : value;
+    let i = 0;
+    let j = 0;
+    let star = -1;
+    let mark = 0;
+    while (j < v.length) {
+        if (i < p.length && (p[i] === "?" || (p[i] !== "*" && p[i] === v[j]))) {
+            i++;
+            j++;
+        } else if (i < p.length && p[i] === "*") {
+            star = i++;
+            mark = j;
+        } else if (star >= 0) {
+            i = star + 1;
+            j = ++mark;
+        } else return false;
+    }
+    while (i < p.length && p[i] === "*") i++;
+    return i === p.length;
+}
+
+/** True when a pattern holds an IAM wildcard (`*` or `?`). */
+export function hasWildcard(pattern: string): boolean {
+    return /[*?]/.test(pattern);
 }
 
 /** True when an IAM pattern (`s3:Get*`) matches an action name. Case-insensitive, as IAM is. */
 export function actionMatches(pattern: string, action: string): boolean {
-    return globRegExp(pattern).test(action);
+    return globMatches(pattern.trim(), action.trim());
 }
 
 /**
@@ -423,48 +449,178 @@ export function patternsOverlap(a: string, b: string): boolean {
     return go(0, 0);
 }
 
-const ONLY_STARS = /^\*+$/;
+const expansions = new Map<string, readonly CatalogAction[]>();
 
-/**
- * True when an action pattern grants a whole service or every service: `*`, `s3:*`, `*:*`,
- * `*:GetObject` (a service wildcard is every service). Partial wildcards (`s3:Get*`) are not.
- */
-export function isWildcardAction(action: string): boolean {
-    const a = action.trim();
-    if (ONLY_STARS.test(a)) return true;
-    const colon = a.indexOf(":");
-    if (colon < 0) return false;
-    return ONLY_STARS.test(a.slice(0, colon)) || ONLY_STARS.test(a.slice(colon + 1));
+/** Every action AWS lists that an action pattern matches (`s3:Get*`, `s3:?*`, `*`). */
+export function expandAction(pattern: string): readonly CatalogAction[] {
+    const p = pattern.trim().toLowerCase();
+    let found = expansions.get(p);
+    if (found === undefined) {
+        found = iamCatalog().actions.filter((a) => globMatches(p, a.key, false));
+        expansions.set(p, found);
+    }
+    return found;
+}
+
+/** The service part of an action pattern (before the first colon), or the whole pattern. */
+function servicePart(action: string): string {
+    const colon = action.indexOf(":");
+    return colon < 0 ? action : action.slice(0, colon);
 }
 
 /**
- * True when a Resource names every resource: `*`, or an ARN whose account is any (`*` or empty,
- * as in S3) and whose resource part is only wildcards and separators: `arn:aws:*:*:*:*`,
- * `arn:aws:s3:::*`, `arn:aws:s3:::*\/*`, `arn:aws:sqs:*:*:*`. An ARN scoped to an account
- * (`arn:aws:sqs:us-east-1:123456789012:*`) or a resource type (`arn:aws:iam::*:role/*`) is not.
- * Unknown values are references to program resources, never every resource.
+ * Why an action pattern is wide, or undefined when it names a list of actions. Wide means one of:
+ * its service prefix is a wildcard (`*`, `*:GetObject`, `*3:GetObject`); it covers every
+ * action AWS lists for a service (`s3:*`, `s3:?*`, `kms:*e*` if that happens to be all of KMS);
+ * or, for a service AWS does not list yet, its action part is only wildcards. Expanded against
+ * AWS's action list ({@link expandAction}), so the spelling does not matter.
  */
-export function isAnyResource(value: string): boolean {
-    if (isUnknown(value)) return false;
-    const v = value.trim();
-    if (ONLY_STARS.test(v)) return true;
-    const m = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):(.*)$/.exec(v);
-    if (!m) return false;
-    const [, account, rest] = m;
+export function wideActionReason(action: string): string | undefined {
+    const a = action.trim();
+    if (!hasWildcard(a)) return undefined;
+    const catalog = iamCatalog();
+    const expanded = expandAction(a);
+    const services = new Set(expanded.map((x) => x.key.slice(0, x.key.indexOf(":"))));
+    const service = servicePart(a);
+    if (!a.includes(":") || hasWildcard(service)) {
+        // A wildcard service prefix also matches every service AWS adds later with that spelling.
+        return services.size > 1
+            ? `its service prefix is a wildcard (${services.size} services today)`
+            : "its service prefix is a wildcard";
+    }
+    for (const s of services) {
+        const all = catalog.services.get(s)?.actions ?? [];
+        if (all.length > 0 && all.every((x) => globMatches(a, x.key))) {
+            return `it covers every ${s} action AWS lists (${all.length})`;
+        }
+    }
+    const known = catalog.services.has(service.toLowerCase());
+    const rest = a.includes(":") ? a.slice(a.indexOf(":") + 1) : "";
+    if (!known && /^[*?]*\*[*?]*$/.test(rest)) return "its action part is only wildcards";
+    return undefined;
+}
+
+/** True when an action pattern is wide ({@link wideActionReason}). */
+export function isWildcardAction(action: string): boolean {
+    return wideActionReason(action) !== undefined;
+}
+
+// --- Resources --------------------------------------------------------------------------------
+
+/** An ARN pattern's six parts; a short ARN is padded with `*`, as identity policies read it. */
+interface ArnParts {
+    readonly partition: string;
+    readonly service: string;
+    readonly region: string;
+    readonly account: string;
+    readonly resource: string;
+}
+
+function splitArn(value: string): ArnParts | undefined {
+    if (!/^arn:/i.test(value)) return undefined;
+    const parts = value.split(":");
+    while (parts.length < 6) parts.push("*");
+    return {
+        partition: parts[1],
+        service: parts[2],
+        region: parts[3],
+        account: parts[4],
+        resource: parts.slice(5).join(":"),
+    };
+}
+
+const FRESH_POOL = "abcdefghijklmnopqrstuvwxyz0123456789_~";
+
+/**
+ * Names that nothing in `pattern` spells: a pattern matches all of them only through wildcards,
+ * so it matches every name (of three or more characters, with or without `/` paths).
+ */
+function freshNames(pattern: string): string[] {
+    const used = new Set(pattern.toLowerCase());
+    const pool = [...FRESH_POOL].filter((c) => !used.has(c));
+    if (pool.length < 2) return [];
+    const word = (n: number) => Array.from({ length: n }, (_, i) => pool[i % pool.length]).join("");
+    return [word(3), word(12), `${word(3)}/${word(5)}`];
+}
+
+/** True when an account pattern matches every 12-digit account id. */
+function coversEveryAccount(pattern: string): boolean {
+    const digits = [..."0123456789"].filter((d) => !pattern.includes(d));
+    if (digits.length < 2) return false;
+    return [digits[0], digits[1]].every((d) => globMatches(pattern, d.repeat(12)));
+}
+
+/** True when a resource pattern matches every instance of a resource-part template. */
+function coversTemplate(pattern: string, template: string): boolean {
+    const names = freshNames(pattern);
     return (
-        (account === "" || ONLY_STARS.test(account)) && /^[*/:]+$/.test(rest) && rest.includes("*")
+        names.length > 0 &&
+        names.every((n) => globMatches(pattern, template.replace(/\$\{[^}]*\}/g, n), false))
     );
 }
 
-/** The first Resource of a statement that names every resource, or `NotResource`. */
-export function anyResourceOf(statement: Statement): string | undefined {
-    if (statement.hasNotResource) return "NotResource";
-    return statement.resources.find(isAnyResource);
+/** Which accounts a resource pattern must cover to count as "every resource". */
+export type AccountScope = "any-account" | "one-account";
+
+/**
+ * True when a Resource pattern covers every resource of at least one type (AWS's ARN formats from
+ * the catalog): `*`; `arn:aws:s3:::*`, `arn:aws:s3:::?*\/*` (every object of every bucket);
+ * `arn:aws:secretsmanager:*:*:secret:*` (every secret of every account); `arn:aws:*:*:*:*`. With
+ * `scope` "any-account" (the default) the account part must cover every account (or be empty where
+ * the type has none, as in S3); with "one-account" a named account is enough
+ * (`arn:aws:iam::123456789012:role/*` is every role of that account), which is how privilege
+ * escalation judges `iam:PassRole` and its kind. Regions do not narrow. Unknown values are
+ * references to program resources, never every resource.
+ */
+export function isAnyResource(value: string, scope: AccountScope = "any-account"): boolean {
+    if (isUnknown(value)) return false;
+    const v = value.trim();
+    if (v === "") return false;
+    if (/^[*?]*\*[*?]*$/.test(v)) return true;
+    const arn = splitArn(v);
+    if (arn === undefined) {
+        // Not an ARN: AWS rejects it, unless it is a pattern that spans ARNs (`a*`).
+        return globMatches(v, "arn:aws:zzz:us-east-1:000000000000:zzz/zzz", false);
+    }
+    const accountOk = (template: string) =>
+        scope === "one-account" ||
+        (template === "" ? globMatches(arn.account, "") : coversEveryAccount(arn.account));
+    const catalog = iamCatalog();
+    const services = hasWildcard(arn.service)
+        ? [...catalog.services.values()].filter((s) => globMatches(arn.service, s.prefix))
+        : [catalog.services.get(arn.service.toLowerCase())].filter((s) => s !== undefined);
+    if (services.length !== 1) {
+        // Several services, or one AWS does not list: every name of any type.
+        return (
+            accountOk("${Account}") &&
+            coversTemplate(arn.resource, "${Name}") &&
+            coversTemplate(arn.resource, "${Type}/${Name}")
+        );
+    }
+    return services[0].arnFormats.some((format) => {
+        const f = format.split(":");
+        const account = f[4] ?? "";
+        const resource = f.slice(5).join(":");
+        return accountOk(account) && coversTemplate(arn.resource, resource);
+    });
 }
 
-/** True when a principal entry is everyone: `"*"` or `{ AWS: "*" }` (any type's `*`). */
+/** The first Resource of a statement that covers every resource ({@link isAnyResource}), or `NotResource`. */
+export function anyResourceOf(
+    statement: Statement,
+    scope: AccountScope = "any-account",
+): string | undefined {
+    if (statement.hasNotResource) return "NotResource";
+    return statement.resources.find((r) => isAnyResource(r, scope));
+}
+
+/**
+ * True when a principal entry is everyone: `"*"`, `{ AWS: "*" }`, or any principal spelled with a
+ * wildcard (`arn:aws:iam::*:root`): AWS rejects partial wildcards in principals, so one that
+ * reaches the pack is either an error or an attempt to say "anyone".
+ */
 export function isPublicPrincipal(p: PrincipalEntry): boolean {
-    return !isUnknown(p.value) && ONLY_STARS.test(p.value.trim());
+    return !isUnknown(p.value) && hasWildcard(p.value);
 }
 
 /** How messages name a principal entry: `Principal "*"`, `Principal.AWS "*"`. */
@@ -482,10 +638,72 @@ export function principalLabel(p: PrincipalEntry, key = "Principal"): string {
 const RESTRICTING_OPERATOR =
     /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/i;
 
+/** Operators whose values are patterns (`*`, `?`); under the others a `*` is a literal. */
+const LIKE_OPERATOR = /(StringLike|ArnLike|ArnEquals)$/i;
+
+/** The literal start of a pattern, up to its first wildcard. */
+function literalPrefix(value: string): string {
+    const m = /[*?]/.exec(value);
+    return m ? value.slice(0, m.index) : value;
+}
+
+/**
+ * True when a condition value pins `key` to something specific: a principal, an account, an
+ * organization, a repository (or its owner), a source resource. Under `...Like` operators a value
+ * with wildcards restricts only when its literal part already names the thing: `repo:org/*` names
+ * the GitHub owner, `repo:*` names nobody; `o-*` is every organization; `arn:aws:s3:::*` every
+ * bucket; `arn:aws:sns:us-east-1:*:alerts` a topic name in any account. Without wildcards a value
+ * is specific when it is not empty. An unknown value is a program resource's output, which is
+ * specific.
+ */
+export function isSpecificConditionValue(key: string, value: unknown, like = true): boolean {
+    if (isUnknown(value)) return true;
+    if (typeof value !== "string" || value.trim() === "") return false;
+    const v = value.trim();
+    if (/^[*?]+$/.test(v)) return false;
+    if (!like || !hasWildcard(v)) return true;
+    const k = key.toLowerCase();
+    const prefix = literalPrefix(v);
+    if (k === "token.actions.githubusercontent.com:sub") {
+        // repo:<owner>/<repo>:<context>: the owner must be spelled out.
+        return /^repo:[^/:]+\//i.test(prefix);
+    }
+    if (k.endsWith(":sub") && /^system:serviceaccount:/i.test(v)) {
+        // EKS service accounts: system:serviceaccount:<namespace>:<name>; the namespace is spelled.
+        return /^system:serviceaccount:[^:]+:/i.test(prefix);
+    }
+    if (
+        k.endsWith(":aud") ||
+        k === "aws:principalorgid" ||
+        k === "aws:sourceaccount" ||
+        k === "aws:principalaccount" ||
+        k === "aws:sourceowner" ||
+        k === "aws:resourceorgid" ||
+        k === "aws:sourceorgid"
+    ) {
+        return false; // identifiers: a wildcard in one matches more than one.
+    }
+    if (/^arn:/i.test(v)) {
+        const arn = splitArn(v);
+        if (arn === undefined) return false;
+        if (arn.account !== "" && !hasWildcard(arn.account)) return true; // pinned to an account
+        if (arn.account === "" && arn.region === "") {
+            // S3-style ARNs name no account: the bucket (first path part) must be spelled.
+            return /^[^*?/]+(\/|$)/.test(arn.resource) && literalPrefix(arn.resource).length > 0;
+        }
+        return false;
+    }
+    if (k === "aws:principalorgpaths" || k === "aws:resourceorgpaths") {
+        return /^o-[^/*?]+\//.test(prefix);
+    }
+    // Anything else: the literal part must name something beyond a scheme or a separator.
+    return /[a-z0-9]{3,}/i.test(prefix.replace(/^[a-z]+:(\/\/)?/i, ""));
+}
+
 /**
  * True when the statement requires this condition key (case-insensitive, as IAM compares keys) to
- * match specific values: a restricting operator and values that are not just `*`. A value that is
- * unknown during preview is a program resource's ARN or account, which restricts.
+ * match specific values: a restricting operator and values that are all specific
+ * ({@link isSpecificConditionValue}).
  */
 export function restrictsKey(statement: Statement, key: string): boolean {
     const k = key.toLowerCase();
@@ -494,7 +712,9 @@ export function restrictsKey(statement: Statement, key: string): boolean {
             c.key.toLowerCase() === k &&
             RESTRICTING_OPERATOR.test(c.operator) &&
             c.values.length > 0 &&
-            c.values.every((v) => isUnknown(v) || (typeof v === "string" && !ONLY_STARS.test(v))),
+            c.values.every((v) =>
+                isSpecificConditionValue(c.key, v, LIKE_OPERATOR.test(c.operator)),
+            ),
     );
 }
 
@@ -517,67 +737,49 @@ export const SOURCE_CONDITION_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws
 // --- Tables ----------------------------------------------------------------------------------
 
 /**
- * Actions AWS authorizes only on `Resource: "*"` (the Service Authorization Reference lists no
- * resource type for them), each with the API or feature that needs it. A statement on `*` may hold
- * only these. Exact names: a wildcard such as `xray:Put*` is not accepted, since it could match an
- * action added later that does take resources.
+ * Actions that AWS's action list ties to a resource type, but that AWS's own managed policies and
+ * documentation grant on `Resource: "*"` because the resource does not exist yet or is chosen by the
+ * service, each with why. Everything AWS lists with no resource type at all (`ec2:Describe*`,
+ * `xray:PutTraceSegments`, `sts:GetCallerIdentity`, ...) is allowed on `*` without being listed
+ * here ({@link isAnyResourceOnlyAction}).
  */
 export const ACTIONS_ONLY_ON_ANY_RESOURCE: Readonly<Record<string, string>> = {
     // Lambda in a VPC: AWS's own AWSLambdaVPCAccessExecutionRole grants these on "*"; the ENIs
     // are created by the service in whichever subnet it scales into.
     "ec2:CreateNetworkInterface": "Lambda VPC ENIs (AWSLambdaVPCAccessExecutionRole)",
-    "ec2:DescribeNetworkInterfaces": "Lambda VPC ENIs; Describe* calls take no resource",
     "ec2:DeleteNetworkInterface": "Lambda VPC ENIs (AWSLambdaVPCAccessExecutionRole)",
     "ec2:AssignPrivateIpAddresses": "Lambda VPC ENIs (AWSLambdaVPCAccessExecutionRole)",
     "ec2:UnassignPrivateIpAddresses": "Lambda VPC ENIs (AWSLambdaVPCAccessExecutionRole)",
-    "ec2:DescribeSubnets": "Describe* calls take no resource",
-    "ec2:DescribeSecurityGroups": "Describe* calls take no resource",
-    "ec2:DescribeVpcs": "Describe* calls take no resource",
-    // X-Ray tracing (Lambda active tracing, the X-Ray daemon, Step Functions tracing).
-    "xray:PutTraceSegments": "X-Ray PutTraceSegments",
-    "xray:PutTelemetryRecords": "X-Ray PutTelemetryRecords",
-    "xray:GetSamplingRules": "X-Ray GetSamplingRules (SDK sampling)",
-    "xray:GetSamplingTargets": "X-Ray GetSamplingTargets (SDK sampling)",
-    // Pulling images: the registry token is account-wide; pulls themselves take repository ARNs.
-    "ecr:GetAuthorizationToken": "ECR GetAuthorizationToken",
     // Metrics: scoped with the cloudwatch:namespace condition key instead.
     "cloudwatch:PutMetricData": "CloudWatch PutMetricData (scope with cloudwatch:namespace)",
     "cloudwatch:GetMetricData": "CloudWatch GetMetricData",
     "cloudwatch:ListMetrics": "CloudWatch ListMetrics",
-    "logs:DescribeLogGroups": "CloudWatch Logs DescribeLogGroups",
-    // Vended log delivery (Step Functions, EventBridge Pipes, API Gateway logging to CloudWatch
-    // Logs): AWS documents these on "*" because they take no resource.
-    "logs:CreateLogDelivery": "vended log delivery (Step Functions logging)",
-    "logs:GetLogDelivery": "vended log delivery (Step Functions logging)",
-    "logs:UpdateLogDelivery": "vended log delivery (Step Functions logging)",
-    "logs:DeleteLogDelivery": "vended log delivery (Step Functions logging)",
-    "logs:ListLogDeliveries": "vended log delivery (Step Functions logging)",
-    "logs:PutResourcePolicy": "vended log delivery (Step Functions logging)",
-    "logs:DescribeResourcePolicies": "vended log delivery (Step Functions logging)",
-    "sts:GetCallerIdentity": "STS GetCallerIdentity",
-    // List calls: they enumerate, so they take no resource.
-    "s3:ListAllMyBuckets": "S3 ListBuckets",
-    "sqs:ListQueues": "SQS ListQueues",
-    "sns:ListTopics": "SNS ListTopics",
-    "kinesis:ListStreams": "Kinesis ListStreams",
-    "dynamodb:ListTables": "DynamoDB ListTables",
-    "lambda:ListFunctions": "Lambda ListFunctions",
-    "states:ListStateMachines": "Step Functions ListStateMachines",
-    "kms:ListKeys": "KMS ListKeys",
-    "kms:ListAliases": "KMS ListAliases",
-    "secretsmanager:ListSecrets": "Secrets Manager ListSecrets",
-    "secretsmanager:GetRandomPassword": "Secrets Manager GetRandomPassword",
-    "ssm:DescribeParameters": "SSM DescribeParameters",
-    "tag:GetResources": "Resource Groups Tagging GetResources",
 };
 
 const ANY_RESOURCE_ACTIONS = new Set(
     Object.keys(ACTIONS_ONLY_ON_ANY_RESOURCE).map((a) => a.toLowerCase()),
 );
 
-/** True when a granted action is in {@link ACTIONS_ONLY_ON_ANY_RESOURCE} (exact, any case). */
+/**
+ * True when an action pattern may be granted on `*`: it matches at least one action AWS lists,
+ * and every action it matches takes no resource type (AWS authorizes it on `*` only), is a
+ * List-level `Describe...` call (`ec2:Describe*`: metadata reads AWS's ReadOnly policies grant on
+ * `*`), or is in {@link ACTIONS_ONLY_ON_ANY_RESOURCE}. An exact action AWS does not list yet is
+ * accepted only from that table.
+ */
 export function isAnyResourceOnlyAction(action: string): boolean {
-    return ANY_RESOURCE_ACTIONS.has(action.trim().toLowerCase());
+    const a = action.trim().toLowerCase();
+    if (ANY_RESOURCE_ACTIONS.has(a)) return true;
+    const expanded = expandAction(a);
+    return (
+        expanded.length > 0 &&
+        expanded.every(
+            (x) =>
+                x.wildcardOnly ||
+                ANY_RESOURCE_ACTIONS.has(x.key) ||
+                (x.accessLevel === "List" && /^[^:]+:describe/.test(x.key)),
+        )
+    );
 }
 
 /** How a privilege-escalation action escalates, and what its Resource should name instead. */

@@ -14,6 +14,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { loadIamCatalog } from "./iam-catalog";
 
 /** The sentinels the engine uses for values that are unknown during preview, one per kind. */
 const UNKNOWN_SENTINELS = new Set([
@@ -68,9 +69,18 @@ export interface Resource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
+/** How most rules judge an unknown: a value that decides the finding must be plain. */
+export const DEFAULT_UNKNOWNS =
+    "A deciding input unknown in preview is a violation naming the input (pass a plain value).";
+
 /** A waiver of one rule for matching resources, from the pack's config. */
 export interface RuleException {
-    /** A resource name or URN; `*` matches any run of characters. */
+    /**
+     * Which resources: a URN (`urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the
+     * stack, project and name may use `*` but the qualified type, parents included, is written
+     * out), or `<type>::<name>` (`aws:iam/policy:Policy::platform-lb-*`). Never a bare name: any
+     * component could create a resource with that name.
+     */
     readonly resource: string;
     /** Why the rule does not apply; at least 10 characters, printed with every waived finding. */
     readonly reason: string;
@@ -90,11 +100,14 @@ export interface RuleDefinition {
     readonly description: string;
     /** Default "mandatory"; operational rules are "advisory" and the prod config raises them. */
     readonly enforcementLevel?: EnforcementLevel;
-    /** The nearest rules of other tools, for the README table. */
+    /** The nearest rules of other tools (cdk-nag, checkov, @pulumi/awsguard), for the README table. */
     readonly nearest?: {
         readonly cdkNag?: readonly string[];
         readonly checkov?: readonly string[];
+        readonly awsguard?: readonly string[];
     };
+    /** How the rule judges a value unknown during preview, for the README table. Default {@link DEFAULT_UNKNOWNS}. */
+    readonly unknowns?: string;
     /** JSON schemas of the rule's own config properties (exceptions are added for every rule). */
     readonly config?: Record<string, PolicyConfigJSONSchema>;
 }
@@ -114,6 +127,13 @@ export interface StackRuleDefinition extends RuleDefinition {
     ) => readonly { readonly resource: Resource; readonly message: string }[];
 }
 
+/**
+ * The two forms an exception's `resource` may take (see {@link RuleException}); anything else,
+ * a bare name in particular, is refused when the config is loaded.
+ */
+export const EXCEPTION_RESOURCE_PATTERN =
+    "^(urn:pulumi:[^:]+::[^:]+::[^*?]+::[^:]+|[A-Za-z0-9_-]+:[A-Za-z0-9/._-]*:[A-Za-z0-9._-]+::[^:]+)$";
+
 /** The config schema shared by every rule: exceptions, each with a real reason. */
 export const EXCEPTIONS_SCHEMA: PolicyConfigJSONSchema = {
     type: "array",
@@ -123,7 +143,12 @@ export const EXCEPTIONS_SCHEMA: PolicyConfigJSONSchema = {
     items: {
         type: "object",
         properties: {
-            resource: { type: "string", minLength: 1 },
+            resource: {
+                type: "string",
+                description:
+                    "A URN (urn:pulumi:<stack>::<project>::<qualified type>::<name>; stack, project and name may use *) or <type>::<name pattern>; never a bare name.",
+                pattern: EXCEPTION_RESOURCE_PATTERN,
+            },
             reason: { type: "string", minLength: 10 },
         },
         required: ["resource", "reason"],
@@ -150,20 +175,62 @@ export function takeWaivedFindings(): WaivedFinding[] {
     return out;
 }
 
-function globToRegExp(pattern: string): RegExp {
-    const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-    return new RegExp(`^${escaped}$`);
+/** `*` matches any run of characters; everything else is literal. */
+function globMatch(pattern: string, value: string): boolean {
+    const parts = pattern.split("*");
+    if (parts.length === 1) return pattern === value;
+    if (!value.startsWith(parts[0])) return false;
+    let at = parts[0].length;
+    for (const part of parts.slice(1, -1)) {
+        const found = value.indexOf(part, at);
+        if (found < 0) return false;
+        at = found + part.length;
+    }
+    const last = parts[parts.length - 1];
+    return value.length - last.length >= at && value.endsWith(last);
+}
+
+/** The four parts of a URN: stack, project, qualified type (parents' types joined by `$`), name. */
+function urnParts(urn: string): [string, string, string, string] | undefined {
+    const m = /^urn:pulumi:([^:]*)::([^:]*)::(.*)::([^:]*)$/.exec(urn);
+    return m ? [m[1], m[2], m[3], m[4]] : undefined;
+}
+
+/**
+ * True when an exception's `resource` names this resource: a URN pattern whose qualified type
+ * equals the resource's (stack, project and name may use `*`), or `<type>::<name pattern>`. A
+ * pattern of neither form matches nothing (the schema refuses it before).
+ */
+export function exceptionMatches(
+    pattern: string,
+    resource: { readonly type: string; readonly name: string; readonly urn: string },
+): boolean {
+    if (!new RegExp(EXCEPTION_RESOURCE_PATTERN).test(pattern)) return false;
+    if (pattern.startsWith("urn:pulumi:")) {
+        const want = urnParts(pattern);
+        const have = urnParts(resource.urn);
+        if (!want || !have) return false;
+        return (
+            globMatch(want[0], have[0]) &&
+            globMatch(want[1], have[1]) &&
+            want[2] === have[2] &&
+            globMatch(want[3], have[3])
+        );
+    }
+    const at = pattern.lastIndexOf("::");
+    return (
+        pattern.slice(0, at) === resource.type && globMatch(pattern.slice(at + 2), resource.name)
+    );
 }
 
 /** The exception that waives this rule for this resource, if any. */
 export function matchingException(
-    resource: { readonly name: string; readonly urn: string },
+    resource: { readonly type: string; readonly name: string; readonly urn: string },
     config: RuleConfig,
 ): RuleException | undefined {
-    return config.exceptions.find((e) => {
-        const re = globToRegExp(e.resource);
-        return re.test(resource.name) || re.test(resource.urn);
-    });
+    return config.exceptions.find(
+        (e) => typeof e.resource === "string" && exceptionMatches(e.resource, resource),
+    );
 }
 
 function ruleConfig(getConfig: () => unknown): RuleConfig {
@@ -227,7 +294,7 @@ function configSchema(def: RuleDefinition) {
 /** Builds a resource policy from a pure check. */
 export function resourceRule(
     def: ResourceRuleDefinition,
-): ResourceValidationPolicy & { nearest?: RuleDefinition["nearest"] } {
+): ResourceValidationPolicy & Pick<RuleDefinition, "nearest" | "unknowns"> {
     const types = new Set(def.types);
     return {
         name: def.name,
@@ -235,8 +302,14 @@ export function resourceRule(
         enforcementLevel: def.enforcementLevel ?? "mandatory",
         configSchema: configSchema(def),
         nearest: def.nearest,
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        unknowns: def.unknowns ?? DEFAULT_UNKNOWNS,
+        validateResource: async (
+            args: ResourceValidationArgs,
+            reportViolation: ReportViolation,
+        ) => {
             if (!types.has(args.type)) return;
+            // The IAM matchers read AWS's action list, which loads asynchronously, once.
+            await loadIamCatalog();
             const config = ruleConfig(args.getConfig);
             const resource = toResource(args);
             for (const message of def.check(resource, config)) {
@@ -249,14 +322,16 @@ export function resourceRule(
 /** Builds a stack policy from a pure check over every resource. */
 export function stackRule(
     def: StackRuleDefinition,
-): StackValidationPolicy & { nearest?: RuleDefinition["nearest"] } {
+): StackValidationPolicy & Pick<RuleDefinition, "nearest" | "unknowns"> {
     return {
         name: def.name,
         description: def.description,
         enforcementLevel: def.enforcementLevel ?? "mandatory",
         configSchema: configSchema(def),
         nearest: def.nearest,
-        validateStack: (args, reportViolation) => {
+        unknowns: def.unknowns ?? DEFAULT_UNKNOWNS,
+        validateStack: async (args, reportViolation) => {
+            await loadIamCatalog();
             const config = ruleConfig(args.getConfig);
             const resources = args.resources.map((r: PolicyResource) => toResource(r));
             for (const { resource, message } of def.check(resources, config)) {

@@ -1,5 +1,6 @@
 import { isUnknown, resourceRule } from "../lib/rule";
-import { flag, isAnywhere, listAt, objectAt } from "../lib/network";
+import { coversInternet, describeCoverage } from "../lib/cidr";
+import { flag, listAt, objectAt } from "../lib/network";
 
 const AWS_CLUSTER = "aws:eks/cluster:Cluster";
 const EKS_CLUSTER = "eks:index:Cluster";
@@ -32,17 +33,33 @@ function endpointProblems(inputs: Record<string, unknown>, at: string): string[]
             `${enabled} and ${at}publicAccessCidrs is not set, so the Kubernetes API server is open to 0.0.0.0/0: ${fix}.`,
         ];
     }
-    const open = listAt(cidrs).filter(isAnywhere);
-    return open.length === 0
-        ? []
-        : [
-              `${enabled} and ${at}publicAccessCidrs includes ${open.join(", ")}, so the Kubernetes API server is open to the internet: ${fix}.`,
-          ];
+    if (listAt(cidrs).some(isUnknown)) {
+        return [
+            `${at}publicAccessCidrs holds a block that is unknown during preview: pass plain CIDR blocks.`,
+        ];
+    }
+    const plain = listAt(cidrs).filter((c): c is string => typeof c === "string");
+    const open = plain.filter((c) => coversInternet([c]));
+    if (open.length > 0) {
+        return [
+            `${enabled} and ${at}publicAccessCidrs includes ${open.join(", ")}, so the Kubernetes API server is open to the internet: ${fix}.`,
+        ];
+    }
+    return coversInternet(plain)
+        ? [
+              `${enabled} and ${at}publicAccessCidrs ${plain.join(", ")} together cover ${describeCoverage(plain)}, so the Kubernetes API server is open to the internet: ${fix}.`,
+          ]
+        : [];
 }
 
-/** The EKS Kubernetes API server is private, or public only to named CIDR blocks. */
+/**
+ * The EKS Kubernetes API server is private, or public only to named CIDR blocks: no block, and no
+ * union of blocks, covers the internet (policy/lib/cidr.ts: `0.0.0.0/1` + `128.0.0.0/1` is
+ * `0.0.0.0/0`).
+ */
 export const rule = resourceRule({
     name: "eks-endpoint-private",
+    unknowns: "Unknown endpoint flags or CIDRs are violations.",
     description:
         "EKS API server endpoints must be private, or public only to CIDR blocks that exclude 0.0.0.0/0.",
     nearest: {

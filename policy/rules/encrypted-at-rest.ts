@@ -29,6 +29,11 @@
  * | aws.ebs.Volume                           | encrypted                                           |
  * | aws.ec2.Instance                         | encrypted on rootBlockDevice and every ebsBlockDevices entry it declares |
  * | aws.ec2.LaunchTemplate                   | ebs.encrypted "true" on every blockDeviceMappings entry with ebs |
+ * | aws.rds.Instance, aws.rds.Cluster        | storageEncrypted (aws/rds or kmsKeyId)              |
+ * | aws.docdb.Cluster, aws.neptune.Cluster   | storageEncrypted (aws/rds or kmsKeyId / kmsKeyArn)  |
+ * | aws.efs.FileSystem                       | encrypted (aws/elasticfilesystem or kmsKeyId)       |
+ * | aws.redshift.Cluster                     | encrypted (aws/redshift or kmsKeyId)                |
+ * | aws.memorydb.Cluster                     | kmsKeyArn (always encrypted, by default with a service-owned key) |
  *
  * S3 buckets are `s3-encryption` (a stack rule: their encryption is a separate resource).
  * Volumes an instance or launch template does not declare come from the AMI and the account's
@@ -296,6 +301,32 @@ const launchTemplate: Check = (p, o) => {
     return problems;
 };
 
+/**
+ * Databases and file systems that take a storage-encryption flag: it must be true; without a key
+ * they use the service's AWS-managed key (aws/rds, aws/elasticfilesystem, aws/redshift), and with
+ * requireCustomerManagedKeys the key must be named.
+ */
+function storageFlag(flag: string, keyInput: string, defaultKey: string): Check {
+    return (p, o) => {
+        const problems = mustBeTrue(
+            flag,
+            p[flag] === "true" ? true : p[flag],
+            `set ${flag} true (and ${keyInput} to a KMS key, or leave it for the AWS-managed ${defaultKey} key).`,
+        );
+        if (problems.length > 0) return problems;
+        return customerKey(keyInput, p[keyInput], o, defaultKey);
+    };
+}
+
+/** MemoryDB encrypts at rest with a service-owned key unless kmsKeyArn names one. */
+const memorydbCluster: Check = (p, o) =>
+    key(
+        "kmsKeyArn",
+        p.kmsKeyArn,
+        o,
+        "MemoryDB encrypts with a key only the service owns: set kmsKeyArn to a KMS key.",
+    );
+
 const CHECKS: Record<string, Check> = {
     "aws:kinesis/stream:Stream": kinesisStream,
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": firehose,
@@ -315,6 +346,13 @@ const CHECKS: Record<string, Check> = {
     "aws:ebs/volume:Volume": ebsVolume,
     "aws:ec2/instance:Instance": instance,
     "aws:ec2/launchTemplate:LaunchTemplate": launchTemplate,
+    "aws:rds/instance:Instance": storageFlag("storageEncrypted", "kmsKeyId", "aws/rds"),
+    "aws:rds/cluster:Cluster": storageFlag("storageEncrypted", "kmsKeyId", "aws/rds"),
+    "aws:efs/fileSystem:FileSystem": storageFlag("encrypted", "kmsKeyId", "aws/elasticfilesystem"),
+    "aws:docdb/cluster:Cluster": storageFlag("storageEncrypted", "kmsKeyId", "aws/rds"),
+    "aws:neptune/cluster:Cluster": storageFlag("storageEncrypted", "kmsKeyArn", "aws/rds"),
+    "aws:redshift/cluster:Cluster": storageFlag("encrypted", "kmsKeyId", "aws/redshift"),
+    "aws:memorydb/cluster:Cluster": memorydbCluster,
 };
 
 /** Data stores are encrypted at rest under a KMS key the account controls. */
@@ -323,6 +361,14 @@ export const rule = resourceRule({
     description:
         "Data stores must be encrypted at rest under a KMS key the account can see (AWS-managed or customer-managed), not a key only the service owns.",
     nearest: {
+        awsguard: [
+            "dynamodb-table-encryption-enabled",
+            "efs-encrypted",
+            "elasticsearch-encrypted-at-rest",
+            "encrypted-volumes",
+            "rds-storage-encrypted",
+            "redshift-cluster-configuration",
+        ],
         cdkNag: [
             "AwsSolutions-KDS1",
             "AwsSolutions-KDF1",
@@ -331,6 +377,9 @@ export const rule = resourceRule({
             "AwsSolutions-OS8",
             "AwsSolutions-AEC3",
             "AwsSolutions-EC26",
+            "AwsSolutions-RDS2",
+            "AwsSolutions-EFS1",
+            "AwsSolutions-DOC1",
         ],
         checkov: [
             "CKV_AWS_43",
@@ -346,6 +395,13 @@ export const rule = resourceRule({
             "CKV_AWS_149",
             "CKV_AWS_3",
             "CKV_AWS_8",
+            "CKV_AWS_16",
+            "CKV_AWS_96",
+            "CKV_AWS_42",
+            "CKV_AWS_74",
+            "CKV_AWS_44",
+            "CKV_AWS_64",
+            "CKV_AWS_201",
         ],
     },
     config: {

@@ -38,6 +38,7 @@ function findings(doc: ParsedDocument): string[] {
  */
 export const rule = resourceRule({
     name: "iam-document-known",
+    unknowns: "Any unknown document, Effect, Action, Principal or Condition key is a violation.",
     description:
         "IAM policy documents must be readable during preview (known, valid JSON or PolicyDocument objects) so least-privilege rules can check them.",
     types: typesWithDocuments("identity", "trust", "resource"),

@@ -9,6 +9,8 @@ import { isUnknown, resourceRule } from "../lib/rule";
  */
 export const rule = resourceRule({
     name: "iam-no-admin-managed-policies",
+    unknowns:
+        "An unknown ARN is judged by unknown-values-proven (it must come from an aws.iam.Policy of the program).",
     description:
         "Roles, users and groups must not be given AdministratorAccess, PowerUserAccess or any AWS-managed *FullAccess policy.",
     nearest: { cdkNag: ["AwsSolutions-IAM4"], checkov: ["CKV_AWS_274"] },

@@ -22,11 +22,15 @@ function escalationMessage(where: string, granted: string, on: string, entries: 
 
 /**
  * Privilege-escalation actions (PRIVILEGE_ESCALATION_ACTIONS in policy/lib/iam.ts) are never
- * allowed on every resource: on `*` they let the holder grant itself anything. Wildcards in the
+ * allowed on every resource: on `*` they let the holder grant itself anything. "Every resource"
+ * includes every resource of a type in one account (`iam:PassRole` on `arn:aws:iam::<account>:role/*`
+ * hands over any role of the account), however the pattern is spelled (`role/?*`). Wildcards in the
  * granted action count (`iam:Put*`, `iam:*`, `*` include `iam:Put*Policy`).
  */
 export const rule = resourceRule({
     name: "iam-no-privilege-escalation",
+    unknowns:
+        "An unknown Resource is a program resource's ARN; unreadable parts are reported by iam-document-known.",
     description:
         'Identity policies must not allow privilege-escalation actions (iam:PassRole, iam:Put*Policy, sts:AssumeRole, ...) on "*".',
     nearest: { cdkNag: ["AwsSolutions-IAM5"], checkov: ["CKV_AWS_286", "CKV_AWS_110"] },
@@ -34,7 +38,7 @@ export const rule = resourceRule({
     check: ({ type, props }) => {
         const problems: string[] = [];
         for (const { doc, statement } of allowStatements(documentsOf(type, props, ["identity"]))) {
-            const any = anyResourceOf(statement);
+            const any = anyResourceOf(statement, "one-account");
             if (any === undefined) continue;
             const on = any === "NotResource" ? "NotResource" : `"${any}"`;
             const where = `${doc.path} ${statement.label}`;

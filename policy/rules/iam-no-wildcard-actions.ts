@@ -1,17 +1,25 @@
 import { isUnknown, resourceRule } from "../lib/rule";
-import { allowStatements, documentsOf, isWildcardAction, typesWithDocuments } from "../lib/iam";
+import {
+    allowStatements,
+    documentsOf,
+    hasWildcard,
+    isWildcardAction,
+    typesWithDocuments,
+} from "../lib/iam";
 
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 
 function wildcardAdvice(action: string): string {
     const service = action.slice(0, action.indexOf(":"));
-    return action.includes(":") && !/^\*+$/.test(service)
+    return action.includes(":") && !hasWildcard(service)
         ? `name the actions the workload calls (${service}:<Action>, ...), not every action of the service.`
         : "name the actions the workload calls, not every action of every service.";
 }
 
 /**
- * No statement allows a whole service (`s3:*`), every service (`*`, `*:*`), or everything but a
+ * No statement allows a whole service (`s3:*`, or `s3:?*`: patterns are expanded against AWS's
+ * action list, see wideActionReason in policy/lib/iam.ts), a wildcard service (`*`, `*:*`,
+ * `*3:GetObject`), or everything but a
  * list: `NotAction` with Allow grants every other action, including ones AWS adds later, and
  * `NotResource` with Allow grants every other resource, including ones created later, so neither
  * can be reviewed as least privilege. Applies to every document kind: a key policy's `kms:*` lets
@@ -19,6 +27,8 @@ function wildcardAdvice(action: string): string {
  */
 export const rule = resourceRule({
     name: "iam-no-wildcard-actions",
+    unknowns:
+        "Unknown actions are reported by iam-document-known; actions are expanded against AWS's action list.",
     description:
         "IAM statements must not allow every action of a service or of all services, nor use NotAction or NotResource with Allow.",
     nearest: {

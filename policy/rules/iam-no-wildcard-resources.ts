@@ -15,6 +15,8 @@ import { resourceRule } from "../lib/rule";
  */
 export const rule = resourceRule({
     name: "iam-no-wildcard-resources",
+    unknowns:
+        "An unknown Resource is a program resource's ARN (unknown-values-proven checks principals and attachments).",
     description:
         'Identity policies must name the resources they allow; "*" is only for actions AWS grants solely on "*".',
     nearest: { cdkNag: ["AwsSolutions-IAM5"], checkov: ["CKV_AWS_355"] },
@@ -35,7 +37,7 @@ export const rule = resourceRule({
                     ? "NotResource (every resource but those listed)"
                     : `"${any}"`;
             problems.push(
-                `${doc.path} ${statement.label} allows ${what.join(", ")} on ${on}: name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`,
+                `${doc.path} ${statement.label} allows ${what.join(", ")} on ${on}: name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (no resource type in AWS's action list, or ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`,
             );
         }
         return problems;

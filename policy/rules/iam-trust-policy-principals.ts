@@ -46,6 +46,8 @@ function federatedFinding(
  */
 export const rule = resourceRule({
     name: "iam-trust-policy-principals",
+    unknowns:
+        "A federated provider created by the program must still carry sub and aud conditions; unknown principals are judged by unknown-values-proven.",
     description:
         "Role trust policies must name a service, an account or role, or a federated provider with sub and aud conditions; never everyone.",
     nearest: { checkov: ["CKV_AWS_60", "CKV_AWS_358"] },

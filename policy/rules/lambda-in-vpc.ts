@@ -8,6 +8,8 @@ import { namesSomething, objectAt } from "../lib/network";
  */
 export const rule = resourceRule({
     name: "lambda-in-vpc",
+    unknowns:
+        "An unknown vpcConfig is judged by unknown-values-proven (it must come from subnets or groups of the program).",
     description:
         "Lambda functions must run inside the VPC (vpcConfig with subnets and security groups).",
     nearest: {

@@ -1,15 +1,20 @@
-import { isServicePrincipal } from "../lib/iam";
+import { hasWildcard, isServicePrincipal, isSpecificConditionValue } from "../lib/iam";
 import { isUnknown, resourceRule } from "../lib/rule";
 
 const PERMISSION = "aws:lambda/permission:Permission";
 const LAYER_PERMISSION = "aws:lambda/layerVersionPermission:LayerVersionPermission";
 
-/** Set to a value that restricts: known and not just `*`, or unknown (a program resource's). */
-function restricts(value: unknown): boolean {
-    return (
-        isUnknown(value) ||
-        (typeof value === "string" && value.trim() !== "" && !/^\*+$/.test(value.trim()))
-    );
+/** The condition key each input becomes in the function policy (Lambda matches them with ArnLike/StringLike). */
+const KEYS: Record<string, string> = {
+    sourceArn: "aws:SourceArn",
+    sourceAccount: "aws:SourceAccount",
+    principalOrgId: "aws:PrincipalOrgID",
+    organizationId: "aws:PrincipalOrgID",
+};
+
+/** Set to a value that names a specific source (isSpecificConditionValue), or unknown (a program resource's). */
+function restricts(props: Record<string, unknown>, input: string): boolean {
+    return isSpecificConditionValue(KEYS[input], props[input]);
 }
 
 /**
@@ -20,6 +25,8 @@ function restricts(value: unknown): boolean {
  */
 export const rule = resourceRule({
     name: "lambda-permission-scoped",
+    unknowns:
+        "An unknown sourceArn is a program resource's; an unknown principal is judged by unknown-values-proven.",
     description:
         "Lambda permissions must not grant a public principal without a source condition, and must name the sourceArn of a service principal.",
     nearest: {
@@ -31,20 +38,20 @@ export const rule = resourceRule({
         const principal = props.principal;
         if (typeof principal !== "string" || isUnknown(principal)) return [];
         if (type === LAYER_PERMISSION) {
-            return /^\*+$/.test(principal.trim()) && !restricts(props.organizationId)
+            return hasWildcard(principal) && !restricts(props, "organizationId")
                 ? [
-                      'principal "*" shares the layer with every AWS account: set organizationId, or name the account.',
+                      `principal "${principal}" shares the layer with every AWS account: set organizationId, or name the account.`,
                   ]
                 : [];
         }
-        if (/^\*+$/.test(principal.trim())) {
-            return [props.sourceArn, props.sourceAccount, props.principalOrgId].some(restricts)
+        if (hasWildcard(principal)) {
+            return ["sourceArn", "sourceAccount", "principalOrgId"].some((k) => restricts(props, k))
                 ? []
                 : [
-                      'principal "*" lets anyone invoke the function: name the principal, or set sourceArn, sourceAccount or principalOrgId.',
+                      `principal "${principal}" lets anyone invoke the function: name the principal, or set sourceArn, sourceAccount or principalOrgId.`,
                   ];
         }
-        if (isServicePrincipal(principal) && !restricts(props.sourceArn)) {
+        if (isServicePrincipal(principal) && !restricts(props, "sourceArn")) {
             return [
                 `principal "${principal}" is a service without sourceArn: set sourceArn to the resource that invokes the function (bucket, rule, topic, API), so no other account's resource can (confused deputy).`,
             ];

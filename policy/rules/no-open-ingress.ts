@@ -1,13 +1,6 @@
 import { isUnknown, Resource, stackRule } from "../lib/rule";
-import {
-    flag,
-    isAnywhere,
-    isSet,
-    listAt,
-    namesSomething,
-    objectAt,
-    sourcesOf,
-} from "../lib/network";
+import { coversInternet, describeCoverage } from "../lib/cidr";
+import { flag, isSet, listAt, namesSomething, objectAt, sourcesOf } from "../lib/network";
 
 const GROUP_TYPES = [
     "aws:ec2/securityGroup:SecurityGroup",
@@ -39,10 +32,11 @@ const PROTOCOL_NAMES: Record<string, string> = {
     "58": "ICMPv6",
 };
 
-/** One CIDR that lets the internet in, with the traffic its rule allows. */
+/** One source (or union of sources) that lets the internet in, with the traffic its rule allows. */
 interface Opening {
     /** Input path of the CIDR, e.g. `ingress[0].cidrBlocks`. */
     readonly path: string;
+    /** The block, or the blocks (and what they add up to) when only their union is the internet. */
     readonly cidr: string;
     /** The name of the protocol input on this form (`protocol` or `ipProtocol`). */
     readonly protocolInput: string;
@@ -65,29 +59,6 @@ function traffic(o: Opening): { text: string; web: boolean } | "unknown" {
     const ports = from === to ? `${from}` : `${o.fromPort ?? "?"}-${o.toPort ?? "?"}`;
     const web = name === "TCP" && from === to && WEB_PORTS.includes(from);
     return { text: `${name} ${ports}`, web };
-}
-
-function openings(
-    prefix: string,
-    cidrInputs: Record<string, unknown>,
-    rule: Record<string, unknown>,
-    protocolInput: string,
-): Opening[] {
-    const found: Opening[] = [];
-    for (const [input, value] of Object.entries(cidrInputs)) {
-        const cidrs = Array.isArray(value) ? value : [value];
-        for (const cidr of cidrs.filter(isAnywhere) as string[]) {
-            found.push({
-                path: `${prefix}${input}`,
-                cidr,
-                protocolInput,
-                protocol: rule[protocolInput],
-                fromPort: rule.fromPort,
-                toPort: rule.toPort,
-            });
-        }
-    }
-    return found;
 }
 
 /**
@@ -132,50 +103,368 @@ function balancersUsing(
     });
 }
 
-function groupProblems(group: Resource, resources: readonly Resource[]): string[] {
+// --- Sources: CIDR blocks and the prefix lists the program declares ----------------------------
+
+const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+const PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+/** Resources whose outputs are the program's own address blocks (a VPC's or subnet's CIDR). */
+const ADDRESS_BLOCK_SOURCES = [
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",
+    "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation",
+    "awsx:ec2:Vpc",
+];
+
+/** One plain source block, where it was written. */
+interface Source {
+    readonly path: string;
+    readonly cidr: string;
+}
+
+/** One ingress rule in any form: its traffic, its plain sources, and what could not be read. */
+interface Entry {
+    readonly resource: Resource;
+    /** The security group it opens: a group's URN, `id:<literal id>`, or its id's sources. */
+    readonly groupKey: string;
+    readonly balancers: readonly Resource[];
+    readonly protocolInput: string;
+    readonly protocol: unknown;
+    readonly fromPort: unknown;
+    readonly toPort: unknown;
+    readonly sources: readonly Source[];
+    readonly problems: readonly string[];
+}
+
+/** The CIDRs of a prefix list the program declares: its inline entries and its entry resources. */
+function prefixListBlocks(
+    list: Resource,
+    resources: readonly Resource[],
+): { cidrs: string[]; unknown: boolean } {
+    const cidrs: string[] = [];
+    let unknown = isUnknown(list.props.entries);
+    for (const e of listAt(list.props.entries)) {
+        const cidr = objectAt(e)?.cidr;
+        if (isUnknown(e) || isUnknown(cidr)) unknown = true;
+        else if (typeof cidr === "string") cidrs.push(cidr);
+    }
+    for (const r of resources) {
+        if (r.type !== PREFIX_LIST_ENTRY || !sourcesOf(r, "prefixListId").includes(list.urn))
+            continue;
+        if (isUnknown(r.props.cidr)) unknown = true;
+        else if (typeof r.props.cidr === "string") cidrs.push(r.props.cidr);
+    }
+    return { cidrs, unknown };
+}
+
+/**
+ * Reads one rule's sources. `inputs` maps each CIDR or prefix-list input (as named in messages,
+ * with `prefix`) to its value; `depsOf` is the top-level input whose propertyDependencies tell
+ * where unknown values came from.
+ */
+function readSources(
+    resource: Resource,
+    prefix: string,
+    cidrInputs: Record<string, unknown>,
+    prefixInputs: Record<string, unknown>,
+    depsOf: (input: string) => string,
+    resources: readonly Resource[],
+): { sources: Source[]; problems: string[] } {
+    const sources: Source[] = [];
+    const problems: string[] = [];
+    const byUrn = (urns: readonly string[]) => resources.filter((r) => urns.includes(r.urn));
+    for (const [input, value] of Object.entries(cidrInputs)) {
+        const path = `${prefix}${input}`;
+        if (isUnknown(value)) {
+            const from = byUrn(sourcesOf(resource, depsOf(input)));
+            if (!from.some((r) => ADDRESS_BLOCK_SOURCES.includes(r.type))) {
+                problems.push(
+                    `${path} is unknown during preview and does not come from a VPC or subnet of this program: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).`,
+                );
+            }
+            continue;
+        }
+        for (const cidr of Array.isArray(value) ? value : [value]) {
+            if (typeof cidr === "string" && !isUnknown(cidr)) sources.push({ path, cidr });
+            else if (isUnknown(cidr)) {
+                const from = byUrn(sourcesOf(resource, depsOf(input)));
+                if (!from.some((r) => ADDRESS_BLOCK_SOURCES.includes(r.type))) {
+                    problems.push(
+                        `${path} holds a block that is unknown during preview and does not come from a VPC or subnet of this program: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).`,
+                    );
+                }
+            }
+        }
+    }
+    for (const [input, value] of Object.entries(prefixInputs)) {
+        if (value === undefined || value === null) continue;
+        const path = `${prefix}${input}`;
+        const from = byUrn(sourcesOf(resource, depsOf(input)));
+        const lists = from.filter((r) => r.type === PREFIX_LIST);
+        const serviceLists = from.some((r) => r.type === VPC_ENDPOINT);
+        const ids = isUnknown(value) ? [value] : Array.isArray(value) ? value : [value];
+        const unresolved = ids.filter((id) => typeof id === "string" && !isUnknown(id));
+        const unknownIds = ids.filter(isUnknown);
+        for (const id of unresolved) {
+            problems.push(
+                `${path} names prefix list "${id}", which this program does not declare, so the sources it lets in cannot be checked: declare it as an aws.ec2.ManagedPrefixList (its entries are then checked), or allow CIDR blocks or a security group.`,
+            );
+        }
+        if (unknownIds.length === 0) continue;
+        if (lists.length === 0) {
+            if (!serviceLists) {
+                problems.push(
+                    `${path} is unknown during preview and comes from no aws.ec2.ManagedPrefixList of this program, so the sources it lets in cannot be checked: declare the list in the program, or allow CIDR blocks or a security group.`,
+                );
+            }
+            continue;
+        }
+        // Each unknown id is one of these lists: count every block of every one.
+        for (const list of lists) {
+            const { cidrs, unknown } = prefixListBlocks(list, resources);
+            if (unknown) {
+                problems.push(
+                    `${path} uses prefix list "${list.name}", whose entries are unknown during preview: write its cidr values as plain blocks.`,
+                );
+            }
+            for (const cidr of cidrs)
+                sources.push({ path: `${path} (prefix list "${list.name}")`, cidr });
+        }
+    }
+    return { sources, problems };
+}
+
+function groupEntries(group: Resource, resources: readonly Resource[]): Entry[] | string[] {
     const ingress = group.props.ingress;
     if (isUnknown(ingress)) {
         return ["ingress is unknown during preview: pass the rules as plain objects."];
     }
     const balancers = balancersUsing([group.urn], undefined, resources);
-    return listAt(ingress).flatMap((item, i) => {
+    const unknownItems: string[] = [];
+    const entries: Entry[] = [];
+    listAt(ingress).forEach((item, i) => {
         if (isUnknown(item)) {
-            return [`ingress[${i}] is unknown during preview: pass it as a plain object.`];
+            unknownItems.push(
+                `ingress[${i}] is unknown during preview: pass it as a plain object.`,
+            );
+            return;
         }
         const rule = objectAt(item) ?? {};
-        return openings(
+        const { sources, problems } = readSources(
+            group,
             `ingress[${i}].`,
             { cidrBlocks: rule.cidrBlocks, ipv6CidrBlocks: rule.ipv6CidrBlocks },
-            rule,
-            "protocol",
-        ).flatMap((o) => judge(o, balancers));
+            { prefixListIds: rule.prefixListIds },
+            () => "ingress",
+            resources,
+        );
+        entries.push({
+            resource: group,
+            groupKey: group.urn,
+            balancers,
+            protocolInput: "protocol",
+            protocol: rule.protocol,
+            fromPort: rule.fromPort,
+            toPort: rule.toPort,
+            sources,
+            problems,
+        });
     });
+    return unknownItems.length > 0 ? unknownItems : entries;
 }
 
-function ruleProblems(rule: Resource, resources: readonly Resource[]): string[] {
+function ruleEntry(rule: Resource, resources: readonly Resource[]): Entry | string[] {
     const p = rule.props;
-    const found =
-        rule.type === GROUP_RULE
-            ? openings(
-                  "",
-                  { cidrBlocks: p.cidrBlocks, ipv6CidrBlocks: p.ipv6CidrBlocks },
-                  p,
-                  "protocol",
-              )
-            : openings("", { cidrIpv4: p.cidrIpv4, cidrIpv6: p.cidrIpv6 }, p, "ipProtocol");
-    if (found.length === 0) return [];
     if (rule.type === GROUP_RULE) {
         if (isUnknown(p.type)) {
-            return ['type is unknown during preview: pass a plain "ingress" or "egress".'];
+            const opens = [p.cidrBlocks, p.ipv6CidrBlocks, p.prefixListIds].some(
+                (v) => v !== undefined && v !== null,
+            );
+            return opens
+                ? ['type is unknown during preview: pass a plain "ingress" or "egress".']
+                : [];
         }
         if (p.type !== "ingress") return [];
     }
-    const balancers = balancersUsing(
-        sourcesOf(rule, "securityGroupId"),
-        p.securityGroupId,
-        resources,
+    const read =
+        rule.type === GROUP_RULE
+            ? readSources(
+                  rule,
+                  "",
+                  { cidrBlocks: p.cidrBlocks, ipv6CidrBlocks: p.ipv6CidrBlocks },
+                  { prefixListIds: p.prefixListIds },
+                  (input) => input,
+                  resources,
+              )
+            : readSources(
+                  rule,
+                  "",
+                  { cidrIpv4: p.cidrIpv4, cidrIpv6: p.cidrIpv6 },
+                  { prefixListId: p.prefixListId },
+                  (input) => input,
+                  resources,
+              );
+    const groupSources = sourcesOf(rule, "securityGroupId");
+    const group = resources.find(
+        (r) => groupSources.includes(r.urn) && GROUP_TYPES.includes(r.type),
     );
-    return found.flatMap((o) => judge(o, balancers));
+    const literal = p.securityGroupId;
+    const groupKey = group
+        ? group.urn
+        : typeof literal === "string" && !isUnknown(literal)
+          ? `id:${literal}`
+          : `from:${[...groupSources].sort().join(",")}`;
+    return {
+        resource: rule,
+        groupKey,
+        balancers: balancersUsing(group ? [group.urn] : groupSources, literal, resources),
+        protocolInput: rule.type === GROUP_RULE ? "protocol" : "ipProtocol",
+        protocol: rule.type === GROUP_RULE ? p.protocol : p.ipProtocol,
+        fromPort: p.fromPort,
+        toPort: p.toPort,
+        sources: read.sources,
+        problems: read.problems,
+    };
+}
+
+function paths(sources: readonly Source[]): string {
+    return [...new Set(sources.map((s) => s.path))].join(", ");
+}
+
+function blocks(sources: readonly Source[]): string[] {
+    return [...new Set(sources.map((s) => s.cidr))];
+}
+
+/**
+ * An entry's own findings: each block that alone is the internet (`0.0.0.0/0`, `0.0.0.0/1`,
+ * `::/1`), else its blocks together when their union is.
+ */
+function entryFindings(e: Entry): string[] {
+    const at = {
+        protocolInput: e.protocolInput,
+        protocol: e.protocol,
+        fromPort: e.fromPort,
+        toPort: e.toPort,
+    };
+    const wide = e.sources.filter((s) => coversInternet([s.cidr]));
+    if (wide.length > 0) {
+        return wide.flatMap((s) => judge({ ...at, path: s.path, cidr: s.cidr }, e.balancers));
+    }
+    const all = blocks(e.sources);
+    if (all.length > 1 && coversInternet(all)) {
+        const cidr = `${all.join(", ")} (together ${describeCoverage(all)})`;
+        return judge({ ...at, path: paths(e.sources), cidr }, e.balancers);
+    }
+    return [];
+}
+
+/** A point of traffic to test unions at: a protocol, and a port for TCP and UDP. */
+interface Point {
+    readonly protocol: string;
+    readonly port?: number;
+}
+
+function protocolOf(e: Entry): string | undefined {
+    if (isUnknown(e.protocol)) return undefined;
+    const p = String(e.protocol).toLowerCase();
+    if (p === "-1" || p === "all") return "all";
+    return (PROTOCOL_NAMES[p] ?? p).toLowerCase();
+}
+
+function covers(e: Entry, point: Point): boolean {
+    const p = protocolOf(e);
+    if (p === undefined) return false;
+    if (p === "all") return true;
+    if (p !== point.protocol) return false;
+    if (point.port === undefined) return true;
+    const from = Number(e.fromPort);
+    const to = Number(e.toPort);
+    return from <= point.port && point.port <= to;
+}
+
+/**
+ * Findings for sources that reach the same traffic of the same group from several rules and
+ * together are the internet (`0.0.0.0/1` in one rule, `128.0.0.0/1` in another). Only rules
+ * that are not already reported alone are named. Tested at each rule's first port: every set of
+ * rules that shares a port also shares the highest first port among them.
+ */
+function unionFindings(group: readonly Entry[], alone: ReadonlySet<Entry>): Map<Entry, string[]> {
+    const out = new Map<Entry, string[]>();
+    const points: Point[] = [];
+    for (const e of group) {
+        const p = protocolOf(e);
+        if (p === undefined || isUnknown(e.fromPort)) continue;
+        const tcpOrUdp = p === "tcp" || p === "udp";
+        points.push({ protocol: p, port: tcpOrUdp ? Number(e.fromPort) : undefined });
+    }
+    for (const point of points) {
+        const reaching = group.filter((e) => covers(e, point) && e.sources.length > 0);
+        if (reaching.length < 2 || reaching.some((e) => alone.has(e))) continue;
+        const all = blocks(reaching.flatMap((e) => e.sources));
+        if (!coversInternet(all)) continue;
+        const protocol = point.protocol === "all" ? "-1" : point.protocol;
+        for (const e of reaching) {
+            const others = reaching
+                .filter((x) => x !== e)
+                .map(
+                    (x) =>
+                        `"${x.resource.name}"${x.resource === e.resource ? " (another ingress rule)" : ""}`,
+                );
+            const cidr = `${blocks(e.sources).join(", ")} (with ${[...new Set(others)].join(", ")}: together ${all.join(", ")}, ${describeCoverage(all)})`;
+            const messages = judge(
+                {
+                    path: paths(e.sources),
+                    cidr,
+                    protocolInput: e.protocolInput,
+                    protocol,
+                    fromPort: point.port,
+                    toPort: point.port,
+                },
+                e.balancers,
+            );
+            const list = out.get(e) ?? [];
+            for (const m of messages) if (!list.includes(m)) list.push(m);
+            out.set(e, list);
+        }
+    }
+    return out;
+}
+
+/** Every ingress finding of the program, by resource. */
+function ingressFindings(
+    resources: readonly Resource[],
+): { resource: Resource; message: string }[] {
+    const findings: { resource: Resource; message: string }[] = [];
+    const entries: Entry[] = [];
+    for (const r of resources) {
+        const read = GROUP_TYPES.includes(r.type)
+            ? groupEntries(r, resources)
+            : r.type === GROUP_RULE || r.type === INGRESS_RULE
+              ? ruleEntry(r, resources)
+              : [];
+        if (Array.isArray(read) && read.every((x) => typeof x === "string")) {
+            for (const message of read as string[]) findings.push({ resource: r, message });
+        } else {
+            entries.push(...(Array.isArray(read) ? (read as Entry[]) : [read as Entry]));
+        }
+    }
+    const alone = new Set<Entry>();
+    for (const e of entries) {
+        for (const message of e.problems) findings.push({ resource: e.resource, message });
+        const own = entryFindings(e);
+        if (own.length > 0) alone.add(e);
+        for (const message of own) findings.push({ resource: e.resource, message });
+    }
+    const byGroup = new Map<string, Entry[]>();
+    for (const e of entries) byGroup.set(e.groupKey, [...(byGroup.get(e.groupKey) ?? []), e]);
+    for (const group of byGroup.values()) {
+        for (const [e, messages] of unionFindings(group, alone)) {
+            for (const message of messages) findings.push({ resource: e.resource, message });
+        }
+    }
+    return findings;
 }
 
 /** A managed node group with an SSH key and no source groups opens SSH (RDP) to 0.0.0.0/0. */
@@ -194,17 +483,25 @@ function remoteAccessProblems(nodeGroup: Resource): string[] {
 }
 
 /**
- * No security group lets `0.0.0.0/0` or `::/0` in, in any form: inline `ingress` on a security
- * group or the default security group, `aws.ec2.SecurityGroupRule` of type "ingress",
- * `aws.vpc.SecurityGroupIngressRule`, and an EKS managed node group's implicit SSH rule. The one
- * exception is TCP 80 or 443 on a group that an internet-facing load balancer (`internal` not true)
- * uses: the load balancer's `securityGroups` and the rule's group come from the same resource
- * (found through propertyDependencies, so it works while ids are unknown) or name the same id.
+ * No security group lets the internet in, in any form: inline `ingress` on a security group or the
+ * default security group, `aws.ec2.SecurityGroupRule` of type "ingress",
+ * `aws.vpc.SecurityGroupIngressRule`, and an EKS managed node group's implicit SSH rule. "The
+ * internet" is judged by CIDR algebra (policy/lib/cidr.ts), not by spelling: a block, the blocks of
+ * one rule, or the sources of every rule of the same group that reach the same port, including the
+ * entries of managed prefix lists the program declares, that together cover a /8 of public IPv4 or
+ * a /32 of public IPv6 (`0.0.0.0/1` + `128.0.0.0/1`, `::/1` + `8000::/1`). A prefix list the
+ * program does not declare, and a CIDR unknown during preview that no VPC or subnet of the program
+ * gives, fail closed. The one exception is TCP 80 or 443 on a group that an internet-facing load
+ * balancer (`internal` not true) uses: the load balancer's `securityGroups` and the rule's group
+ * come from the same resource (found through propertyDependencies, so it works while ids are
+ * unknown) or name the same id.
  */
 export const rule = stackRule({
     name: "no-open-ingress",
+    unknowns:
+        "An unknown CIDR must come from a VPC or subnet of the program; an unknown prefix list must be one the program declares; unknown ports or protocol are violations.",
     description:
-        "Security groups must not allow ingress from 0.0.0.0/0 or ::/0, except TCP 80 and 443 on an internet-facing load balancer's group.",
+        "Security groups must not allow ingress from the internet (0.0.0.0/0, ::/0, or blocks and prefix lists whose union covers it), except TCP 80 and 443 on an internet-facing load balancer's group.",
     nearest: {
         cdkNag: [
             "AwsSolutions-EC23",
@@ -213,15 +510,12 @@ export const rule = stackRule({
         ],
         checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "CKV_AWS_100"],
     },
-    check: (resources) =>
-        resources.flatMap((resource) => {
-            const messages = GROUP_TYPES.includes(resource.type)
-                ? groupProblems(resource, resources)
-                : resource.type === GROUP_RULE || resource.type === INGRESS_RULE
-                  ? ruleProblems(resource, resources)
-                  : NODE_GROUP_TYPES.includes(resource.type)
-                    ? remoteAccessProblems(resource)
-                    : [];
-            return messages.map((message) => ({ resource, message }));
-        }),
+    check: (resources) => [
+        ...ingressFindings(resources),
+        ...resources.flatMap((resource) =>
+            NODE_GROUP_TYPES.includes(resource.type)
+                ? remoteAccessProblems(resource).map((message) => ({ resource, message }))
+                : [],
+        ),
+    ],
 });

@@ -78,11 +78,25 @@ const INSTANCE_TYPES = [
 function ownProblems(r: Resource): string[] {
     const p = r.props;
     if (INSTANCE_TYPES.includes(r.type)) {
-        return asksForPublicIp(
+        const problems = asksForPublicIp(
             "associatePublicIpAddress",
             p.associatePublicIpAddress,
             INSTANCE_FIX,
         );
+        // No subnet and no network interface: EC2 launches into the default VPC's default subnet,
+        // which maps public IPs on launch.
+        if (
+            r.type === "aws:ec2/instance:Instance" &&
+            !isSet(p.subnetId) &&
+            !namesSomething(p.networkInterfaces) &&
+            listAt(p.networkInterfaces).length === 0 &&
+            !isSet(p.launchTemplate)
+        ) {
+            problems.push(
+                "subnetId is not set, so the instance launches into the default VPC's default subnet, which gives it a public IP: set subnetId to a private subnet.",
+            );
+        }
+        return problems;
     }
     if (Object.hasOwn(PUBLICLY_ACCESSIBLE, r.type)) {
         return asksForPublicIp(
@@ -274,9 +288,16 @@ function subnetProblems(subnet: Resource, resources: readonly Resource[]): strin
  */
 export const rule = stackRule({
     name: "no-public-ip",
+    unknowns:
+        "Unknown public-IP flags are violations; unknown subnet ids are the program's subnets, judged with their users.",
     description:
         "Nothing may ask for a public IP address, and no subnet that maps public IPs on launch may hold a workload.",
     nearest: {
+        awsguard: [
+            "ec2-instance-no-public-ip",
+            "rds-instance-public-access",
+            "redshift-cluster-public-access",
+        ],
         cdkNag: [
             "NIST.800.53.R5-EC2InstanceNoPublicIp",
             "NIST.800.53.R5-AutoscalingLaunchConfigPublicIpDisabled",

@@ -55,9 +55,11 @@ function networkPolicyProblems(props: Record<string, unknown>): string[] {
  */
 export const rule = resourceRule({
     name: "opensearch-in-vpc",
+    unknowns: "An unknown vpcOptions is judged by unknown-values-proven.",
     description:
         "OpenSearch domains must run inside the VPC (vpcOptions with subnets and security groups), and OpenSearch Serverless network policies must not allow public access.",
     nearest: {
+        awsguard: ["elasticsearch-in-vpc-only"],
         cdkNag: ["AwsSolutions-OS1", "NIST.800.53.R5-OpenSearchInVPCOnly"],
         checkov: ["CKV_AWS_137", "CKV_AWS_248"],
     },

@@ -18,10 +18,14 @@ import {
     isWildcardAction,
     parseDocument,
     patternsOverlap,
+    globMatches,
+    isAnyResourceOnlyAction,
+    isSpecificConditionValue,
     restrictsKey,
     Statement,
     typesWithDocuments,
 } from "../../policy/lib/iam";
+import { loadIamCatalog } from "../../policy/lib/iam-catalog";
 
 const ACCOUNT = "123456789012";
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
@@ -64,6 +68,8 @@ const serviceTrust = doc({
 // --- The library, table by table ---------------------------------------------------------------
 
 describe("policy/lib/iam", () => {
+    before(() => loadIamCatalog());
+
     it("matches actions as IAM does: wildcards, ?, any case", () => {
         const cases: [string, string, boolean][] = [
             ["s3:GetObject", "s3:GetObject", true],
@@ -115,6 +121,20 @@ describe("policy/lib/iam", () => {
             ["s3:Get*", false],
             ["s3:GetObject", false],
             ["s3:*Object", false],
+            // Not spelled as all stars: expanded against AWS's action list.
+            ["s3:?*", true],
+            ["S3:*", true],
+            ["s3:??*", true],
+            ["*3:GetObject", true],
+            ["s?s:SendMessage", true],
+            ["kms:*e*", false],
+            ["iam:*Role*", false],
+            ["ec2:Describe*", false],
+            // A service AWS does not list yet: its action part decides.
+            ["newservice:*", true],
+            ["newservice:?*", true],
+            ["newservice:Get*", false],
+            ["", false],
         ];
         for (const [action, expected] of cases) {
             assert.equal(isWildcardAction(action), expected, action);
@@ -131,13 +151,83 @@ describe("policy/lib/iam", () => {
             ["arn:aws:sqs:*:*:*", true],
             ["arn:aws:sqs:us-east-1:*:*", true],
             ["arn:aws:sqs:us-east-1:123456789012:*", false],
-            ["arn:aws:iam::*:role/*", false],
+            ["arn:aws:iam::*:role/*", true],
             ["arn:aws:s3:::my-bucket/*", false],
             ["arn:aws:logs:us-east-1:123456789012:log-group:*", false],
             [UNKNOWN, false],
+            // Not spelled as all stars: every resource of one type, in every account.
+            ["arn:aws:s3:::?*/*", true],
+            ["arn:aws:s3:::??*", true],
+            ["arn:aws:secretsmanager:*:*:secret:*", true],
+            ["arn:aws:secretsmanager:us-east-1:????????????:secret:?*", true],
+            ["arn:aws:secretsmanager:us-east-1:*:secret:app/*", false],
+            ["arn:aws:secretsmanager:us-east-1:123456789012:secret:*", false],
+            ["arn:aws:dynamodb:*:*:table/*", true],
+            ["arn:aws:dynamodb:*:*:table/orders", false],
+            ["arn:aws:iam::*:role/app-*", false],
+            ["arn:aws:s3:::*data*", false],
+            ["arn:*", true],
+            ["arn:aws:s3", true],
+            ["arn:aws:newservice:*:*:*", true],
+            ["a*", true],
+            ["bucket", false],
         ];
         for (const [resource, expected] of cases) {
             assert.equal(isAnyResource(resource), expected, resource);
+        }
+    });
+
+    it("calls every resource of a type in one account every resource when the scope is one account", () => {
+        const cases: [string, boolean][] = [
+            [`arn:aws:iam::${ACCOUNT}:role/*`, true],
+            [`arn:aws:iam::${ACCOUNT}:role/?*`, true],
+            [`arn:aws:iam::${ACCOUNT}:role/app/*`, false],
+            [`arn:aws:iam::${ACCOUNT}:role/app-worker`, false],
+            [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:*`, true],
+            [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders-*`, false],
+        ];
+        for (const [resource, expected] of cases) {
+            assert.equal(isAnyResource(resource, "one-account"), expected, resource);
+            if (expected) assert.equal(isAnyResource(resource), false, `${resource} (any account)`);
+        }
+    });
+
+    it("matches IAM wildcards without backtracking blow-ups", () => {
+        const cases: [string, string, boolean][] = [
+            ["a*b?d", "axxbcd", true],
+            ["a*b?d", "abd", false],
+            ["*", "", true],
+            ["?", "", false],
+            ["**a", "bba", true],
+            ["*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(5000), false],
+        ];
+        for (const [pattern, value, expected] of cases) {
+            assert.equal(
+                globMatches(pattern, value),
+                expected,
+                `${pattern} ~ ${value.slice(0, 20)}`,
+            );
+        }
+        assert.equal(globMatches("Role/*", "role/x", false), false);
+    });
+
+    it("allows on * only actions AWS ties to no resource, Describe calls and the named table", () => {
+        const cases: [string, boolean][] = [
+            ["ec2:DescribeInstances", true],
+            ["ec2:Describe*", true],
+            ["xray:PutTraceSegments", true],
+            ["xray:Put*", true],
+            ["sts:GetCallerIdentity", true],
+            ["ec2:CreateNetworkInterface", true],
+            ["cloudwatch:PutMetricData", true],
+            ["ec2:*", false],
+            ["ec2:Create*", false],
+            ["s3:List*", false],
+            ["s3:GetObject", false],
+            ["newservice:DescribeThings", false],
+        ];
+        for (const [action, expected] of cases) {
+            assert.equal(isAnyResourceOnlyAction(action), expected, action);
         }
     });
 
@@ -341,6 +431,15 @@ describe("policy/lib/iam", () => {
             [{ StringNotEquals: { "aws:SourceAccount": ACCOUNT } }, false],
             [{ StringEquals: { "aws:SourceAccount": [] } }, false],
             [{ StringEquals: { "aws:SourceIp": "10.0.0.0/8" } }, false],
+            // Wildcards that name no specific source.
+            [{ ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } }, false],
+            [{ ArnLike: { "aws:SourceArn": "arn:aws:sns:us-east-1:*:alerts" } }, false],
+            [{ ArnLike: { "aws:SourceArn": "arn:aws:s3:::site-logs*" } }, false],
+            [{ ArnLike: { "aws:SourceArn": "arn:aws:s3:::site-logs" } }, true],
+            [{ StringLike: { "aws:SourceAccount": "1234*" } }, false],
+            [{ StringLike: { "aws:SourceAccount": "????????????" } }, false],
+            [{ StringEquals: { "aws:SourceAccount": "*" } }, false],
+            [{ StringLike: { "aws:SourceArn": [UNKNOWN, "arn:aws:s3:::*"] } }, false],
         ];
         for (const [condition, expected] of cases) {
             assert.equal(
@@ -350,6 +449,37 @@ describe("policy/lib/iam", () => {
                 JSON.stringify(condition),
             );
         }
+    });
+});
+
+describe("policy/lib/iam condition values", () => {
+    it("calls a value specific only when it names a principal, repository, organization or source", () => {
+        const cases: [string, string, boolean][] = [
+            ["token.actions.githubusercontent.com:sub", "repo:octo/app:ref:refs/heads/main", true],
+            ["token.actions.githubusercontent.com:sub", "repo:octo/*", true],
+            ["token.actions.githubusercontent.com:sub", "repo:*", false],
+            ["token.actions.githubusercontent.com:sub", "repo:oc*/app:*", false],
+            ["token.actions.githubusercontent.com:sub", "*", false],
+            ["token.actions.githubusercontent.com:aud", "sts.amazonaws.com", true],
+            ["token.actions.githubusercontent.com:aud", "sts.*", false],
+            ["oidc.eks.us-east-1.amazonaws.com/id/X:sub", "system:serviceaccount:app:worker", true],
+            ["oidc.eks.us-east-1.amazonaws.com/id/X:sub", "system:serviceaccount:app:*", true],
+            ["oidc.eks.us-east-1.amazonaws.com/id/X:sub", "system:serviceaccount:*", false],
+            ["aws:PrincipalOrgID", "o-a1b2c3d4e5", true],
+            ["aws:PrincipalOrgID", "o-*", false],
+            ["aws:SourceAccount", ACCOUNT, true],
+            ["aws:SourceArn", `arn:aws:sns:us-east-1:${ACCOUNT}:*`, true],
+            ["aws:SourceArn", "arn:aws:s3:::*", false],
+            ["aws:SourceArn", "arn:aws:s3:::logs/*", true],
+            ["aws:SourceArn", "arn:*", false],
+            ["aws:SourceArn", UNKNOWN, true],
+            ["aws:SourceArn", "", false],
+        ];
+        for (const [key, value, expected] of cases) {
+            assert.equal(isSpecificConditionValue(key, value), expected, `${key} = ${value}`);
+        }
+        // Under StringEquals a `*` is a literal: it names nothing, but it also admits nobody else.
+        assert.equal(isSpecificConditionValue("aws:PrincipalOrgID", "o-*", false), true);
     });
 });
 
@@ -684,6 +814,22 @@ describe("iam-no-wildcard-actions", () => {
         );
     });
 
+    it('blocks a whole service not spelled as a star: "s3:?*", "SQS:*", "*3:GetObject"', async () => {
+        assert.deepEqual(
+            await v(() =>
+                rolePolicy(
+                    "rp",
+                    doc(allow(["s3:?*", "SQS:*", "*3:GetObject", "s3:Get*"], "arn:aws:s3:::d/*")),
+                ),
+            ),
+            [
+                `mandatory ${rule} rp: policy Statement[0] allows "*3:GetObject": name the actions the workload calls, not every action of every service.`,
+                `mandatory ${rule} rp: policy Statement[0] allows "SQS:*": name the actions the workload calls (SQS:<Action>, ...), not every action of the service.`,
+                `mandatory ${rule} rp: policy Statement[0] allows "s3:?*": name the actions the workload calls (s3:<Action>, ...), not every action of the service.`,
+            ],
+        );
+    });
+
     it("blocks NotAction and NotResource with Allow", async () => {
         assert.deepEqual(
             await v(() =>
@@ -767,7 +913,7 @@ describe("iam-no-wildcard-resources", () => {
     const rule = "iam-no-wildcard-resources";
     const v = (build: () => unknown) => violationsOf(rule, build);
     const msg = (name: string, where: string, what: string, on: string) =>
-        `mandatory ${rule} ${name}: ${where} allows ${what} on ${on}: name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`;
+        `mandatory ${rule} ${name}: ${where} allows ${what} on ${on}: name the resource ARNs (a program resource's arn output is fine); only actions AWS grants solely on "*" (no resource type in AWS's action list, or ACTIONS_ONLY_ON_ANY_RESOURCE in policy/lib/iam.ts) may use it.`;
 
     it('passes named and referenced resources, table actions on "*", and resource policies', async () => {
         assert.deepEqual(
@@ -845,10 +991,43 @@ describe("iam-no-wildcard-resources", () => {
         );
     });
 
-    it('blocks a wildcard of table actions ("xray:Put*") on "*"', async () => {
-        assert.deepEqual(await v(() => rolePolicy("rp", doc(allow("xray:Put*", "*")))), [
-            msg("rp", "policy Statement[0]", '"xray:Put*"', '"*"'),
+    it('passes wildcards of actions AWS grants only on "*" (ec2:Describe*, xray:Put*)', async () => {
+        assert.deepEqual(
+            await v(() => rolePolicy("rp", doc(allow(["xray:Put*", "ec2:Describe*"], "*")))),
+            [],
+        );
+    });
+
+    it('blocks a wildcard that also covers actions taking resources ("ec2:*Network*") on "*"', async () => {
+        assert.deepEqual(await v(() => rolePolicy("rp", doc(allow("ec2:*Network*", "*")))), [
+            msg("rp", "policy Statement[0]", '"ec2:*Network*"', '"*"'),
         ]);
+    });
+
+    it("blocks every object of every bucket and every secret of every account, however spelled", async () => {
+        assert.deepEqual(
+            await v(() => {
+                rolePolicy("objects", doc(allow("s3:GetObject", "arn:aws:s3:::?*/*")));
+                rolePolicy(
+                    "secrets",
+                    doc(
+                        allow(
+                            "secretsmanager:GetSecretValue",
+                            "arn:aws:secretsmanager:*:*:secret:*",
+                        ),
+                    ),
+                );
+            }),
+            [
+                msg("objects", "policy Statement[0]", '"s3:GetObject"', '"arn:aws:s3:::?*/*"'),
+                msg(
+                    "secrets",
+                    "policy Statement[0]",
+                    '"secretsmanager:GetSecretValue"',
+                    '"arn:aws:secretsmanager:*:*:secret:*"',
+                ),
+            ],
+        );
     });
 
     it('blocks NotAction on "*" and an action on NotResource', async () => {
@@ -1025,6 +1204,26 @@ describe("iam-no-privilege-escalation", () => {
                     "NotResource",
                 ),
             ],
+        );
+    });
+
+    it("blocks iam:PassRole on every role of the account (role/*, role/?*)", async () => {
+        for (const arn of [`arn:aws:iam::${ACCOUNT}:role/*`, `arn:aws:iam::${ACCOUNT}:role/?*`]) {
+            assert.deepEqual(await v(() => rolePolicy("rp", doc(allow("iam:PassRole", arn)))), [
+                one(
+                    "iam:PassRole",
+                    "iam:PassRole",
+                    "hands any role, including an admin role, to a service it controls",
+                    "role",
+                    `"${arn}"`,
+                ),
+            ]);
+        }
+        assert.deepEqual(
+            await v(() =>
+                rolePolicy("rp", doc(allow("iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/app/*`))),
+            ),
+            [],
         );
     });
 
@@ -1326,6 +1525,21 @@ describe("iam-trust-policy-principals", () => {
             ],
             [{ StringLike: { [`${GITHUB}:sub`]: "repo:acme/*" } }, `${GITHUB}:aud`],
             [{}, `${GITHUB}:sub and ${GITHUB}:aud`],
+            // Wildcards that name no repository owner, or any audience.
+            [{ StringEquals: aud, StringLike: { [`${GITHUB}:sub`]: "repo:*" } }, `${GITHUB}:sub`],
+            [
+                { StringEquals: aud, StringLike: { [`${GITHUB}:sub`]: "repo:ac*/app:*" } },
+                `${GITHUB}:sub`,
+            ],
+            [
+                {
+                    StringLike: {
+                        [`${GITHUB}:aud`]: "sts.*",
+                        [`${GITHUB}:sub`]: "repo:acme/app:*",
+                    },
+                },
+                `${GITHUB}:aud`,
+            ],
         ];
         for (const [condition, keys] of cases) {
             assert.deepEqual(
@@ -1764,6 +1978,25 @@ describe("lambda-permission-scoped", () => {
             [open],
         );
         assert.deepEqual(await v(() => permission({ sourceArn: "*" })), [open]);
+    });
+
+    it("blocks source conditions that name no specific source: every bucket, any account, o-*", async () => {
+        assert.deepEqual(await v(() => permission({ sourceArn: "arn:aws:s3:::*" })), [open]);
+        assert.deepEqual(await v(() => permission({ sourceAccount: "12345678901?" })), [open]);
+        assert.deepEqual(await v(() => permission({ principalOrgId: "o-*" })), [open]);
+        const service = `mandatory ${rule} perm: principal "s3.amazonaws.com" is a service without sourceArn: set sourceArn to the resource that invokes the function (bucket, rule, topic, API), so no other account's resource can (confused deputy).`;
+        assert.deepEqual(
+            await v(() =>
+                permission({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::*" }),
+            ),
+            [service],
+        );
+        assert.deepEqual(
+            await v(() =>
+                permission({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::uploads" }),
+            ),
+            [],
+        );
     });
 
     it("blocks a service principal without sourceArn, even with sourceAccount", async () => {

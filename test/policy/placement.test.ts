@@ -371,6 +371,39 @@ describe("eks-endpoint-private", () => {
         assert.deepEqual(await violationsOf(rule, program()), []);
     });
 
+    it("flags public-access CIDRs that cover the internet together (0.0.0.0/1 + 128.0.0.0/1)", async () => {
+        const o = {
+            "eks-allowlisted": (b: Built) =>
+                vpcConfig(b, {
+                    endpointPublicAccess: true,
+                    publicAccessCidrs: ["8.0.0.0/9", "8.128.0.0/9"],
+                }),
+        };
+        assert.deepEqual(
+            await violationsOf(rule, program(o)),
+            findings(
+                rule,
+                "eks-allowlisted",
+                `vpcConfig.endpointPublicAccess is true and vpcConfig.publicAccessCidrs 8.0.0.0/9, 8.128.0.0/9 together cover 0.4% of public IPv4, so the Kubernetes API server is open to the internet: ${fix}`,
+            ),
+        );
+        const halves = {
+            "eks-allowlisted": (b: Built) =>
+                vpcConfig(b, {
+                    endpointPublicAccess: true,
+                    publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"],
+                }),
+        };
+        assert.deepEqual(
+            await violationsOf(rule, program(halves)),
+            findings(
+                rule,
+                "eks-allowlisted",
+                `vpcConfig.endpointPublicAccess is true and vpcConfig.publicAccessCidrs includes 0.0.0.0/1, 128.0.0.0/1, so the Kubernetes API server is open to the internet: ${fix}`,
+            ),
+        );
+    });
+
     it("flags an aws.eks.Cluster that leaves endpointPublicAccess to its default", async () => {
         const o = { eks: (b: Built) => vpcConfig(b, {}) };
         assert.deepEqual(
@@ -532,7 +565,11 @@ describe("no-public-ip", () => {
             const program2 = () => {
                 const f = new Fixture(o);
                 f.make(aws.ec2.Eip, "reserved-ip", { domain: "vpc" });
-                f.make(aws.ec2.Instance, "app", { ami: AMI, instanceType: "t3.micro" });
+                f.make(aws.ec2.Instance, "app", {
+                    ami: AMI,
+                    instanceType: "t3.micro",
+                    subnetId: SUBNET,
+                });
             };
             assert.deepEqual(
                 await violationsOf(rule, program2),
@@ -577,7 +614,11 @@ describe("no-public-ip", () => {
         it("flags an Elastic IP on an instance of the program", async () => {
             const program2 = () => {
                 const f = new Fixture({ "reserved-ip": (b) => ({ instance: idOf(b, "app") }) });
-                f.make(aws.ec2.Instance, "app", { ami: AMI, instanceType: "t3.micro" });
+                f.make(aws.ec2.Instance, "app", {
+                    ami: AMI,
+                    instanceType: "t3.micro",
+                    subnetId: SUBNET,
+                });
                 f.make(aws.ec2.Eip, "reserved-ip", { domain: "vpc" });
             };
             assert.deepEqual(
@@ -1333,6 +1374,179 @@ describe("no-open-ingress", () => {
                 `ingress[0].cidrBlocks allows 0.0.0.0/0 in on UDP 53: ${fix}`,
             ),
         );
+    });
+
+    describe("sources that cover the internet without saying /0", () => {
+        const ssh = { protocol: "tcp", fromPort: 22, toPort: 22 };
+
+        it("flags a single half of the internet (0.0.0.0/1) and ::/1", async () => {
+            const o = {
+                "app-sg": {
+                    ingress: [{ ...ssh, cidrBlocks: ["0.0.0.0/1"], ipv6CidrBlocks: ["::/1"] }],
+                },
+            };
+            assert.deepEqual(
+                await violationsOf(rule, program(o)),
+                findings(
+                    rule,
+                    "app-sg",
+                    `ingress[0].cidrBlocks allows 0.0.0.0/1 in on TCP 22: ${fix}`,
+                    `ingress[0].ipv6CidrBlocks allows ::/1 in on TCP 22: ${fix}`,
+                ),
+            );
+        });
+
+        it("flags two halves in one rule (0.0.0.0/2 .. 192.0.0.0/2)", async () => {
+            const quarters = ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"];
+            const o = { "app-sg": { ingress: [{ ...ssh, cidrBlocks: quarters }] } };
+            // Each quarter alone is a /2 (a quarter of the internet): each is reported.
+            const got = await violationsOf(rule, program(o));
+            assert.equal(got.length, 4);
+        });
+
+        it("flags blocks that are the internet only together, in one rule", async () => {
+            const halves = ["8.0.0.0/9", "8.128.0.0/9"];
+            const o = { "app-sg": { ingress: [{ ...ssh, cidrBlocks: halves }] } };
+            assert.deepEqual(
+                await violationsOf(rule, program(o)),
+                findings(
+                    rule,
+                    "app-sg",
+                    `ingress[0].cidrBlocks allows 8.0.0.0/9, 8.128.0.0/9 (together <0.1% of public IPv4) in on TCP 22: ${fix}`.replace(
+                        "<0.1%",
+                        "0.4%",
+                    ),
+                ),
+            );
+        });
+
+        it("flags halves split across an inline rule and a SecurityGroupRule of the same group", async () => {
+            const o = {
+                "app-sg": { ingress: [{ ...ssh, cidrBlocks: ["8.0.0.0/9"] }] },
+                "web-lb-http": (b: Built) => ({
+                    securityGroupId: idOf(b, "app-sg"),
+                    fromPort: 22,
+                    toPort: 22,
+                    cidrBlocks: ["8.128.0.0/9"],
+                }),
+            };
+            const together = "together 8.0.0.0/9, 8.128.0.0/9, 0.4% of public IPv4";
+            assert.deepEqual(
+                await violationsOf(rule, program(o)),
+                [
+                    ...findings(
+                        rule,
+                        "app-sg",
+                        `ingress[0].cidrBlocks allows 8.0.0.0/9 (with "web-lb-http": ${together}) in on TCP 22: ${fix}`,
+                    ),
+                    ...findings(
+                        rule,
+                        "web-lb-http",
+                        `cidrBlocks allows 8.128.0.0/9 (with "app-sg": ${together}) in on TCP 22: ${fix}`,
+                    ),
+                ].sort(),
+            );
+        });
+
+        it("does not add up sources of different ports or of different groups", async () => {
+            const o = {
+                "app-sg": {
+                    ingress: [
+                        { ...ssh, cidrBlocks: ["8.0.0.0/9"] },
+                        { protocol: "tcp", fromPort: 23, toPort: 23, cidrBlocks: ["8.128.0.0/9"] },
+                    ],
+                },
+                "web-lb-http": () => ({
+                    securityGroupId: LEGACY_GROUP,
+                    fromPort: 22,
+                    toPort: 22,
+                    cidrBlocks: ["8.128.0.0/9"],
+                }),
+            };
+            assert.deepEqual(await violationsOf(rule, program(o)), []);
+        });
+
+        it("flags a managed prefix list of the program whose entries are the internet", async () => {
+            const build = (cidr: string) => () => {
+                const list = new aws.ec2.ManagedPrefixList("partners", {
+                    addressFamily: "IPv4",
+                    maxEntries: 5,
+                    entries: [{ cidr: "203.0.113.0/24" }],
+                });
+                new aws.ec2.ManagedPrefixListEntry("partners-extra", {
+                    prefixListId: list.id,
+                    cidr,
+                });
+                new aws.ec2.SecurityGroup("db-sg", {
+                    vpcId: VPC,
+                    description: "db",
+                    ingress: [
+                        { protocol: "tcp", fromPort: 5432, toPort: 5432, prefixListIds: [list.id] },
+                    ],
+                });
+            };
+            assert.deepEqual(await violationsOf(rule, build("198.51.100.0/24")), []);
+            assert.deepEqual(
+                await violationsOf(rule, build("0.0.0.0/0")),
+                findings(
+                    rule,
+                    "db-sg",
+                    `ingress[0].prefixListIds (prefix list "partners") allows 0.0.0.0/0 in on TCP 5432: ${fix}`,
+                ),
+            );
+        });
+
+        it("flags a prefix list the program does not declare, since its entries cannot be read", async () => {
+            const o = {
+                "app-sg": {
+                    ingress: [{ ...ssh, prefixListIds: ["pl-0123456789abcdef0"] }],
+                },
+            };
+            assert.deepEqual(
+                await violationsOf(rule, program(o)),
+                findings(
+                    rule,
+                    "app-sg",
+                    'ingress[0].prefixListIds names prefix list "pl-0123456789abcdef0", which this program does not declare, so the sources it lets in cannot be checked: declare it as an aws.ec2.ManagedPrefixList (its entries are then checked), or allow CIDR blocks or a security group.',
+                ),
+            );
+        });
+
+        it("fails closed on a CIDR unknown during preview that no VPC or subnet of the program gives", async () => {
+            const o = {
+                "web-lb-http": (b: Built) => ({
+                    securityGroupId: idOf(b, "app-sg"),
+                    cidrBlocks: [idOf(b, "web-lb-sg").apply(() => "0.0.0.0/0")],
+                }),
+            };
+            assert.deepEqual(
+                await violationsOf(rule, program(o)),
+                findings(
+                    rule,
+                    "web-lb-http",
+                    "cidrBlocks holds a block that is unknown during preview and does not come from a VPC or subnet of this program: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).",
+                ),
+            );
+        });
+
+        it("passes a CIDR unknown during preview that is a VPC's block", async () => {
+            const build = () => {
+                const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
+                new aws.ec2.SecurityGroup("db-sg", {
+                    vpcId: vpc.id,
+                    description: "db",
+                    ingress: [
+                        {
+                            protocol: "tcp",
+                            fromPort: 5432,
+                            toPort: 5432,
+                            cidrBlocks: [vpc.cidrBlock],
+                        },
+                    ],
+                });
+            };
+            assert.deepEqual(await violationsOf(rule, build), []);
+        });
     });
 
     describe("EKS managed node groups' remote access", () => {

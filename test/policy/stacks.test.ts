@@ -5,7 +5,10 @@ import { brief, packDir } from "../helpers/policy";
 import { runPolicyGate } from "../../tools/engine/policy-gate";
 
 /** Both real stacks, with their own policy config, as `npm run plan` checks them on a pull request. */
-describe("lightspeed-guard on the real stacks", () => {
+describe("lightspeed-guard on the real stacks", function () {
+    // Each case plans a whole stack and runs every rule over it: on a shared, loaded machine that
+    // takes longer than mocha's default budget, and no wall-clock limit is what this test proves.
+    this.timeout(0);
     for (const stack of ["dev", "prod"]) {
         for (const known of [false, true]) {
             it(`${stack} (${known ? "--known" : "first preview"}): no mandatory violation, no check skipped for an unknown`, async () => {

@@ -1,0 +1,271 @@
+import * as yaml from "js-yaml";
+import {
+    allowStatements,
+    anyResourceOf,
+    DocumentKind,
+    escalationsIn,
+    forbiddenManagedPolicy,
+    isAnyResourceOnlyAction,
+    isPublicPrincipal,
+    isWildcardAction,
+    parseDocument,
+    principalLabel,
+    restrictsKey,
+    SOURCE_CONDITION_KEYS,
+} from "../lib/iam";
+import { isUnknown, resourceRule } from "../lib/rule";
+import { listAt, objectAt } from "../lib/network";
+
+const STACK = "aws:cloudformation/stack:Stack";
+const STACK_SET = "aws:cloudformation/stackSet:StackSet";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** CloudFormation's short-form intrinsics (`!Ref x`, `!Sub ...`), read as their long form. */
+const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
+    [
+        "Ref",
+        "Sub",
+        "GetAtt",
+        "Join",
+        "Select",
+        "Split",
+        "If",
+        "Equals",
+        "Not",
+        "And",
+        "Or",
+        "FindInMap",
+        "Base64",
+        "Cidr",
+        "GetAZs",
+        "ImportValue",
+        "Condition",
+    ].flatMap((name) =>
+        (["scalar", "sequence", "mapping"] as const).map(
+            (kind) =>
+                new yaml.Type(`!${name}`, {
+                    kind,
+                    construct: (data: unknown) => ({
+                        [name === "Ref" || name === "Condition" ? name : `Fn::${name}`]: data,
+                    }),
+                }),
+        ),
+    ),
+);
+
+/**
+ * `Fn::Sub` text with its pseudo parameters filled in and every other variable a named reference
+ * (`${Bucket}` is some name, never a wildcard), so `arn:aws:iam::${AWS::AccountId}:role/*` is
+ * still every role of the account.
+ */
+function substituted(template: string): string {
+    return template.replace(/\$\{([^}]*)\}/g, (_, name: string) =>
+        name === "AWS::AccountId"
+            ? "000000000000"
+            : name === "AWS::Region"
+              ? "us-east-1"
+              : name === "AWS::Partition"
+                ? "aws"
+                : "ref",
+    );
+}
+
+/**
+ * Intrinsics are values the template computes: `Fn::Sub` text is read with its variables filled
+ * ({@link substituted}); every other intrinsic (`Ref`, `Fn::GetAtt`, ...) is unknown here, a
+ * reference to a resource.
+ */
+function withIntrinsicsUnknown(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(withIntrinsicsUnknown);
+    const o = objectAt(value);
+    if (!o) return value;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === "Fn::Sub") {
+        const arg = o["Fn::Sub"];
+        const text = Array.isArray(arg) ? arg[0] : arg;
+        return typeof text === "string" ? substituted(text) : UNKNOWN;
+    }
+    if (keys.length === 1 && (keys[0] === "Ref" || keys[0].startsWith("Fn::"))) return UNKNOWN;
+    return Object.fromEntries(keys.map((k) => [k, withIntrinsicsUnknown(o[k])]));
+}
+
+/** Where IAM documents sit in CloudFormation resources. */
+function documents(
+    type: string,
+    props: Record<string, unknown>,
+): [string, DocumentKind, unknown][] {
+    const out: [string, DocumentKind, unknown][] = [];
+    const inline = () =>
+        listAt(props.Policies).forEach((p, i) =>
+            out.push([`Policies[${i}].PolicyDocument`, "identity", objectAt(p)?.PolicyDocument]),
+        );
+    switch (type) {
+        case "AWS::IAM::Policy":
+        case "AWS::IAM::ManagedPolicy":
+        case "AWS::IAM::RolePolicy":
+        case "AWS::IAM::UserPolicy":
+        case "AWS::IAM::GroupPolicy":
+            out.push(["PolicyDocument", "identity", props.PolicyDocument]);
+            break;
+        case "AWS::IAM::Role":
+            out.push(["AssumeRolePolicyDocument", "trust", props.AssumeRolePolicyDocument]);
+            inline();
+            break;
+        case "AWS::IAM::User":
+        case "AWS::IAM::Group":
+            inline();
+            break;
+        case "AWS::S3::BucketPolicy":
+        case "AWS::SQS::QueuePolicy":
+        case "AWS::SNS::TopicPolicy":
+        case "AWS::KMS::Key":
+        case "AWS::SecretsManager::ResourcePolicy":
+            out.push([
+                type === "AWS::KMS::Key" ? "KeyPolicy" : "PolicyDocument",
+                "resource",
+                type === "AWS::KMS::Key"
+                    ? props.KeyPolicy
+                    : (props.PolicyDocument ?? props.ResourcePolicy),
+            ]);
+            break;
+    }
+    return out.filter(([, , v]) => v !== undefined);
+}
+
+function documentProblems(where: string, kind: DocumentKind, value: unknown): string[] {
+    const doc = parseDocument({
+        path: where,
+        location: { path: where, kind, acceptsObject: true },
+        value: withIntrinsicsUnknown(typeof value === "string" ? safeJson(value) : value),
+    });
+    const problems = doc.malformed.map((m) => `${where} ${m}: write a valid IAM policy document.`);
+    for (const { statement } of allowStatements([doc])) {
+        const at = `${where} ${statement.label}`;
+        for (const a of statement.actions.filter(isWildcardAction)) {
+            problems.push(`${at} allows "${a}": name the actions, not every action of a service.`);
+        }
+        if (statement.hasNotAction || (kind === "identity" && statement.hasNotResource)) {
+            problems.push(
+                `${at} allows with NotAction or NotResource: list actions and resources.`,
+            );
+        }
+        if (kind === "identity") {
+            const any = anyResourceOf(statement);
+            const granted = statement.actions.filter((a) => !isAnyResourceOnlyAction(a));
+            if (any !== undefined && granted.length > 0) {
+                problems.push(
+                    `${at} allows ${granted.map((a) => `"${a}"`).join(", ")} on "${any}": name the resource ARNs.`,
+                );
+            }
+            const anyInAccount = anyResourceOf(statement, "one-account");
+            if (anyInAccount !== undefined) {
+                const escalations = [...new Set(statement.actions.flatMap(escalationsIn))];
+                if (escalations.length > 0) {
+                    problems.push(
+                        `${at} allows privilege escalation (${escalations.join(", ")}) on "${anyInAccount}": name the ARNs it may act on.`,
+                    );
+                }
+            }
+        } else {
+            const pinned = SOURCE_CONDITION_KEYS.some((k) => restrictsKey(statement, k));
+            for (const p of (statement.principals ?? []).filter(isPublicPrincipal)) {
+                if (kind === "resource" && pinned) continue;
+                problems.push(
+                    `${at} allows ${principalLabel(p)} (anyone): name the principals${kind === "resource" ? ", or add an aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID condition" : ""}.`,
+                );
+            }
+            if (statement.notPrincipals !== undefined) {
+                problems.push(`${at} uses NotPrincipal with Allow: name the principals instead.`);
+            }
+        }
+    }
+    return problems;
+}
+
+function safeJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** The template's findings, or why it cannot be read. */
+function templateProblems(body: string): string[] {
+    let template: unknown;
+    try {
+        template = JSON.parse(body);
+    } catch {
+        try {
+            template = yaml.load(body, { schema: CFN_SCHEMA });
+        } catch (err) {
+            return [
+                `templateBody is neither JSON nor YAML the pack can read (${(err as Error).message.split("\n")[0]}), so the IAM it creates cannot be checked: write the template as JSON.`,
+            ];
+        }
+    }
+    const resources = objectAt(objectAt(template)?.Resources);
+    if (!resources) return [];
+    const problems: string[] = [];
+    for (const [id, r] of Object.entries(resources)) {
+        const res = objectAt(r);
+        const type = typeof res?.Type === "string" ? res.Type : "";
+        const props = objectAt(res?.Properties) ?? {};
+        const where = `templateBody Resources.${id} (${type})`;
+        if (type === "AWS::CloudFormation::Stack" || type === "AWS::Serverless::Application") {
+            problems.push(
+                `${where} is a nested stack whose template the pack cannot read: inline its resources, or deploy it as its own aws.cloudformation.Stack with a templateBody.`,
+            );
+        }
+        for (const [path, kind, value] of documents(type, props)) {
+            problems.push(...documentProblems(`${where} ${path}`, kind, value));
+        }
+        if (type === "AWS::IAM::Role" || type === "AWS::IAM::User" || type === "AWS::IAM::Group") {
+            listAt(props.ManagedPolicyArns).forEach((arn, i) => {
+                const why = typeof arn === "string" ? forbiddenManagedPolicy(arn) : undefined;
+                if (why) {
+                    problems.push(
+                        `${where} ManagedPolicyArns[${i}] attaches the AWS-managed ${why}: attach a policy with only the actions the workload needs.`,
+                    );
+                }
+            });
+        }
+    }
+    return problems;
+}
+
+/**
+ * CloudFormation stacks in a plan are parsed (JSON, or YAML with CloudFormation's short-form
+ * intrinsics), and the IAM they create is judged as the pack judges the program's own: wide
+ * actions, NotAction/NotResource, `*` resources for actions that take resources, privilege
+ * escalation on every resource of a type, public principals in trust and resource policies,
+ * admin managed policies. A template the pack cannot read (a `templateUrl`, an unknown body, a
+ * nested stack) fails closed.
+ */
+export const rule = resourceRule({
+    name: "cloudformation-iam",
+    unknowns:
+        "An unknown templateBody, a templateUrl or a nested stack is a violation; intrinsics in a template are references.",
+    description:
+        "IAM created by CloudFormation templates in the plan must pass the same least-privilege checks; templates the pack cannot read are blocked.",
+    nearest: {
+        checkov: ["CKV_AWS_63", "CKV_AWS_62", "CKV_AWS_286", "CKV_AWS_60"],
+    },
+    types: [STACK, STACK_SET],
+    check: ({ props }) => {
+        const body = props.templateBody;
+        if (isUnknown(body)) {
+            return [
+                "templateBody is unknown during preview: build it from values known at preview, so the IAM it creates can be checked.",
+            ];
+        }
+        if (typeof body !== "string" || body.trim() === "") {
+            return props.templateUrl !== undefined
+                ? [
+                      "templateUrl points to a template the pack cannot read, so the IAM it creates cannot be checked: pass the template as templateBody.",
+                  ]
+                : [];
+        }
+        return templateProblems(body);
+    },
+});

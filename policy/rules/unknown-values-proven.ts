@@ -1,0 +1,159 @@
+import { documentsOf, MANAGED_POLICY_ATTACHMENTS, typesWithDocuments } from "../lib/iam";
+import { containsUnknown, isUnknown, Resource, stackRule } from "../lib/rule";
+import { sourcesOf } from "../lib/network";
+
+/** Resources whose outputs are the program's own network placement (subnets, groups, VPCs). */
+const NETWORK_SOURCES = [
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/vpc:Vpc",
+    "awsx:ec2:Vpc",
+    "aws:eks/cluster:Cluster",
+    "eks:index:Cluster",
+    // Another stack's exported ids: as trustworthy as a literal id, which the rules accept too.
+    "pulumi:pulumi:StackReference",
+];
+
+/** Resources whose outputs name a principal: a role, a user, a group, an identity provider. */
+const PRINCIPAL_SOURCES = [
+    "aws:iam/role:Role",
+    "aws:iam/user:User",
+    "aws:iam/group:Group",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    "aws:iam/samlProvider:SamlProvider",
+    "aws:cloudfront/originAccessIdentity:OriginAccessIdentity",
+    "pulumi:pulumi:StackReference",
+];
+
+/** One input whose unknown value must be proven by where it comes from. */
+interface Proof {
+    readonly types: readonly string[];
+    readonly property: string;
+    /** The resource types an unknown value may come from, and how to say so in a message. */
+    readonly sources: readonly string[];
+    readonly what: string;
+    readonly fix: string;
+}
+
+const LAMBDA = "aws:lambda/function:Function";
+const NETWORK_FIX =
+    "build it as a plain object whose subnet and security group ids are outputs of aws.ec2.Subnet / aws.ec2.SecurityGroup resources (or an awsx.ec2.Vpc) of this program, or literal ids";
+
+const PROOFS: readonly Proof[] = [
+    {
+        types: [LAMBDA],
+        property: "vpcConfig",
+        sources: NETWORK_SOURCES,
+        what: "a subnet, security group or VPC",
+        fix: NETWORK_FIX,
+    },
+    {
+        types: ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"],
+        property: "vpcOptions",
+        sources: NETWORK_SOURCES,
+        what: "a subnet, security group or VPC",
+        fix: NETWORK_FIX,
+    },
+    {
+        types: [
+            "aws:elasticache/replicationGroup:ReplicationGroup",
+            "aws:elasticache/cluster:Cluster",
+        ],
+        property: "subnetGroupName",
+        sources: ["aws:elasticache/subnetGroup:SubnetGroup", "pulumi:pulumi:StackReference"],
+        what: "an aws.elasticache.SubnetGroup",
+        fix: "pass the name of an aws.elasticache.SubnetGroup of this program, or a literal name",
+    },
+    {
+        types: ["aws:ec2/instance:Instance"],
+        property: "subnetId",
+        sources: NETWORK_SOURCES,
+        what: "a subnet",
+        fix: "pass the id of an aws.ec2.Subnet of this program (or of an awsx.ec2.Vpc), or a literal id",
+    },
+    ...Object.entries(MANAGED_POLICY_ATTACHMENTS).map(([type, { property }]) => ({
+        types: [type],
+        property,
+        sources: ["aws:iam/policy:Policy"],
+        what: "an aws.iam.Policy (whose document the pack checks)",
+        fix: "pass the arn of an aws.iam.Policy of this program, or a literal AWS-managed policy ARN",
+    })),
+    {
+        types: ["aws:lambda/permission:Permission"],
+        property: "principal",
+        sources: PRINCIPAL_SOURCES,
+        what: "a role, user or identity provider",
+        fix: 'pass a literal principal (an account id, a service such as "sns.amazonaws.com") or the arn of a role of this program',
+    },
+];
+
+function describe(urns: readonly string[], resources: readonly Resource[]): string {
+    const from = resources.filter((r) => urns.includes(r.urn));
+    return from.length === 0
+        ? "no resource"
+        : [...new Set(from.map((r) => `${r.name} (${r.type})`))].sort().join(", ");
+}
+
+function proven(
+    resource: Resource,
+    property: string,
+    sources: readonly string[],
+    resources: readonly Resource[],
+): boolean {
+    const urns = sourcesOf(resource, property);
+    return resources.some((r) => urns.includes(r.urn) && sources.includes(r.type));
+}
+
+/** Principals unknown during preview in a resource or trust policy must come from a principal. */
+function principalFindings(resource: Resource, resources: readonly Resource[]): string[] {
+    const out: string[] = [];
+    for (const doc of documentsOf(resource.type, resource.props, ["resource", "trust"])) {
+        const at = doc.path.split(/[.[]/)[0];
+        const unknown = doc.statements.filter((s) =>
+            [...(s.principals ?? []), ...(s.notPrincipals ?? [])].some((p) => isUnknown(p.value)),
+        );
+        if (unknown.length === 0 || proven(resource, at, PRINCIPAL_SOURCES, resources)) continue;
+        out.push(
+            `${doc.path} ${unknown.map((s) => s.label).join(", ")}: a Principal is unknown during preview and does not come from a role, user or identity provider of this program (it comes from ${describe(sourcesOf(resource, at), resources)}): write the principal as a literal (an account, a service) or use the arn of a role of this program.`,
+        );
+    }
+    return out;
+}
+
+const DOCUMENT_TYPES = new Set(typesWithDocuments("resource", "trust"));
+
+/**
+ * Fail closed by provenance. A risky input that is unknown during a first preview (a whole
+ * `vpcConfig` or `vpcOptions`, a subnet, a managed policy ARN, a Lambda permission's principal, a
+ * principal in a resource or trust policy) passes only when its propertyDependencies prove it
+ * comes from a resource of the program that makes it safe: a subnet, security group or VPC; an
+ * aws.iam.Policy whose document the pack checks; a role, user or identity provider. Anything else
+ * (an `apply` over a queue's ARN that returns `"*"` or `undefined`) could be anything at `up`, so it
+ * blocks, naming the input and how to write it plainly. Unknown CIDRs are judged by no-open-ingress
+ * the same way.
+ */
+export const rule = stackRule({
+    name: "unknown-values-proven",
+    unknowns:
+        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs and principals pass only when their property dependencies name a program resource that makes them safe.",
+    description:
+        "Risky inputs unknown during preview (vpcConfig, vpcOptions, subnets, policy ARNs, principals) must come from program resources that make them safe, or be written plainly.",
+    check: (resources) =>
+        resources.flatMap((resource) => {
+            const messages: string[] = [];
+            for (const p of PROOFS) {
+                if (!p.types.includes(resource.type)) continue;
+                const value = resource.props[p.property];
+                if (!containsUnknown(value)) continue;
+                if (proven(resource, p.property, p.sources, resources)) continue;
+                messages.push(
+                    `${p.property} is unknown during preview and does not come from ${p.what} of this program (it comes from ${describe(sourcesOf(resource, p.property), resources)}), so it could be anything when applied: ${p.fix}.`,
+                );
+            }
+            if (DOCUMENT_TYPES.has(resource.type)) {
+                messages.push(...principalFindings(resource, resources));
+            }
+            return messages.map((message) => ({ resource, message }));
+        }),
+});

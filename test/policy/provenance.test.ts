@@ -1,0 +1,151 @@
+/**
+ * unknown-values-proven: a risky input unknown during preview passes only when its property
+ * dependencies prove it comes from a program resource that makes it safe. Each case starts from a
+ * compliant program and replaces one input with the same shape computed from an unrelated queue.
+ */
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { violationsOf } from "../helpers/policy";
+
+const rule = "unknown-values-proven";
+const ROLE = "arn:aws:iam::123456789012:role/fn";
+const CODE = new pulumi.asset.AssetArchive({});
+
+/** A value unknown during preview that comes from a queue, not from anything that proves it. */
+function fromQueue<T>(name: string, value: T): pulumi.Output<T> {
+    return new aws.sqs.Queue(name).arn.apply(() => value);
+}
+
+interface Mutations {
+    readonly vpcConfig?: (net: Network) => pulumi.Input<aws.types.input.lambda.FunctionVpcConfig>;
+    readonly vpcOptions?: (
+        net: Network,
+    ) => pulumi.Input<aws.types.input.opensearch.DomainVpcOptions>;
+    readonly policyArn?: (policy: aws.iam.Policy) => pulumi.Input<string>;
+    readonly principal?: (role: aws.iam.Role) => pulumi.Input<string>;
+    readonly queuePrincipal?: (role: aws.iam.Role) => pulumi.Input<string>;
+}
+
+interface Network {
+    readonly subnet: aws.ec2.Subnet;
+    readonly group: aws.ec2.SecurityGroup;
+}
+
+const program =
+    (m: Mutations = {}) =>
+    () => {
+        const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
+        const subnet = new aws.ec2.Subnet("private", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24" });
+        const group = new aws.ec2.SecurityGroup("fn-sg", { vpcId: vpc.id, description: "fn" });
+        const net = { subnet, group };
+        new aws.lambda.Function("fn", {
+            role: ROLE,
+            runtime: "nodejs20.x",
+            handler: "index.handler",
+            code: CODE,
+            vpcConfig: m.vpcConfig?.(net) ?? {
+                subnetIds: [subnet.id],
+                securityGroupIds: [group.id],
+            },
+        });
+        new aws.opensearch.Domain("search", {
+            vpcOptions: m.vpcOptions?.(net) ?? {
+                subnetIds: [subnet.id],
+                securityGroupIds: [group.id],
+            },
+        });
+        const role = new aws.iam.Role("caller", {
+            assumeRolePolicy: {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "lambda.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            },
+        });
+        const policy = new aws.iam.Policy("read", {
+            policy: {
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" },
+                ],
+            },
+        });
+        new aws.iam.RolePolicyAttachment("read-attach", {
+            role: role.name,
+            policyArn: m.policyArn?.(policy) ?? policy.arn,
+        });
+        new aws.lambda.Permission("invoke", {
+            function: "fn",
+            action: "lambda:InvokeFunction",
+            principal: m.principal?.(role) ?? role.arn,
+        });
+        const queue = new aws.sqs.Queue("jobs");
+        new aws.sqs.QueuePolicy("jobs-policy", {
+            queueUrl: queue.url,
+            policy: {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { AWS: m.queuePrincipal?.(role) ?? role.arn },
+                        Action: "sqs:SendMessage",
+                        Resource: queue.arn,
+                    },
+                ],
+            },
+        });
+    };
+
+const v = (m: Mutations) => violationsOf(rule, program(m));
+
+describe("unknown-values-proven", () => {
+    it("passes unknown values that come from a subnet, a security group, an aws.iam.Policy and a role", async () => {
+        assert.deepEqual(await v({}), []);
+    });
+
+    it("blocks a whole vpcConfig computed from a queue (it could be empty at up)", async () => {
+        assert.deepEqual(
+            await v({ vpcConfig: () => fromQueue("q1", { subnetIds: [], securityGroupIds: [] }) }),
+            [
+                "mandatory unknown-values-proven fn: vpcConfig is unknown during preview and does not come from a subnet, security group or VPC of this program (it comes from q1 (aws:sqs/queue:Queue)), so it could be anything when applied: build it as a plain object whose subnet and security group ids are outputs of aws.ec2.Subnet / aws.ec2.SecurityGroup resources (or an awsx.ec2.Vpc) of this program, or literal ids.",
+            ],
+        );
+    });
+
+    it("blocks an OpenSearch vpcOptions computed from a queue", async () => {
+        assert.deepEqual(
+            await v({ vpcOptions: () => fromQueue("q2", { subnetIds: ["subnet-1"] }) }),
+            [
+                "mandatory unknown-values-proven search: vpcOptions is unknown during preview and does not come from a subnet, security group or VPC of this program (it comes from q2 (aws:sqs/queue:Queue)), so it could be anything when applied: build it as a plain object whose subnet and security group ids are outputs of aws.ec2.Subnet / aws.ec2.SecurityGroup resources (or an awsx.ec2.Vpc) of this program, or literal ids.",
+            ],
+        );
+    });
+
+    it("blocks a managed policy ARN that no aws.iam.Policy of the program gives", async () => {
+        assert.deepEqual(
+            await v({
+                policyArn: () => fromQueue("q3", "arn:aws:iam::aws:policy/AdministratorAccess"),
+            }),
+            [
+                "mandatory unknown-values-proven read-attach: policyArn is unknown during preview and does not come from an aws.iam.Policy (whose document the pack checks) of this program (it comes from q3 (aws:sqs/queue:Queue)), so it could be anything when applied: pass the arn of an aws.iam.Policy of this program, or a literal AWS-managed policy ARN.",
+            ],
+        );
+    });
+
+    it("blocks a Lambda permission principal computed from a queue (it could be *)", async () => {
+        assert.deepEqual(await v({ principal: () => fromQueue("q4", "*") }), [
+            'mandatory unknown-values-proven invoke: principal is unknown during preview and does not come from a role, user or identity provider of this program (it comes from q4 (aws:sqs/queue:Queue)), so it could be anything when applied: pass a literal principal (an account id, a service such as "sns.amazonaws.com") or the arn of a role of this program.',
+        ]);
+    });
+
+    it("blocks a resource-policy principal computed from a queue", async () => {
+        assert.deepEqual(await v({ queuePrincipal: () => fromQueue("q5", "*") }), [
+            "mandatory unknown-values-proven jobs-policy: policy Statement[0]: a Principal is unknown during preview and does not come from a role, user or identity provider of this program (it comes from jobs (aws:sqs/queue:Queue), q5 (aws:sqs/queue:Queue)): write the principal as a literal (an account, a service) or use the arn of a role of this program.",
+        ]);
+    });
+});
