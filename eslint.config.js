@@ -22,7 +22,12 @@ module.exports = tseslint.config(
     {
         files: ["**/*.ts"],
         languageOptions: {
-            parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+            // Two projects for every file: the test fixtures carry tsconfigs of their
+            // own, for the CLI, and a program per fixture would each load every Pulumi type.
+            parserOptions: {
+                project: ["./tsconfig.json", "./policy/tsconfig.json"],
+                tsconfigRootDir: __dirname,
+            },
         },
         plugins: { "@pulumi": pulumi },
         rules: {
