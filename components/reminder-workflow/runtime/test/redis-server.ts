@@ -51,8 +51,20 @@ export async function startRedis(
     );
     let stderr = "";
     proc.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let spawnError: Error | undefined;
+    proc.once("error", (err: NodeJS.ErrnoException) => {
+        spawnError =
+            err.code === "ENOENT"
+                ? new Error(
+                      "redis-server is not installed: the reminder tests run against a real one " +
+                          "(Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)",
+                  )
+                : err;
+    });
     const exited = new Promise<never>((_, reject) =>
-        proc.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${stderr}`))),
+        proc.once("exit", (code) =>
+            reject(spawnError ?? new Error(`redis-server exited (${code}): ${stderr}`)),
+        ),
     );
     exited.catch(() => undefined);
     const deadline = Date.now() + 5000;
@@ -60,6 +72,7 @@ export async function startRedis(
         if (await answersPing(host, port)) {
             break;
         }
+        if (spawnError) throw spawnError;
         if (Date.now() > deadline || proc.exitCode !== null) {
             proc.kill("SIGKILL");
             throw new Error(`redis-server on ${host}:${port} did not answer PING: ${stderr}`);
