@@ -247,6 +247,8 @@ export function runHost(req: HostRequest): Promise<HostResult> {
         });
     }
     return new Promise((resolve) => {
+        // The host runs the `node` it finds on $PATH; the engine runs the Node.js it runs on,
+        // which is that one whenever the engine itself was started as `node`.
         const child = spawn(process.execPath, command.argv, {
             cwd: command.cwd,
             env: command.env,
@@ -263,7 +265,8 @@ export function runHost(req: HostRequest): Promise<HostResult> {
             killTimer = setTimeout(() => child.kill("SIGKILL"), 5000);
             killTimer.unref();
         };
-        req.signal?.addEventListener("abort", abort, { once: true });
+        if (req.signal?.aborted) abort();
+        else req.signal?.addEventListener("abort", abort, { once: true });
         child.on("error", (err) => {
             req.signal?.removeEventListener("abort", abort);
             untrack();
