@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { planStack, repoRoot } from "./helpers/plan";
 import { main } from "../tools/plan";
+import { renderTree } from "../tools/engine/render";
 import {
     configEnvironment,
     hostCommand,
@@ -475,4 +476,23 @@ describe("engine: nothing outlives a plan", () => {
             );
         });
     }
+});
+
+describe("engine: the plan reads well", () => {
+    it("keeps every tree line of this repository's stacks within 200 characters", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const tree = renderTree(await planStack(stack)).split("\n");
+            assert.deepEqual(
+                tree.filter((l) => l.length > 200),
+                [],
+                stack,
+            );
+            assert.ok(
+                tree.includes(
+                    "Remote components (built by their provider plugins; offline, they register no children):",
+                ),
+                stack,
+            );
+        }
+    });
 });

@@ -51,11 +51,15 @@ export function summary(plan: Plan): string {
 
 /** The resource tree, as `pulumi preview` lays it out, with remote components' key args. */
 export function renderTree(plan: Plan): string {
+    // A remote component's key arguments are listed under the tree, wrapped: in the Info column
+    // they pushed lines past 200 characters.
+    const remotes: string[] = [];
     const table = rows(plan).map(({ prefix, resource }) => {
         const notes: string[] = [];
         if (resource.remote) {
             const d = describeRemote(resource.type, resource.inputs);
-            notes.push(`remote component${d ? `: ${d}` : ""}`);
+            notes.push("remote component");
+            if (d) remotes.push(`${displayType(resource.type)} ${resource.name}: ${d}`);
         }
         if (resource.protect) notes.push("protected");
         if (resource.retainOnDelete) notes.push("retained on delete");
@@ -76,7 +80,14 @@ export function renderTree(plan: Plan): string {
             `${r.mark} ${r.type.padEnd(typeWidth)}${r.name.padEnd(nameWidth)}` +
             (ops ? `${r.op.padEnd(8)}${r.info}` : r.info),
     );
-    return [header, ...lines.map((l) => l.trimEnd())].join("\n");
+    const notes = remotes.length
+        ? [
+              "",
+              "Remote components (built by their provider plugins; offline, they register no children):",
+              ...remotes.flatMap((r) => wrap(r)),
+          ]
+        : [];
+    return [header, ...lines.map((l) => l.trimEnd()), ...notes].join("\n");
 }
 
 /**
