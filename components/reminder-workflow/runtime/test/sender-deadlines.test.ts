@@ -88,15 +88,15 @@ describe("reminder sender deadlines (silent Redis and SNS on 127.0.0.1)", functi
                 region: "eu-west-1",
                 endpoint: `http://${snsServer.host}:${snsServer.port}`,
                 credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
-                requestHandler: boundedRequestHandler(300),
+                requestHandler: boundedRequestHandler(2000),
                 maxAttempts: 1,
             }),
             // A plain stand-in, independent of other files' SDK mocks: nothing leaves loopback.
             secrets: {
                 send: async () => ({ SecretString: redis.password }),
             } as unknown as SecretsManagerClient,
-            redisTimeouts: { commandTimeoutMs: 300, connectTimeoutMs: 300 },
-            awsRequestTimeoutMs: 300,
+            redisTimeouts: { commandTimeoutMs: 2000, connectTimeoutMs: 2000 },
+            awsRequestTimeoutMs: 2000,
         });
         handlers.push(h);
         return h;
@@ -113,7 +113,7 @@ describe("reminder sender deadlines (silent Redis and SNS on 127.0.0.1)", functi
             assert.ok(err instanceof SenderRetryableError);
             assert.equal(
                 err.message,
-                `reminder: Redis at ${proxy.host}:${proxy.port} gave no reply within 300 ms during claim`,
+                `reminder: Redis at ${proxy.host}:${proxy.port} gave no reply within 2000 ms during claim`,
             );
             return true;
         });
@@ -130,7 +130,7 @@ describe("reminder sender deadlines (silent Redis and SNS on 127.0.0.1)", functi
             assert.ok(err instanceof SenderRetryableError);
             assert.match(
                 err.message,
-                /^reminder sender: SNS Publish failed: (SNS Publish did not finish within 300 ms|.*requestTimeout.*)$/,
+                /^reminder sender: SNS Publish failed: (SNS Publish did not finish within 2000 ms|.*requestTimeout.*)$/,
             );
             return true;
         });
