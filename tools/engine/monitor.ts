@@ -469,47 +469,49 @@ export class RecordingMonitor {
     }
 
     private recordRead(req: any, urn: string, raw: Record<string, unknown>): void {
-        if (this.byUrn.has(urn)) {
-            throw rpcError(
-                UNKNOWN_CODE,
-                `Duplicate resource URN '${urn}'; try giving it a unique name`,
-            );
-        }
-        const record: RecordedResource = {
-            urn,
-            type: req.getType(),
-            name: req.getName(),
-            parent: req.getParent() || undefined,
-            custom: true,
-            remote: false,
-            read: true,
-            inputs: displayInputs(raw, this.options.programDir),
-            dependencies: req.getDependenciesList(),
-            propertyDependencies: {},
-            provider: req.getProvider() || undefined,
-            providers: {},
-            protect: false,
-            retainOnDelete: false,
-            deleteBeforeReplace: false,
-            ignoreChanges: [],
-            replaceOnChanges: [],
-            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            aliases: [],
-            version: req.getVersion() || undefined,
-        };
-        this.recording.resources.push(record);
-        this.recording.rawInputs.set(urn, raw);
-        this.byUrn.set(urn, record);
+        this.store(
+            {
+                urn,
+                type: req.getType(),
+                name: req.getName(),
+                parent: req.getParent() || undefined,
+                custom: true,
+                remote: false,
+                read: true,
+                inputs: displayInputs(raw, this.options.programDir),
+                dependencies: req.getDependenciesList(),
+                propertyDependencies: {},
+                provider: req.getProvider() || undefined,
+                providers: {},
+                protect: false,
+                retainOnDelete: false,
+                deleteBeforeReplace: false,
+                ignoreChanges: [],
+                replaceOnChanges: [],
+                additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                aliases: [],
+                version: req.getVersion() || undefined,
+            },
+            raw,
+        );
     }
 
-    private record(req: any, urn: string, raw: Record<string, unknown>): RecordedResource {
-        if (this.byUrn.has(urn)) {
+    /** Keeps a registration or read, refusing a second one with the same URN as the engine does. */
+    private store(record: RecordedResource, raw: Record<string, unknown>): RecordedResource {
+        if (this.byUrn.has(record.urn)) {
             // The engine's words (pkg/resource/deploy/step_generator.go).
             throw rpcError(
                 UNKNOWN_CODE,
-                `Duplicate resource URN '${urn}'; try giving it a unique name`,
+                `Duplicate resource URN '${record.urn}'; try giving it a unique name`,
             );
         }
+        this.recording.resources.push(record);
+        this.recording.rawInputs.set(record.urn, raw);
+        this.byUrn.set(record.urn, record);
+        return record;
+    }
+
+    private record(req: any, urn: string, raw: Record<string, unknown>): RecordedResource {
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
             propertyDependencies[key] = deps.getUrnsList();
@@ -559,9 +561,6 @@ export class RecordingMonitor {
             version: req.getVersion() || undefined,
             ...(inApply ? { createdInApply: true } : {}),
         };
-        this.recording.resources.push(record);
-        this.recording.rawInputs.set(urn, raw);
-        this.byUrn.set(urn, record);
-        return record;
+        return this.store(record, raw);
     }
 }

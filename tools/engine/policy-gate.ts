@@ -8,7 +8,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, RecordedResource } from "./plan";
-import { displayValue } from "./monitor";
+import { displayValue, SIG, SIG_RESOURCE } from "./monitor";
 import { stopProcess, track } from "./children";
 import { readJsonFile } from "./json-file";
 import { Violation } from "./render";
@@ -46,9 +46,6 @@ const LEVEL_NUMBERS: Record<EnforcementLevel, number> = {
     disabled: 2,
     remediate: 3,
 };
-
-const SIG = "4dabf18193072939515e22adb298388d";
-const SIG_RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
 
 /** Options for {@link runPolicyGate}. */
 export interface PolicyGateOptions {
