@@ -197,6 +197,11 @@ export interface Recording {
     readonly resources: RecordedResource[];
     /** Raw inputs per URN, as the engine stores them (secrets and unknowns in wire form). */
     readonly rawInputs: Map<string, Record<string, unknown>>;
+    /**
+     * Raw outputs per URN, as the engine's state holds them after the step (what AnalyzeStack
+     * reads): a custom resource's provider answer, a component's registered outputs.
+     */
+    readonly rawOutputs: Map<string, Record<string, unknown>>;
 }
 
 type Callback = (err: Error | null, resp?: unknown) => void;
@@ -282,7 +287,7 @@ export function autoname(
 
 /** The engine's side of the ResourceMonitor service; see the file comment. */
 export class RecordingMonitor {
-    readonly recording: Recording = { resources: [], rawInputs: new Map() };
+    readonly recording: Recording = { resources: [], rawInputs: new Map(), rawOutputs: new Map() };
     /** Data sources answered with a stand-in rather than AWS's answer, and how often. */
     readonly standIns = new Map<string, number>();
     private readonly byUrn = new Map<string, RecordedResource>();
@@ -372,6 +377,7 @@ export class RecordingMonitor {
                 };
             }
             this.stored.set(urn, { urn, id, state });
+            this.recording.rawOutputs.set(urn, state);
             const resp = new resproto.ReadResourceResponse();
             resp.setUrn(urn);
             resp.setProperties(structproto.Struct.fromJavaScript(state));
@@ -416,6 +422,7 @@ export class RecordingMonitor {
                 }
             }
             this.stored.set(urn, { urn, id, state });
+            if (record.custom || record.remote) this.recording.rawOutputs.set(urn, state);
             const resp = new resproto.RegisterResourceResponse();
             resp.setUrn(urn);
             resp.setId(id);
@@ -430,10 +437,12 @@ export class RecordingMonitor {
         try {
             const record = this.byUrn.get(req.getUrn());
             if (!record) throw new Error(`outputs registered for unknown resource ${req.getUrn()}`);
-            record.outputs = displayValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<
-                string,
-                unknown
-            >;
+            const outputs = req.getOutputs()?.toJavaScript() ?? {};
+            record.outputs = displayValue(outputs) as Record<string, unknown>;
+            this.recording.rawOutputs.set(
+                record.urn,
+                engineValue(outputs) as Record<string, unknown>,
+            );
             callback(null, new emptyproto.Empty());
         } catch (err) {
             callback(err as Error);

@@ -78,6 +78,11 @@ export class Plan {
         readonly known: boolean,
         /** Raw wire inputs per URN (secrets and unknowns in wire form), for the policy gate. */
         readonly rawInputs: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+        /**
+         * Raw outputs per URN as the engine's state holds them after the step (a custom
+         * resource's provider answer, a component's registered outputs): what AnalyzeStack reads.
+         */
+        readonly rawOutputs: ReadonlyMap<string, Record<string, unknown>> = new Map(),
     ) {}
 
     /** The stack's outputs (the program's exports), as registered on the root stack resource. */
