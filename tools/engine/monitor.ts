@@ -57,7 +57,7 @@ export function engineValue(value: unknown): unknown {
 }
 
 /** A wire value with its secret wrappers removed (what a provider's invoke receives). */
-function plainValue(value: unknown): unknown {
+export function plainValue(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(plainValue);
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;

@@ -305,7 +305,7 @@ export function ensureBuilt(packDir: string): void {
 }
 
 /** Wire inputs as the engine hands them to analyzers: resource references become their ids. */
-function analyzerValue(value: unknown): unknown {
+export function analyzerValue(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(analyzerValue);
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;
