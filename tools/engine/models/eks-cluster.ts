@@ -444,33 +444,6 @@ export function modelCluster(
 
     if (args.fargate) gaps.push("the Fargate profile and its pod execution role (fargate)");
 
-    // coredns: with a default node group, Fargate or auto mode, or when asked for.
-    const coredns = (args.corednsAddonOptions ?? {}) as Record<string, unknown>;
-    const corednsExplicit = coredns.enabled === true || coredns.configurationValues !== undefined;
-    if (
-        corednsExplicit ||
-        ((args.fargate || !args.skipDefaultNodeGroup || autoMode.enabled) &&
-            (coredns.enabled ?? true) === true)
-    ) {
-        b.register("aws:eks/addon:Addon", `${name}-coredns`, urn, {
-            clusterName,
-            addonName: "coredns",
-            tags,
-            preserve: true,
-            addonVersion: coredns.version ?? UNKNOWN,
-            resolveConflictsOnCreate: coredns.resolveConflictsOnCreate ?? "OVERWRITE",
-            resolveConflictsOnUpdate: coredns.resolveConflictsOnUpdate ?? "OVERWRITE",
-            configurationValues: args.fargate
-                ? JSON.stringify({
-                      computeType: "Fargate",
-                      ...((coredns.configurationValues as object) ?? {}),
-                  })
-                : coredns.configurationValues === undefined
-                  ? undefined
-                  : JSON.stringify(coredns.configurationValues),
-        });
-    }
-
     if (args.createOidcProvider === true) {
         b.register(
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
@@ -559,6 +532,35 @@ export function modelCluster(
             protocol: "tcp",
             securityGroupId: clusterSecurityGroupId,
             sourceSecurityGroupId: nodeGroup.id,
+        });
+    }
+
+    // coredns: with a default node group, Fargate or auto mode, or when asked for. createCore
+    // creates it in an apply callback on `args.fargate`, which runs after the synchronous code
+    // (the node security group included), hence last.
+    const coredns = (args.corednsAddonOptions ?? {}) as Record<string, unknown>;
+    const corednsExplicit = coredns.enabled === true || coredns.configurationValues !== undefined;
+    if (
+        corednsExplicit ||
+        ((args.fargate || !args.skipDefaultNodeGroup || autoMode.enabled) &&
+            (coredns.enabled ?? true) === true)
+    ) {
+        b.register("aws:eks/addon:Addon", `${name}-coredns`, urn, {
+            clusterName,
+            addonName: "coredns",
+            tags,
+            preserve: true,
+            addonVersion: coredns.version ?? UNKNOWN,
+            resolveConflictsOnCreate: coredns.resolveConflictsOnCreate ?? "OVERWRITE",
+            resolveConflictsOnUpdate: coredns.resolveConflictsOnUpdate ?? "OVERWRITE",
+            configurationValues: args.fargate
+                ? JSON.stringify({
+                      computeType: "Fargate",
+                      ...((coredns.configurationValues as object) ?? {}),
+                  })
+                : coredns.configurationValues === undefined
+                  ? undefined
+                  : JSON.stringify(coredns.configurationValues),
         });
     }
 
