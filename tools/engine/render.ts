@@ -113,8 +113,8 @@ export function renderTree(plan: Plan): string {
     const notes = remotes.length
         ? [
               "",
-              "Remote components (built by their provider plugins; a child marked (modeled) is the " +
-                  "engine's reading of the provider's source at the pinned version, not its answer):",
+              "Remote components (built by their provider plugins; children marked (modeled) are the " +
+                  "engine's model of them, not the provider's answer):",
               ...remotes.flatMap((r) => wrap(r)),
           ]
         : [];
