@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource, SECRET, UNKNOWN } from "./plan";
 import { EXACT_INVOKES, invokeResult, knownOutputs, remoteComponentOutputs } from "./fakes";
+import { modelRemoteComponent } from "./models";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the generated protobuf classes are untyped */
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -405,6 +406,7 @@ export class RecordingMonitor {
             let id = "";
             let state: Record<string, unknown> = {};
             if (record.remote) {
+                this.model(record, raw);
                 state = remoteComponentOutputs(
                     type,
                     name,
@@ -475,6 +477,61 @@ export class RecordingMonitor {
     /** The program is done: nothing is pending in a preview, so the engine answers at once. */
     signalAndWaitForShutdown(_req: any, callback: Callback): void {
         callback(null, new emptyproto.Empty());
+    }
+
+    /**
+     * Registers the children that a remote component's provider would register, from the
+     * engine's model of its type (tools/engine/models), each marked `modeled`; a component
+     * without a model is marked unchecked, with the reason.
+     */
+    private model(record: RecordedResource, raw: Record<string, unknown>): void {
+        const result = modelRemoteComponent(record.type, record.urn, record.name, raw, {
+            stack: this.options.stack,
+            project: this.options.project,
+            region: this.options.region,
+            known: this.options.known,
+            protect: record.protect,
+            invoke: (token, args) => {
+                const answer = invokeResult(token, args, this.options.region);
+                if (!EXACT_INVOKES.has(token)) {
+                    this.standIns.set(token, (this.standIns.get(token) ?? 0) + 1);
+                }
+                return answer;
+            },
+        });
+        if (!result.modeled) {
+            record.unchecked = result.reason;
+            return;
+        }
+        if (result.gaps.length > 0) record.modelGaps = result.gaps;
+        for (const child of result.children) {
+            this.store(
+                {
+                    urn: child.urn,
+                    type: child.type,
+                    name: child.name,
+                    parent: child.parent,
+                    custom: child.custom,
+                    remote: false,
+                    modeled: true,
+                    inputs: displayInputs(child.inputs, this.options.programDir),
+                    dependencies: child.dependencies,
+                    propertyDependencies: {},
+                    provider: undefined,
+                    providers: {},
+                    protect: child.protect,
+                    retainOnDelete: false,
+                    deleteBeforeReplace: false,
+                    ignoreChanges: [],
+                    replaceOnChanges: [],
+                    additionalSecretOutputs: [],
+                    aliases: [],
+                    version: undefined,
+                },
+                child.inputs,
+            );
+            this.stored.set(child.urn, { urn: child.urn, id: child.id, state: child.state });
+        }
     }
 
     private recordRead(req: any, urn: string, raw: Record<string, unknown>): void {

@@ -1,0 +1,572 @@
+/**
+ * Model of `eks.Cluster` (eks:index:Cluster), from pulumi/pulumi-eks at tag v4.3.0 (the version
+ * node_modules pins): `nodejs/eks/cluster/cluster.ts` (`createCluster`, `createCore`,
+ * `createOrGetInstanceProfile`), `nodejs/eks/servicerole.ts` (class ServiceRole),
+ * `nodejs/eks/cluster/authenticationMode.ts` (`createAccessEntries`, `supportsConfigMap`,
+ * `supportsAccessEntries`), `nodejs/eks/addons/cni-addon.ts` (class VpcCniAddon) and
+ * `nodejs/eks/nodes/securitygroup.ts` (`createNodeGroupSecurityGroup`).
+ *
+ * Not modeled (recorded as gaps, so the plan names them): the default node group
+ * (`createNodeGroupV2`: launch template, auto scaling group, ...), Fargate profiles, storage
+ * classes, the auto mode node role's compute config, and the VPC CNI add-on's computed
+ * `configurationValues` (left unknown).
+ */
+import * as crypto from "crypto";
+import { UNKNOWN } from "../plan";
+import { Handle, ModelBuilder, NotModeled } from "./builder";
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** servicerole.ts `sha1hash`: the first 8 hex digits of SHA-1. */
+function sha1hash(s: string): string {
+    return crypto.createHash("sha1").update(s).digest("hex").substring(0, 8);
+}
+
+/** servicerole.ts class ServiceRole: the component, its role, one attachment per policy. */
+function serviceRole(
+    b: ModelBuilder,
+    name: string,
+    parent: string,
+    args: {
+        service: string;
+        description?: string;
+        managedPolicies: string[];
+        tags: unknown;
+        assumeRoleActions?: string[];
+    },
+    partition: string,
+): Handle {
+    const component = b.component("eks:index:ServiceRole", name, parent, {
+        service: args.service,
+        description: args.description,
+        managedPolicyArns: args.managedPolicies.map((p) => ({
+            id: `arn:aws:iam::aws:policy/${p}`,
+            arn: `arn:${partition}:iam::aws:policy/${p}`,
+        })),
+        tags: args.tags,
+        assumeRoleActions: args.assumeRoleActions,
+    });
+    const role = b.register("aws:iam/role:Role", `${name}-role`, component, {
+        description: args.description,
+        assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Action: args.assumeRoleActions ?? ["sts:AssumeRole"],
+                    Effect: "Allow",
+                    Principal: { Service: [args.service] },
+                },
+            ],
+        }),
+        tags: args.tags,
+    });
+    for (const policy of args.managedPolicies) {
+        b.register(
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            `${name}-${sha1hash(`arn:aws:iam::aws:policy/${policy}`)}`,
+            component,
+            { policyArn: `arn:${partition}:iam::aws:policy/${policy}`, role: role.ref() },
+        );
+    }
+    return role;
+}
+
+const merge = (...parts: unknown[]): unknown =>
+    parts.some((p) => p === UNKNOWN)
+        ? UNKNOWN
+        : Object.assign({}, ...parts.map((p) => (p ?? {}) as object));
+
+/** Registers what eks:index:Cluster registers; `urn`, `name` and `args` are the component's. */
+export function modelCluster(
+    b: ModelBuilder,
+    urn: string,
+    name: string,
+    args: Record<string, unknown>,
+    gaps: string[],
+): void {
+    if (args.subnetIds !== undefined && (args.publicSubnetIds || args.privateSubnetIds)) {
+        throw new NotModeled("subnetIds with public/privateSubnetIds (eks fails)");
+    }
+    for (const key of [
+        "skipDefaultNodeGroup",
+        "skipDefaultSecurityGroups",
+        "authenticationMode",
+        "autoMode",
+        "fargate",
+        "createOidcProvider",
+        "useDefaultVpcCni",
+        "kubeProxyAddonOptions",
+        "corednsAddonOptions",
+        "accessEntries",
+        "createInstanceRole",
+    ]) {
+        if (JSON.stringify(args[key] ?? null).includes(UNKNOWN)) {
+            throw new NotModeled(
+                `${key} is unknown during preview, and decides which children exist`,
+            );
+        }
+    }
+    const tags = args.tags;
+    const autoMode = (args.autoMode ?? {}) as { enabled?: boolean; createNodeRole?: boolean };
+    const partition = String(
+        b.invoke("aws:index/getPartition:getPartition", {}).partition ?? "aws",
+    );
+    const authenticationMode = str(args.authenticationMode);
+
+    // The VPC: the default VPC's when none is given (aws.ec2.getVpc).
+    const vpcId = args.vpcId ?? b.invoke("aws:ec2/getVpc:getVpc", { default: true }).id;
+    const clusterSubnetIds =
+        args.subnetIds ??
+        (args.publicSubnetIds !== undefined || args.privateSubnetIds !== undefined
+            ? [
+                  ...((args.publicSubnetIds as unknown[] | undefined) ?? []),
+                  ...((args.privateSubnetIds as unknown[] | undefined) ?? []),
+              ]
+            : args.vpcId === undefined
+              ? b.invoke("aws:ec2/getSubnets:getSubnets", {
+                    filters: [{ name: "vpc-id", values: [vpcId] }],
+                }).ids
+              : []);
+
+    // The EKS service role.
+    let eksRole: Handle | undefined;
+    if (args.serviceRole === undefined) {
+        const managed = ["AmazonEKSClusterPolicy"];
+        if (autoMode.enabled) {
+            managed.push(
+                "AmazonEKSComputePolicy",
+                "AmazonEKSBlockStoragePolicy",
+                "AmazonEKSLoadBalancingPolicy",
+                "AmazonEKSNetworkingPolicy",
+            );
+        }
+        eksRole = serviceRole(
+            b,
+            `${name}-eksRole`,
+            urn,
+            {
+                service: "eks.amazonaws.com",
+                description: "Allows EKS to manage clusters on your behalf.",
+                managedPolicies: managed,
+                tags,
+                assumeRoleActions: ["sts:AssumeRole", "sts:TagSession"],
+            },
+            partition,
+        );
+    }
+
+    const skipDefaultSecurityGroups = args.skipDefaultSecurityGroups ?? autoMode.enabled;
+    let clusterSecurityGroupId: unknown;
+    if (args.clusterSecurityGroup !== undefined) {
+        clusterSecurityGroupId = UNKNOWN;
+    } else if (!skipDefaultSecurityGroups) {
+        const group = b.register(
+            "aws:ec2/securityGroup:SecurityGroup",
+            `${name}-eksClusterSecurityGroup`,
+            urn,
+            {
+                vpcId,
+                revokeRulesOnDelete: true,
+                tags: merge(
+                    { Name: `${name}-eksClusterSecurityGroup` },
+                    args.clusterSecurityGroupTags,
+                    tags,
+                ),
+            },
+        );
+        b.register(
+            "aws:ec2/securityGroupRule:SecurityGroupRule",
+            `${name}-eksClusterInternetEgressRule`,
+            urn,
+            {
+                description: "Allow internet access.",
+                type: "egress",
+                fromPort: 0,
+                toPort: 0,
+                protocol: "-1",
+                cidrBlocks: ["0.0.0.0/0"],
+                securityGroupId: group.id,
+            },
+        );
+        clusterSecurityGroupId = group.id;
+    }
+
+    let autoNodeRole: Handle | undefined;
+    if (autoMode.enabled && autoMode.createNodeRole !== false) {
+        autoNodeRole = serviceRole(
+            b,
+            `${name}-nodeRole`,
+            urn,
+            {
+                service: "ec2.amazonaws.com",
+                managedPolicies: [
+                    "AmazonEKSWorkerNodeMinimalPolicy",
+                    "AmazonEC2ContainerRegistryPullOnly",
+                ],
+                tags,
+            },
+            partition,
+        );
+        gaps.push(
+            "the auto mode compute, storage and network config of the cluster (left unknown)",
+        );
+    }
+
+    const publicAccessCidrs = args.publicAccessCidrs;
+    if (publicAccessCidrs !== undefined && args.endpointPublicAccess === false) {
+        throw new NotModeled("publicAccessCidrs with endpointPublicAccess false (eks fails)");
+    }
+    const cluster = b.register(
+        "aws:eks/cluster:Cluster",
+        `${name}-eksCluster`,
+        urn,
+        {
+            name: args.name,
+            roleArn: args.serviceRole !== undefined ? UNKNOWN : eksRole!.out("arn"),
+            computeConfig: autoMode.enabled ? UNKNOWN : undefined,
+            storageConfig: autoMode.enabled ? { blockStorage: { enabled: true } } : undefined,
+            kubernetesNetworkConfig:
+                args.kubernetesServiceIpAddressRange || args.ipFamily || autoMode.enabled
+                    ? {
+                          serviceIpv4Cidr:
+                              (args.ipFamily ?? "ipv4") === "ipv4"
+                                  ? args.kubernetesServiceIpAddressRange
+                                  : undefined,
+                          ipFamily: args.ipFamily ?? "ipv4",
+                          elasticLoadBalancing: autoMode.enabled ? { enabled: true } : undefined,
+                      }
+                    : undefined,
+            bootstrapSelfManagedAddons: autoMode.enabled
+                ? false
+                : (args.bootstrapSelfManagedAddons ?? true),
+            vpcConfig: {
+                securityGroupIds:
+                    clusterSecurityGroupId === undefined ? undefined : [clusterSecurityGroupId],
+                subnetIds: clusterSubnetIds,
+                endpointPrivateAccess: args.endpointPrivateAccess,
+                endpointPublicAccess: args.endpointPublicAccess,
+                publicAccessCidrs,
+            },
+            version: args.version,
+            enabledClusterLogTypes: args.enabledClusterLogTypes,
+            tags: merge({ Name: `${name}-eksCluster` }, args.clusterTags, tags),
+            encryptionConfig:
+                args.encryptionConfigKeyArn === undefined
+                    ? undefined
+                    : {
+                          provider: { keyArn: args.encryptionConfigKeyArn },
+                          resources: ["secrets"],
+                      },
+            accessConfig: authenticationMode
+                ? { authenticationMode, bootstrapClusterCreatorAdminPermissions: true }
+                : undefined,
+            upgradePolicy: args.upgradePolicy,
+            deletionProtection: args.deletionProtection,
+        },
+        { dependsOn: [...(eksRole ? [eksRole] : []), ...(autoNodeRole ? [autoNodeRole] : [])] },
+    );
+    const clusterName = cluster.out("name");
+    const clusterVersion = cluster.out("version");
+
+    // kube-proxy: on unless auto mode; its version from aws.eks.getAddonVersion (AWS's answer,
+    // unknown offline) unless given.
+    const kubeProxy = (args.kubeProxyAddonOptions ?? {}) as Record<string, unknown>;
+    if ((kubeProxy.enabled ?? !autoMode.enabled) === true) {
+        b.register("aws:eks/addon:Addon", `${name}-kube-proxy`, urn, {
+            clusterName,
+            addonName: "kube-proxy",
+            preserve: true,
+            tags,
+            resolveConflictsOnCreate: kubeProxy.resolveConflictsOnCreate ?? "OVERWRITE",
+            resolveConflictsOnUpdate: kubeProxy.resolveConflictsOnUpdate ?? "OVERWRITE",
+            addonVersion: kubeProxy.version ?? UNKNOWN,
+            configurationValues:
+                kubeProxy.configurationValues === undefined
+                    ? undefined
+                    : JSON.stringify(kubeProxy.configurationValues),
+        });
+    }
+
+    // The Kubernetes provider for the cluster; its kubeconfig waits on the endpoint.
+    b.register("pulumi:providers:kubernetes", `${name}-eks-k8s`, urn, {
+        kubeconfig: UNKNOWN,
+        enableConfigMapMutable: args.enableConfigMapMutable,
+    });
+
+    // Node instance roles.
+    const skipDefaultNodeGroup = Boolean(
+        args.skipDefaultNodeGroup || args.fargate || autoMode.enabled,
+    );
+    let defaultInstanceRole: unknown;
+    const instanceRoleArns: unknown[] = [];
+    if (args.instanceRoles !== undefined) {
+        instanceRoleArns.push(UNKNOWN);
+    } else if (args.instanceRole !== undefined) {
+        if (!skipDefaultNodeGroup) {
+            b.register("aws:iam/instanceProfile:InstanceProfile", `${name}-instanceProfile`, urn, {
+                role: args.instanceRole,
+            });
+        }
+        defaultInstanceRole = UNKNOWN;
+        instanceRoleArns.push(UNKNOWN);
+    } else if (
+        args.createInstanceRole === true ||
+        (!args.skipDefaultNodeGroup && args.createInstanceRole === undefined)
+    ) {
+        const role = serviceRole(
+            b,
+            `${name}-instanceRole`,
+            urn,
+            {
+                service: "ec2.amazonaws.com",
+                managedPolicies: [
+                    "AmazonEKSWorkerNodePolicy",
+                    "AmazonEKS_CNI_Policy",
+                    "AmazonEC2ContainerRegistryReadOnly",
+                ],
+                tags,
+            },
+            partition,
+        );
+        defaultInstanceRole = role.out("arn");
+        instanceRoleArns.push(role.out("arn"));
+        if (args.customInstanceRolePolicy !== undefined) {
+            b.register("aws:iam/rolePolicy:RolePolicy", `${name}-EKSWorkerCustomPolicy`, urn, {
+                role: role.ref(),
+                policy: args.customInstanceRolePolicy,
+            });
+        }
+        if (args.instanceProfileName === undefined) {
+            b.register("aws:iam/instanceProfile:InstanceProfile", `${name}-instanceProfile`, urn, {
+                role: role.ref(),
+            });
+        }
+    }
+
+    // The aws-auth ConfigMap (CONFIG_MAP, the default, and API_AND_CONFIG_MAP).
+    if (
+        !authenticationMode ||
+        authenticationMode === "CONFIG_MAP" ||
+        authenticationMode === "API_AND_CONFIG_MAP"
+    ) {
+        b.register("kubernetes:core/v1:ConfigMap", `${name}-nodeAccess`, urn, {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            immutable: false,
+            metadata: {
+                name: "aws-auth",
+                namespace: "kube-system",
+                annotations: { "pulumi.com/patchForce": "true" },
+            },
+            // createAwsAuthData: YAML of the instance roles and the mappings; the role ARNs are
+            // unknown in a first preview.
+            data: UNKNOWN,
+        });
+    }
+
+    // Access entries (API and API_AND_CONFIG_MAP): the default instance role's, then the args'.
+    if (authenticationMode === "API" || authenticationMode === "API_AND_CONFIG_MAP") {
+        const entries: [string, Record<string, unknown>][] = [];
+        if (defaultInstanceRole !== undefined) {
+            entries.push([
+                "defaultNodeGroupInstanceRole",
+                { principalArn: defaultInstanceRole, type: "EC2_LINUX" },
+            ]);
+        }
+        entries.push(
+            ...Object.entries(
+                (args.accessEntries ?? {}) as Record<string, Record<string, unknown>>,
+            ),
+        );
+        for (const [entryName, entry] of entries) {
+            const created = b.register(
+                "aws:eks/accessEntry:AccessEntry",
+                `${name}-${entryName}`,
+                urn,
+                {
+                    clusterName,
+                    kubernetesGroups: entry.kubernetesGroups,
+                    principalArn: entry.principalArn,
+                    tags: entry.tags,
+                    type: entry.type,
+                    userName: entry.username,
+                },
+                { dependsOn: [cluster] },
+            );
+            for (const [associationName, association] of Object.entries(
+                (entry.accessPolicies ?? {}) as Record<string, Record<string, unknown>>,
+            )) {
+                b.register(
+                    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+                    `${name}-${entryName}-${associationName}`,
+                    created,
+                    {
+                        accessScope: association.accessScope,
+                        principalArn: entry.principalArn,
+                        policyArn: association.policyArn,
+                        clusterName,
+                    },
+                    { dependsOn: [created] },
+                );
+            }
+        }
+    }
+
+    if (args.storageClasses !== undefined) gaps.push("storage classes (storageClasses)");
+
+    // The VPC CNI add-on, unless useDefaultVpcCni (default: on unless auto mode).
+    const vpcCniEnabled =
+        args.useDefaultVpcCni !== undefined ? !args.useDefaultVpcCni : !autoMode.enabled;
+    if (vpcCniEnabled) {
+        const options = (args.vpcCniOptions ?? {}) as Record<string, unknown>;
+        const cni = b.component("eks:index:VpcCniAddon", `${name}-vpc-cni`, urn, {
+            ...options,
+            clusterName,
+            clusterVersion,
+            tags,
+        });
+        b.register("aws:eks/addon:Addon", `${name}-vpc-cni`, cni, {
+            clusterName,
+            addonVersion: options.addonVersion ?? UNKNOWN,
+            addonName: "vpc-cni",
+            resolveConflictsOnCreate: options.resolveConflictsOnCreate ?? "OVERWRITE",
+            resolveConflictsOnUpdate: options.resolveConflictsOnUpdate ?? "OVERWRITE",
+            preserve: true,
+            // computeEnv + mergeConfigurationValues: not modeled.
+            configurationValues: UNKNOWN,
+            serviceAccountRoleArn: options.serviceAccountRoleArn,
+            tags,
+        });
+        if (options.securityContextPrivileged) {
+            gaps.push("the VPC CNI DaemonSet patch (securityContextPrivileged)");
+        }
+    }
+
+    if (args.fargate) gaps.push("the Fargate profile and its pod execution role (fargate)");
+
+    if (args.createOidcProvider === true) {
+        b.register(
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+            `${name}-oidcProvider`,
+            urn,
+            {
+                clientIdLists: ["sts.amazonaws.com"],
+                url: UNKNOWN,
+                thumbprintLists: [UNKNOWN],
+            },
+        );
+    }
+
+    // createCluster: the node security group and its rules, unless skipped.
+    if (!skipDefaultSecurityGroups) {
+        const nodeGroup = b.register(
+            "aws:ec2/securityGroup:SecurityGroup",
+            `${name}-nodeSecurityGroup`,
+            urn,
+            {
+                vpcId,
+                revokeRulesOnDelete: true,
+                tags:
+                    clusterName === UNKNOWN
+                        ? UNKNOWN
+                        : merge(
+                              {
+                                  Name: `${name}-nodeSecurityGroup`,
+                                  [`kubernetes.io/cluster/${String(clusterName)}`]: "owned",
+                              },
+                              args.nodeSecurityGroupTags,
+                              tags,
+                          ),
+            },
+        );
+        const rule = (suffix: string, inputs: Record<string, unknown>) =>
+            b.register(
+                "aws:ec2/securityGroupRule:SecurityGroupRule",
+                `${name}-${suffix}`,
+                urn,
+                inputs,
+            );
+        rule("eksNodeIngressRule", {
+            description: "Allow nodes to communicate with each other",
+            type: "ingress",
+            fromPort: 0,
+            toPort: 0,
+            protocol: "-1",
+            securityGroupId: nodeGroup.id,
+            self: true,
+        });
+        rule("eksNodeClusterIngressRule", {
+            description:
+                "Allow worker Kubelets and pods to receive communication from the cluster control plane",
+            type: "ingress",
+            fromPort: 1025,
+            toPort: 65535,
+            protocol: "tcp",
+            securityGroupId: nodeGroup.id,
+            sourceSecurityGroupId: clusterSecurityGroupId,
+        });
+        rule("eksExtApiServerClusterIngressRule", {
+            description:
+                "Allow pods running extension API servers on port 443 to receive communication from cluster control plane",
+            type: "ingress",
+            fromPort: 443,
+            toPort: 443,
+            protocol: "tcp",
+            securityGroupId: nodeGroup.id,
+            sourceSecurityGroupId: clusterSecurityGroupId,
+        });
+        rule("eksNodeInternetEgressRule", {
+            description: "Allow internet access.",
+            type: "egress",
+            fromPort: 0,
+            toPort: 0,
+            protocol: "-1",
+            cidrBlocks: ["0.0.0.0/0"],
+            securityGroupId: nodeGroup.id,
+        });
+        rule("eksClusterIngressRule", {
+            description: "Allow pods to communicate with the cluster API Server",
+            type: "ingress",
+            fromPort: 443,
+            toPort: 443,
+            protocol: "tcp",
+            securityGroupId: clusterSecurityGroupId,
+            sourceSecurityGroupId: nodeGroup.id,
+        });
+    }
+
+    // coredns: with a default node group, Fargate or auto mode, or when asked for. createCore
+    // creates it in an apply callback on `args.fargate`, which runs after the synchronous code
+    // (the node security group included), hence last.
+    const coredns = (args.corednsAddonOptions ?? {}) as Record<string, unknown>;
+    const corednsExplicit = coredns.enabled === true || coredns.configurationValues !== undefined;
+    if (
+        corednsExplicit ||
+        ((args.fargate || !args.skipDefaultNodeGroup || autoMode.enabled) &&
+            (coredns.enabled ?? true) === true)
+    ) {
+        b.register("aws:eks/addon:Addon", `${name}-coredns`, urn, {
+            clusterName,
+            addonName: "coredns",
+            tags,
+            preserve: true,
+            addonVersion: coredns.version ?? UNKNOWN,
+            resolveConflictsOnCreate: coredns.resolveConflictsOnCreate ?? "OVERWRITE",
+            resolveConflictsOnUpdate: coredns.resolveConflictsOnUpdate ?? "OVERWRITE",
+            configurationValues: args.fargate
+                ? JSON.stringify({
+                      computeType: "Fargate",
+                      ...((coredns.configurationValues as object) ?? {}),
+                  })
+                : coredns.configurationValues === undefined
+                  ? undefined
+                  : JSON.stringify(coredns.configurationValues),
+        });
+    }
+
+    if (!skipDefaultNodeGroup) {
+        gaps.push(
+            "the default node group (createNodeGroupV2: launch template, auto scaling group)",
+        );
+    }
+}
