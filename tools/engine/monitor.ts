@@ -531,6 +531,8 @@ export class RecordingMonitor {
                 child.inputs,
             );
             this.stored.set(child.urn, { urn: child.urn, id: child.id, state: child.state });
+            // What AnalyzeStack reads of it: the provider's answer over its inputs.
+            this.recording.rawOutputs.set(child.urn, { ...child.inputs, ...child.state });
         }
     }
 
