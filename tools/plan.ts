@@ -469,7 +469,13 @@ async function plan(
     if (args.graph) {
         fs.writeFileSync(
             args.graph,
-            graphMarkdown(buildGraph(plan.resources.filter((r) => !r.read)), plan.stack),
+            graphMarkdown(
+                buildGraph(
+                    plan.resources.filter((r) => !r.read),
+                    flows,
+                ),
+                plan.stack,
+            ),
         );
         io.out(`Wrote ${args.graph}`);
     }

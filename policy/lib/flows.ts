@@ -44,6 +44,8 @@ export interface FlowResult {
     /** The workload's resource name (or the service principal). */
     readonly from: string;
     readonly fromUrn: string;
+    /** The service principal the workload is, when it is one. */
+    readonly fromService?: string;
     readonly to: string;
     readonly toUrn: string;
     readonly port?: number;
@@ -713,7 +715,14 @@ function networkLink(
             }
         }
     }
-    const nat = view.ofType(T.natGateway).find((n) => inVpc(n));
+    // A NAT gateway is in the VPC through its subnet (or, modeled, as the VPC's child).
+    const nat = view
+        .ofType(T.natGateway)
+        .find(
+            (n) =>
+                inVpc(n) ||
+                view.depsOfType(n, "subnetId", "aws:ec2/subnet:Subnet").some((subnet) => inVpc(subnet)),
+        );
     if (nat && egressAllows(view, placement.groups, https, { cidr: "0.0.0.0/0" })) {
         return {
             link: "network",
@@ -1053,7 +1062,7 @@ function wiringLink(
         const vars = obj(obj(workload.props.environment)?.variables) ?? {};
         if (!(w in vars))
             return fail(
-                `${workload.name} has no environment variable ${w}: set it to ${target.name}'s address`,
+                `${workload.name} has no environment variable ${w}: set it to the address of ${target.name}`,
             );
         return valueNames(vars[w], view.deps(workload, "environment"), target)
             ? { link: "wiring", holds: true, detail: `${w} in ${workload.name}'s environment` }
@@ -1174,6 +1183,7 @@ export async function evaluateFlows(resources: readonly Resource[]): Promise<Flo
             ...base,
             from,
             fromUrn: d.from,
+            fromService: d.fromService,
             to: target.name,
             toUrn: target.urn,
             holds: links.every((l) => l.holds),
@@ -1186,5 +1196,7 @@ export async function evaluateFlows(resources: readonly Resource[]): Promise<Flo
 /** One line per flow that does not hold: every missing link, named. */
 export function flowFinding(result: FlowResult): string {
     const missing = result.links.filter((l) => !l.holds);
-    return `flow ${result.name} (${result.from} -> ${result.to}${result.port ? `, TCP ${result.port}` : ""}: ${result.actions.join(", ")}) does not hold: ${missing.map((l) => `${l.link}: ${l.detail}`).join("; ")}.`;
+    const port = result.port ? `, TCP ${result.port}` : "";
+    const actions = result.actions.length ? `: ${result.actions.join(", ")}` : "";
+    return `flow ${result.name} (${result.from} -> ${result.to}${port}${actions}) does not hold: ${missing.map((l) => `${l.link}: ${l.detail}`).join("; ")}.`;
 }

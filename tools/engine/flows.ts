@@ -38,7 +38,10 @@ export interface FlowJson {
     readonly name: string;
     readonly description: string;
     readonly from: string;
+    readonly fromUrn: string;
+    readonly fromService?: string;
     readonly to: string;
+    readonly toUrn: string;
     readonly port?: number;
     readonly actions: readonly string[];
     readonly holds: boolean;
@@ -51,7 +54,10 @@ export function flowJson(f: FlowResult): FlowJson {
         name: f.name,
         description: f.description,
         from: f.from,
+        fromUrn: f.fromUrn,
+        fromService: f.fromService,
         to: f.to,
+        toUrn: f.toUrn,
         port: f.port,
         actions: f.actions,
         holds: f.holds,
