@@ -82,7 +82,8 @@ const SHAPES: Readonly<Record<string, { kind: string; shape: NodeShape }>> = {
 };
 
 /** Actions that only read: the data moves from the target to the workload. */
-const READ = /^[a-z0-9-]+:(Get|Query|Scan|Receive|Describe|List|BatchGet|ESHttpGet|ESHttpHead|ChangeMessageVisibility|DeleteMessage)/;
+const READ =
+    /^[a-z0-9-]+:(Get|Query|Scan|Receive|Describe|List|BatchGet|ESHttpGet|ESHttpHead|ChangeMessageVisibility|DeleteMessage)/;
 
 /** The last segment of a type token: `lightspeed:index:EventPipeline` -> `EventPipeline`. */
 function kindOf(type: string): string {
@@ -145,11 +146,7 @@ export function buildGraph(resources: readonly PlanResource[], flows: readonly G
         const reads = f.actions.filter((a) => READ.test(a)).length;
         const writes = f.actions.length - reads;
         const direction =
-            f.actions.length === 0 || (reads > 0 && writes > 0)
-                ? "both"
-                : reads > 0
-                  ? "in"
-                  : "out";
+            f.actions.length === 0 || (reads > 0 && writes > 0) ? "both" : reads > 0 ? "in" : "out";
         edges.push(
             direction === "in"
                 ? { from: to, to: from, label: f.name, dotted: false }
