@@ -9,7 +9,8 @@ import * as assert from "node:assert/strict";
 import * as path from "path";
 import { repoRoot } from "./helpers/plan";
 import { main } from "../tools/plan";
-import { planFlows } from "../tools/engine/flows";
+import { planFlows, stackView } from "../tools/engine/flows";
+import { evaluateFlows, unexplained } from "../policy/lib/flows";
 import { runInline } from "../tools/engine/run";
 import { build, Break } from "./fixtures/flows/program";
 
@@ -91,6 +92,27 @@ describe("flows-hold: each link of a flow", () => {
             "fn-cache": [],
             "fn-items": [STATEMENT],
         });
+    });
+
+    it("least reachability: names a path and a grant no flow explains", async () => {
+        for (const breaks of [[], ["extra"]] as Break[][]) {
+            const plan = await runInline(() => build(new Set(breaks)), { project: "flows" });
+            const view = stackView(plan);
+            const found = unexplained(view, await evaluateFlows(view)).map(
+                (f) => `${f.resource.name}: ${f.message}`,
+            );
+            assert.deepEqual(
+                found,
+                breaks.length === 0
+                    ? [
+                          "fn-role: allows dynamodb:DescribeTable, which no declared flow of fn needs: declare the flows they serve, or remove them.",
+                      ]
+                    : [
+                          "cache-from-other: ingress on tcp 6379 is on a group flows use, but no declared flow goes through it: declare the flow it serves, or remove it.",
+                          "fn-role: allows dynamodb:DeleteTable, dynamodb:DescribeTable, which no declared flow of fn needs: declare the flows they serve, or remove them.",
+                      ],
+            );
+        }
     });
 
     it("blocks the plan: exit 1, the flow and its missing link named", async () => {

@@ -34,6 +34,8 @@ export interface FlowLink {
     readonly holds: boolean;
     /** What was found (holds) or what is missing, and the fix (does not hold). */
     readonly detail: string;
+    /** Security group rule resources a holding network link goes through. */
+    readonly uses?: readonly string[];
 }
 
 /** A flow and its verdict. */
@@ -567,18 +569,23 @@ function egressAllows(
     groups: readonly string[],
     port: number,
     to: { groups?: readonly string[]; cidr?: string; prefixList?: boolean },
-): boolean {
+): Resource | "cluster" | undefined {
     for (const g of groups) {
         // The cluster security group EKS creates allows all outbound traffic.
-        if (view.byUrn.get(g)?.type === T.eksCluster) return true;
+        if (view.byUrn.get(g)?.type === T.eksCluster) return "cluster";
         for (const rule of rulesOf(view, g, "egress")) {
             if (!portCovers(rule, port)) continue;
-            if (to.groups && namesGroup(view, rule, to.groups)) return true;
-            if (to.cidr && cidrsOf(rule).some((c) => cidrCovers(c, to.cidr))) return true;
-            if (to.prefixList && rule.props.prefixListId !== undefined) return true;
+            if (to.groups && namesGroup(view, rule, to.groups)) return rule;
+            if (to.cidr && cidrsOf(rule).some((c) => cidrCovers(c, to.cidr))) return rule;
+            if (to.prefixList && rule.props.prefixListId !== undefined) return rule;
         }
     }
-    return false;
+    return undefined;
+}
+
+/** The rule resources a holding network link went through (for least reachability). */
+function used(...rules: (Resource | "cluster" | undefined)[]): string[] {
+    return rules.flatMap((r) => (r && r !== "cluster" && !r.props.inlineOf ? [r.urn] : []));
 }
 
 function ingressAdmits(
@@ -650,7 +657,8 @@ function networkLink(
             };
         }
         const cidr = vpcCidr(view, targetVpc);
-        if (!egressAllows(view, placement.groups, port, { groups: targetGroups, cidr })) {
+        const egress = egressAllows(view, placement.groups, port, { groups: targetGroups, cidr });
+        if (!egress) {
             return {
                 link: "network",
                 holds: false,
@@ -671,6 +679,7 @@ function networkLink(
             link: "network",
             holds: true,
             detail: `TCP ${port} from ${placement.label} to ${names(view, targetGroups)} (${admitted.name})`,
+            uses: used(egress, admitted),
         };
     }
     // An AWS API: directly from outside a VPC; from inside, through an endpoint or NAT.
@@ -694,23 +703,26 @@ function networkLink(
     for (const e of endpoints) {
         const type = str(e.props.vpcEndpointType) ?? "Gateway";
         if (type === "Gateway") {
-            if (egressAllows(view, placement.groups, https, { prefixList: true })) {
+            const egress = egressAllows(view, placement.groups, https, { prefixList: true });
+            if (egress) {
                 return {
                     link: "network",
                     holds: true,
                     detail: `through gateway endpoint ${e.name}`,
+                    uses: used(egress),
                 };
             }
         } else {
             const groups = view.deps(e, "securityGroupIds");
-            if (
-                egressAllows(view, placement.groups, https, { groups, cidr }) &&
-                ingressAdmits(view, groups, https, { groups: placement.groups, cidr })
-            ) {
+            const egress = egressAllows(view, placement.groups, https, { groups, cidr });
+            const ingress =
+                egress && ingressAdmits(view, groups, https, { groups: placement.groups, cidr });
+            if (egress && ingress) {
                 return {
                     link: "network",
                     holds: true,
                     detail: `through interface endpoint ${e.name}`,
+                    uses: used(egress, ingress),
                 };
             }
         }
@@ -721,13 +733,17 @@ function networkLink(
         .find(
             (n) =>
                 inVpc(n) ||
-                view.depsOfType(n, "subnetId", "aws:ec2/subnet:Subnet").some((subnet) => inVpc(subnet)),
+                view
+                    .depsOfType(n, "subnetId", "aws:ec2/subnet:Subnet")
+                    .some((subnet) => inVpc(subnet)),
         );
-    if (nat && egressAllows(view, placement.groups, https, { cidr: "0.0.0.0/0" })) {
+    const internet = nat && egressAllows(view, placement.groups, https, { cidr: "0.0.0.0/0" });
+    if (internet) {
         return {
             link: "network",
             holds: true,
             detail: `HTTPS to ${service} through NAT gateway ${nat.name}`,
+            uses: used(internet),
         };
     }
     return {
@@ -1199,4 +1215,90 @@ export function flowFinding(result: FlowResult): string {
     const port = result.port ? `, TCP ${result.port}` : "";
     const actions = result.actions.length ? `: ${result.actions.join(", ")}` : "";
     return `flow ${result.name} (${result.from} -> ${result.to}${port}${actions}) does not hold: ${missing.map((l) => `${l.link}: ${l.detail}`).join("; ")}.`;
+}
+
+// --- Least reachability ---------------------------------------------------------------------
+
+const RULE_TYPES = new Set<string>([T.ingressRule, T.egressRule, T.sgRule]);
+
+/**
+ * What no flow explains: every security group rule (a separate rule resource) that no holding
+ * flow's network link goes through, and every action a flow workload's identity policies allow
+ * that none of its flows names (nor a key link needs). Advisory: some paths and grants serve
+ * what is not declared as a flow yet (logs, dead-letter queues, the cluster's own traffic).
+ */
+export function unexplained(
+    resources: readonly Resource[],
+    results: readonly FlowResult[],
+): { resource: Resource; message: string }[] {
+    const view = new View(resources);
+    const findings: { resource: Resource; message: string }[] = [];
+    const usedRules = new Set(
+        results.filter((r) => r.holds).flatMap((r) => r.links.flatMap((l) => l.uses ?? [])),
+    );
+    // Rules on groups some flow's network runs through: the paths a flow could explain.
+    const flowGroups = new Set(
+        results
+            .flatMap((r) => r.links.flatMap((l) => l.uses ?? []))
+            .flatMap((u) => {
+                const rule = view.byUrn.get(u);
+                return rule ? view.deps(rule, "securityGroupId") : [];
+            }),
+    );
+    for (const rule of resources.filter((r) => RULE_TYPES.has(r.type))) {
+        if (usedRules.has(rule.urn)) continue;
+        if (!view.deps(rule, "securityGroupId").some((g) => flowGroups.has(g))) continue;
+        const direction =
+            rule.type === T.ingressRule
+                ? "ingress"
+                : rule.type === T.egressRule
+                  ? "egress"
+                  : (str(rule.props.type) ?? "rule");
+        const ports =
+            rule.props.fromPort === rule.props.toPort
+                ? `${rule.props.fromPort}`
+                : `${rule.props.fromPort}-${rule.props.toPort}`;
+        findings.push({
+            resource: rule,
+            message: `${direction} on ${str(rule.props.ipProtocol) ?? "?"} ${ports} is on a group flows use, but no declared flow goes through it: declare the flow it serves, or remove it.`,
+        });
+    }
+    const byWorkload = new Map<string, FlowResult[]>();
+    for (const r of results) {
+        if (r.fromService) continue;
+        byWorkload.set(r.fromUrn, [...(byWorkload.get(r.fromUrn) ?? []), r]);
+    }
+    for (const [urn, flows] of byWorkload) {
+        const workload = view.byUrn.get(urn);
+        const role = workload && roleOf(view, workload);
+        if (!role) continue;
+        const needed = new Set<string>();
+        for (const f of flows) {
+            for (const a of f.actions) needed.add(a.toLowerCase());
+            const target = view.byUrn.get(f.toUrn);
+            const service = target ? KINDS[target.type]?.service : undefined;
+            const keyActions = service ? KEY_ACTIONS[service] : undefined;
+            if (keyActions)
+                for (const a of f.actions)
+                    for (const k of keyActions(a)) needed.add(k.toLowerCase());
+        }
+        const extra = new Set<string>();
+        const d: Declared = declared(flows[0].flow) as Declared;
+        for (const p of identityPolicies(view, role, d)) {
+            for (const st of ([] as unknown[]).concat(p.policy.Statement ?? [])) {
+                const statement = obj(st);
+                if (!statement || statement.Effect !== "Allow") continue;
+                for (const a of ([] as unknown[]).concat(statement.Action ?? [])) {
+                    if (typeof a === "string" && !needed.has(a.toLowerCase())) extra.add(a);
+                }
+            }
+        }
+        if (extra.size) {
+            findings.push({
+                resource: role,
+                message: `allows ${[...extra].sort().join(", ")}, which no declared flow of ${workload!.name} needs: declare the flows they serve, or remove them.`,
+            });
+        }
+    }
+    return findings;
 }
