@@ -186,16 +186,17 @@ describe("offline models of remote components", () => {
         assert.deepEqual(plan.descendantsOf(plan.one("awsx:ec2:Vpc")), []);
     });
 
-    it("names what a model leaves out: eks's default node group", async () => {
+    it("names what a model leaves out: eks's Fargate profile", async () => {
         const plan = await planComponent(
-            () => new eks.Cluster("d", { vpcId: "vpc-0123", subnetIds: ["subnet-a"] }),
+            () =>
+                new eks.Cluster("d", { vpcId: "vpc-0123", subnetIds: ["subnet-a"], fargate: true }),
         );
         assert.deepEqual(plan.one("eks:index:Cluster").modelGaps, [
-            "the default node group (createNodeGroupV2: launch template, auto scaling group)",
+            "the Fargate profile and its pod execution role (fargate)",
         ]);
         assert.ok(
             renderTree(plan).includes(
-                "eks:index:Cluster d: not modeled, unchecked: the default node group",
+                "eks:index:Cluster d: not modeled, unchecked: the Fargate profile and its pod execution role",
             ),
         );
     });
