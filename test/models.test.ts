@@ -21,6 +21,7 @@ import {
     EKS_APP_PLATFORM,
     FARGATE_SERVICE,
     EKS_DEFAULTS,
+    EKS_MANAGED_NODE_GROUP,
     ModelRecord,
     VPC_DEFAULT,
     VPC_SECURE_NETWORK,
@@ -40,6 +41,15 @@ function construct(record: ModelRecord): void {
         new awsx.lb.ApplicationLoadBalancer(record.name, record.args);
     } else if (record.type === "awsx:ecr:Repository") {
         new awsx.ecr.Repository(record.name, record.args);
+    } else if (record.type === "eks:index:ManagedNodeGroup") {
+        const cluster = new eks.Cluster("cluster", {
+            name: "platform",
+            skipDefaultNodeGroup: true,
+        });
+        new eks.ManagedNodeGroup(record.name, {
+            ...record.args,
+            cluster,
+        } as unknown as eks.ManagedNodeGroupArgs);
     } else if (record.type === "awsx:ecs:FargateService") {
         new awsx.ecs.FargateService(record.name, record.args as awsx.ecs.FargateServiceArgs);
     } else throw new Error(`no constructor for ${record.type}`);
@@ -54,6 +64,7 @@ describe("offline models of remote components", () => {
         ALB_DEFAULTS,
         ECR_REPOSITORY,
         FARGATE_SERVICE,
+        EKS_MANAGED_NODE_GROUP,
     ]) {
         describe(`${record.type} "${record.name}" (${record.package}@${record.version})`, () => {
             it("was recorded from the version node_modules pins", () => {

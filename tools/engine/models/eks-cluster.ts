@@ -13,7 +13,7 @@
  */
 import * as crypto from "crypto";
 import { UNKNOWN } from "../plan";
-import { Handle, ModelBuilder, NotModeled } from "./builder";
+import { Handle, ModelBuilder, NotModeled, pick } from "./builder";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
@@ -737,4 +737,118 @@ function defaultNodeGroup(
                   ],
         defaultInstanceWarmup: o.defaultInstanceWarmup,
     });
+}
+
+/** aws.eks.NodeGroup's input properties (node_modules/@pulumi/aws/eks/nodeGroup.js). */
+const NODE_GROUP_INPUTS = [
+    "amiType",
+    "capacityType",
+    "clusterName",
+    "diskSize",
+    "forceUpdateVersion",
+    "instanceTypes",
+    "labels",
+    "launchTemplate",
+    "nodeGroupName",
+    "nodeGroupNamePrefix",
+    "nodeRepairConfig",
+    "nodeRoleArn",
+    "region",
+    "releaseVersion",
+    "remoteAccess",
+    "scalingConfig",
+    "subnetIds",
+    "tags",
+    "taints",
+    "updateConfig",
+    "version",
+    "warmPoolConfig",
+] as const;
+
+/** nodes/userdata.ts `customUserDataArgs`, and what else needs a custom launch template. */
+const CUSTOM_USER_DATA = [
+    "bootstrapExtraArgs",
+    "kubeletExtraArgs",
+    "bottlerocketSettings",
+    "nodeadmExtraOptions",
+];
+const CUSTOM_LAUNCH_TEMPLATE = [
+    ...CUSTOM_USER_DATA,
+    "enableIMDSv2",
+    "userData",
+    "amiId",
+    "enableEfaSupport",
+];
+
+/**
+ * Registers what eks:index:ManagedNodeGroup registers (nodes/nodegroup.ts class
+ * ManagedNodeGroup, `createManagedNodeGroup`): a placement group with EFA, and the
+ * aws.eks.NodeGroup. What comes from the cluster (its name and version, its subnets) arrives as
+ * a reference to the cluster component, whose outputs are unknown here unless given directly.
+ */
+export function modelManagedNodeGroup(
+    b: ModelBuilder,
+    urn: string,
+    name: string,
+    args: Record<string, unknown>,
+    gaps: string[],
+): void {
+    if (args.nodeRole !== undefined && args.nodeRoleArn !== undefined) {
+        throw new NotModeled("both nodeRole and nodeRoleArn (eks fails)");
+    }
+    if (args.nodeRole === undefined && args.nodeRoleArn === undefined) {
+        throw new NotModeled("neither nodeRole nor nodeRoleArn (eks fails)");
+    }
+    // Without a version or launch template, the cluster's version (unknown here).
+    const nodeGroupArgs: Record<string, unknown> = {
+        ...args,
+        version: args.version ?? (args.launchTemplate === undefined ? UNKNOWN : undefined),
+    };
+    delete nodeGroupArgs.cluster;
+    if (args.enableEfaSupport === true) {
+        b.register("aws:ec2/placementGroup:PlacementGroup", name, urn, {
+            strategy: "cluster",
+            tags: args.tags,
+        });
+        gaps.push("the EFA subnet filter (filterEfaSubnets)");
+    }
+    let launchTemplate = args.launchTemplate;
+    if (CUSTOM_LAUNCH_TEMPLATE.some((k) => args[k] !== undefined)) {
+        gaps.push(`the custom launch template of ${name} (createMNGCustomLaunchTemplate)`);
+        launchTemplate = { id: UNKNOWN, version: UNKNOWN };
+        delete nodeGroupArgs.diskSize;
+    }
+    let amiType = args.amiType;
+    if (CUSTOM_USER_DATA.some((k) => args[k] !== undefined) || args.userData || args.amiId) {
+        delete nodeGroupArgs.version;
+        delete nodeGroupArgs.releaseVersion;
+        amiType = undefined;
+    } else if (amiType === undefined && args.operatingSystem !== undefined) {
+        // determineAmiType: from the OS, GPU and instance types' architecture.
+        amiType = UNKNOWN;
+    }
+    const scaling = (args.scalingConfig ?? {}) as Record<string, unknown>;
+    // The node role: an ARN, or a Role (a resource reference) whose ARN is unknown while new.
+    const nodeRoleArn = args.nodeRoleArn ?? UNKNOWN;
+    b.register(
+        "aws:eks/nodeGroup:NodeGroup",
+        name,
+        urn,
+        pick(
+            {
+                ...nodeGroupArgs,
+                amiType,
+                clusterName: args.clusterName ?? UNKNOWN,
+                nodeRoleArn,
+                scalingConfig: {
+                    desiredSize: scaling.desiredSize ?? 2,
+                    minSize: scaling.minSize ?? 1,
+                    maxSize: scaling.maxSize ?? 2,
+                },
+                subnetIds: args.subnetIds ?? UNKNOWN,
+                launchTemplate,
+            },
+            NODE_GROUP_INPUTS,
+        ),
+    );
 }

@@ -7,7 +7,7 @@
  */
 import { BuilderOptions, ModelBuilder, ModeledChild, NotModeled } from "./builder";
 import { modelVpc } from "./awsx-vpc";
-import { modelCluster } from "./eks-cluster";
+import { modelCluster, modelManagedNodeGroup } from "./eks-cluster";
 import {
     modelApplicationLoadBalancer,
     modelImage,
@@ -58,6 +58,10 @@ export const MODELS: Readonly<Record<string, { readonly source: string; readonly
         "eks:index:Cluster": {
             source: "pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts",
             model: modelCluster,
+        },
+        "eks:index:ManagedNodeGroup": {
+            source: "pulumi/pulumi-eks v4.3.0 nodejs/eks/nodes/nodegroup.ts",
+            model: modelManagedNodeGroup,
         },
     };
 
