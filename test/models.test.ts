@@ -3,12 +3,25 @@ import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as eks from "@pulumi/eks";
-import { planComponent, planStack, Plan, RecordedResource, UNKNOWN } from "./helpers/plan";
-import { checkPolicies } from "./helpers/policy";
+import {
+    planComponent,
+    planStack,
+    Plan,
+    RecordedResource,
+    repoRoot,
+    UNKNOWN,
+} from "./helpers/plan";
+import * as path from "path";
+import { checkPolicies, packDir } from "./helpers/policy";
+import { runPolicyGate } from "../tools/engine/policy-gate";
 import { planJson, renderTree, summary } from "../tools/engine/render";
 import {
+    ALB_DEFAULTS,
+    ECR_REPOSITORY,
     EKS_APP_PLATFORM,
+    FARGATE_SERVICE,
     EKS_DEFAULTS,
+    EKS_MANAGED_NODE_GROUP,
     ModelRecord,
     VPC_DEFAULT,
     VPC_SECURE_NETWORK,
@@ -24,11 +37,35 @@ function parentLabel(plan: Plan, r: RecordedResource, component: RecordedResourc
 function construct(record: ModelRecord): void {
     if (record.type === "awsx:ec2:Vpc") new awsx.ec2.Vpc(record.name, record.args);
     else if (record.type === "eks:index:Cluster") new eks.Cluster(record.name, record.args);
-    else throw new Error(`no constructor for ${record.type}`);
+    else if (record.type === "awsx:lb:ApplicationLoadBalancer") {
+        new awsx.lb.ApplicationLoadBalancer(record.name, record.args);
+    } else if (record.type === "awsx:ecr:Repository") {
+        new awsx.ecr.Repository(record.name, record.args);
+    } else if (record.type === "eks:index:ManagedNodeGroup") {
+        const cluster = new eks.Cluster("cluster", {
+            name: "platform",
+            skipDefaultNodeGroup: true,
+        });
+        new eks.ManagedNodeGroup(record.name, {
+            ...record.args,
+            cluster,
+        } as unknown as eks.ManagedNodeGroupArgs);
+    } else if (record.type === "awsx:ecs:FargateService") {
+        new awsx.ecs.FargateService(record.name, record.args as awsx.ecs.FargateServiceArgs);
+    } else throw new Error(`no constructor for ${record.type}`);
 }
 
 describe("offline models of remote components", () => {
-    for (const record of [VPC_DEFAULT, VPC_SECURE_NETWORK, EKS_APP_PLATFORM, EKS_DEFAULTS]) {
+    for (const record of [
+        VPC_DEFAULT,
+        VPC_SECURE_NETWORK,
+        EKS_APP_PLATFORM,
+        EKS_DEFAULTS,
+        ALB_DEFAULTS,
+        ECR_REPOSITORY,
+        FARGATE_SERVICE,
+        EKS_MANAGED_NODE_GROUP,
+    ]) {
         describe(`${record.type} "${record.name}" (${record.package}@${record.version})`, () => {
             it("was recorded from the version node_modules pins", () => {
                 const pkg = JSON.parse(
@@ -122,25 +159,25 @@ describe("offline models of remote components", () => {
     });
 
     it("names a remote component without a model as unchecked, in the summary, tree and JSON", async () => {
-        const plan = await planComponent(() => new awsx.ecr.Repository("repo", {}));
-        const repo = plan.one("awsx:ecr:Repository", "repo");
-        assert.equal(repo.unchecked, "no offline model of this type");
-        assert.deepEqual(plan.descendantsOf(repo), []);
+        const plan = await planComponent(() => new awsx.cloudtrail.Trail("trail", {}));
+        const trail = plan.one("awsx:cloudtrail:Trail", "trail");
+        assert.equal(trail.unchecked, "no offline model of this type");
+        assert.deepEqual(plan.descendantsOf(trail), []);
         assert.deepEqual(summary(plan).split("\n"), [
             "Resources: + 2 to create (0 custom, 1 component, 1 remote component)",
-            "Unchecked: awsx:ecr:Repository repo: what it creates is not in this plan and no policy checked it",
+            "Unchecked: awsx:cloudtrail:Trail trail: what it creates is not in this plan and no policy checked it",
             "(no offline model of this type)",
         ]);
         assert.ok(
             renderTree(plan)
                 .split("\n")
                 .some((l) =>
-                    /awsx:ecr:Repository +repo +create +remote component, unchecked$/.test(l),
+                    /awsx:cloudtrail:Trail +trail +create +remote component, unchecked$/.test(l),
                 ),
         );
         const json = planJson(plan) as { resources: { type: string; unchecked?: string }[] };
         assert.equal(
-            json.resources.find((r) => r.type === "awsx:ecr:Repository")?.unchecked,
+            json.resources.find((r) => r.type === "awsx:cloudtrail:Trail")?.unchecked,
             "no offline model of this type",
         );
     });
@@ -160,16 +197,17 @@ describe("offline models of remote components", () => {
         assert.deepEqual(plan.descendantsOf(plan.one("awsx:ec2:Vpc")), []);
     });
 
-    it("names what a model leaves out: eks's default node group", async () => {
+    it("names what a model leaves out: eks's Fargate profile", async () => {
         const plan = await planComponent(
-            () => new eks.Cluster("d", { vpcId: "vpc-0123", subnetIds: ["subnet-a"] }),
+            () =>
+                new eks.Cluster("d", { vpcId: "vpc-0123", subnetIds: ["subnet-a"], fargate: true }),
         );
         assert.deepEqual(plan.one("eks:index:Cluster").modelGaps, [
-            "the default node group (createNodeGroupV2: launch template, auto scaling group)",
+            "the Fargate profile and its pod execution role (fargate)",
         ]);
         assert.ok(
             renderTree(plan).includes(
-                "eks:index:Cluster d: not modeled, unchecked: the default node group",
+                "eks:index:Cluster d: not modeled, unchecked: the Fargate profile and its pod execution role",
             ),
         );
     });
@@ -215,5 +253,29 @@ describe("offline models of remote components", () => {
             assert.deepEqual(modeled("aws:eks/cluster:Cluster"), ["platform-cluster-eksCluster"]);
             assert.deepEqual(plan.unchecked(), [], stack);
         }
+    });
+
+    it("checks what a real awsx container program creates: VPC, ECR, ALB and Fargate children", async () => {
+        const plan = await planStack("dev", {
+            cwd: path.join(repoRoot, "test", "fixtures", "awsx-services"),
+        });
+        assert.deepEqual(plan.unchecked(), []);
+        assert.equal(plan.counts().modeled, 33);
+        // The image is built in an apply on the repository's URL, unknown in a first preview:
+        // awsx registers nothing for it yet.
+        assert.deepEqual(plan.descendantsOf(plan.one("awsx:ecr:Image")), []);
+        const result = await runPolicyGate(plan, { packDir, config: {} });
+        assert.deepEqual(
+            result.violations
+                .filter((v) => v.enforcementLevel === "mandatory")
+                .map((v) => `${v.policyName} ${v.type} ${v.name}`)
+                .sort(),
+            [
+                "encrypted-at-rest aws:cloudwatch/logGroup:LogGroup service",
+                "no-open-ingress aws:ec2/securityGroup:SecurityGroup lb",
+                "no-open-ingress aws:ec2/securityGroup:SecurityGroup lb",
+                "transport-encrypted aws:lb/listener:Listener lb-0",
+            ],
+        );
     });
 });

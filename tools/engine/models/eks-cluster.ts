@@ -13,7 +13,7 @@
  */
 import * as crypto from "crypto";
 import { UNKNOWN } from "../plan";
-import { Handle, ModelBuilder, NotModeled } from "./builder";
+import { Handle, ModelBuilder, NotModeled, pick } from "./builder";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
@@ -457,82 +457,31 @@ export function modelCluster(
         );
     }
 
-    // createCluster: the node security group and its rules, unless skipped.
+    // createCluster: the node security group and its rules, unless skipped; then the default
+    // node group (createNodeGroupV2), which makes its own group when the cluster's is skipped.
+    let nodeGroupSecurityGroup: Handle | undefined;
     if (!skipDefaultSecurityGroups) {
-        const nodeGroup = b.register(
-            "aws:ec2/securityGroup:SecurityGroup",
-            `${name}-nodeSecurityGroup`,
+        nodeGroupSecurityGroup = nodeSecurityGroup(
+            b,
+            name,
             urn,
-            {
-                vpcId,
-                revokeRulesOnDelete: true,
-                tags:
-                    clusterName === UNKNOWN
-                        ? UNKNOWN
-                        : merge(
-                              {
-                                  Name: `${name}-nodeSecurityGroup`,
-                                  [`kubernetes.io/cluster/${String(clusterName)}`]: "owned",
-                              },
-                              args.nodeSecurityGroupTags,
-                              tags,
-                          ),
-            },
+            vpcId,
+            clusterSecurityGroupId,
+            clusterName,
+            args,
         );
-        const rule = (suffix: string, inputs: Record<string, unknown>) =>
-            b.register(
-                "aws:ec2/securityGroupRule:SecurityGroupRule",
-                `${name}-${suffix}`,
-                urn,
-                inputs,
-            );
-        rule("eksNodeIngressRule", {
-            description: "Allow nodes to communicate with each other",
-            type: "ingress",
-            fromPort: 0,
-            toPort: 0,
-            protocol: "-1",
-            securityGroupId: nodeGroup.id,
-            self: true,
-        });
-        rule("eksNodeClusterIngressRule", {
-            description:
-                "Allow worker Kubelets and pods to receive communication from the cluster control plane",
-            type: "ingress",
-            fromPort: 1025,
-            toPort: 65535,
-            protocol: "tcp",
-            securityGroupId: nodeGroup.id,
-            sourceSecurityGroupId: clusterSecurityGroupId,
-        });
-        rule("eksExtApiServerClusterIngressRule", {
-            description:
-                "Allow pods running extension API servers on port 443 to receive communication from cluster control plane",
-            type: "ingress",
-            fromPort: 443,
-            toPort: 443,
-            protocol: "tcp",
-            securityGroupId: nodeGroup.id,
-            sourceSecurityGroupId: clusterSecurityGroupId,
-        });
-        rule("eksNodeInternetEgressRule", {
-            description: "Allow internet access.",
-            type: "egress",
-            fromPort: 0,
-            toPort: 0,
-            protocol: "-1",
-            cidrBlocks: ["0.0.0.0/0"],
-            securityGroupId: nodeGroup.id,
-        });
-        rule("eksClusterIngressRule", {
-            description: "Allow pods to communicate with the cluster API Server",
-            type: "ingress",
-            fromPort: 443,
-            toPort: 443,
-            protocol: "tcp",
-            securityGroupId: clusterSecurityGroupId,
-            sourceSecurityGroupId: nodeGroup.id,
-        });
+    }
+    if (!skipDefaultNodeGroup) {
+        nodeGroupSecurityGroup ??= nodeSecurityGroup(
+            b,
+            name,
+            urn,
+            vpcId,
+            UNKNOWN,
+            clusterName,
+            args,
+        );
+        defaultNodeGroup(b, name, urn, args, nodeGroupSecurityGroup, clusterName, gaps);
     }
 
     // coredns: with a default node group, Fargate or auto mode, or when asked for. createCore
@@ -563,10 +512,343 @@ export function modelCluster(
                   : JSON.stringify(coredns.configurationValues),
         });
     }
+}
 
-    if (!skipDefaultNodeGroup) {
-        gaps.push(
-            "the default node group (createNodeGroupV2: launch template, auto scaling group)",
-        );
+/**
+ * nodes/securitygroup.ts `createNodeGroupSecurityGroup`: the node group's security group and the
+ * rules between it, the cluster's group and the internet; returns the group.
+ */
+function nodeSecurityGroup(
+    b: ModelBuilder,
+    name: string,
+    urn: string,
+    vpcId: unknown,
+    clusterSecurityGroupId: unknown,
+    clusterName: unknown,
+    args: Record<string, unknown>,
+): Handle {
+    const tags = args.tags;
+    const nodeGroup = b.register(
+        "aws:ec2/securityGroup:SecurityGroup",
+        `${name}-nodeSecurityGroup`,
+        urn,
+        {
+            vpcId,
+            revokeRulesOnDelete: true,
+            tags:
+                clusterName === UNKNOWN
+                    ? UNKNOWN
+                    : merge(
+                          {
+                              Name: `${name}-nodeSecurityGroup`,
+                              [`kubernetes.io/cluster/${String(clusterName)}`]: "owned",
+                          },
+                          args.nodeSecurityGroupTags,
+                          tags,
+                      ),
+        },
+    );
+    const rule = (suffix: string, inputs: Record<string, unknown>) =>
+        b.register("aws:ec2/securityGroupRule:SecurityGroupRule", `${name}-${suffix}`, urn, inputs);
+    rule("eksNodeIngressRule", {
+        description: "Allow nodes to communicate with each other",
+        type: "ingress",
+        fromPort: 0,
+        toPort: 0,
+        protocol: "-1",
+        securityGroupId: nodeGroup.id,
+        self: true,
+    });
+    rule("eksNodeClusterIngressRule", {
+        description:
+            "Allow worker Kubelets and pods to receive communication from the cluster control plane",
+        type: "ingress",
+        fromPort: 1025,
+        toPort: 65535,
+        protocol: "tcp",
+        securityGroupId: nodeGroup.id,
+        sourceSecurityGroupId: clusterSecurityGroupId,
+    });
+    rule("eksExtApiServerClusterIngressRule", {
+        description:
+            "Allow pods running extension API servers on port 443 to receive communication from cluster control plane",
+        type: "ingress",
+        fromPort: 443,
+        toPort: 443,
+        protocol: "tcp",
+        securityGroupId: nodeGroup.id,
+        sourceSecurityGroupId: clusterSecurityGroupId,
+    });
+    rule("eksNodeInternetEgressRule", {
+        description: "Allow internet access.",
+        type: "egress",
+        fromPort: 0,
+        toPort: 0,
+        protocol: "-1",
+        cidrBlocks: ["0.0.0.0/0"],
+        securityGroupId: nodeGroup.id,
+    });
+    rule("eksClusterIngressRule", {
+        description: "Allow pods to communicate with the cluster API Server",
+        type: "ingress",
+        fromPort: 443,
+        toPort: 443,
+        protocol: "tcp",
+        securityGroupId: clusterSecurityGroupId,
+        sourceSecurityGroupId: nodeGroup.id,
+    });
+    return nodeGroup;
+}
+
+/**
+ * nodes/nodegroup.ts `createNodeGroupV2` for the cluster's default node group: a key pair (with
+ * nodePublicKey), the launch template and the auto scaling group. The AMI (an SSM parameter and
+ * getAmi lookup) and the user data are AWS's and the cluster's answers: unknown here.
+ */
+function defaultNodeGroup(
+    b: ModelBuilder,
+    name: string,
+    urn: string,
+    args: Record<string, unknown>,
+    securityGroup: Handle,
+    clusterName: unknown,
+    gaps: string[],
+): void {
+    // createCore: nodeGroupOptions, or the cluster's singular node arguments.
+    const o = (args.nodeGroupOptions ?? {
+        nodeSubnetIds: args.nodeSubnetIds,
+        nodeAssociatePublicIpAddress: args.nodeAssociatePublicIpAddress,
+        instanceType: args.instanceType,
+        nodePublicKey: args.nodePublicKey,
+        nodeRootVolumeEncrypted: args.nodeRootVolumeEncrypted,
+        nodeRootVolumeSize: args.nodeRootVolumeSize,
+        nodeUserData: args.nodeUserData,
+        minSize: args.minSize,
+        maxSize: args.maxSize,
+        desiredCapacity: args.desiredCapacity,
+        amiId: args.nodeAmiId,
+        gpu: args.gpu,
+        version: args.version,
+    }) as Record<string, unknown>;
+    if (o.extraNodeSecurityGroups !== undefined) {
+        gaps.push("the default node group's extraNodeSecurityGroups (left unknown)");
     }
+    let keyName = o.keyName;
+    if (o.nodePublicKey) {
+        const key = b.register("aws:ec2/keyPair:KeyPair", `${name}-keyPair`, urn, {
+            publicKey: o.nodePublicKey,
+        });
+        keyName = key.out("keyName");
+    }
+    // getOperatingSystem: AL2023 unless amiType/operatingSystem say otherwise.
+    const os = o.amiType !== undefined ? UNKNOWN : (o.operatingSystem ?? "AL2023");
+    const onOff = (v: unknown) => (v === undefined ? undefined : v ? "true" : "false");
+    let blockDeviceMappings: unknown;
+    if (os === "AL2") {
+        blockDeviceMappings = [
+            {
+                deviceName: UNKNOWN,
+                ebs: {
+                    encrypted: o.nodeRootVolumeEncrypted ? "true" : "false",
+                    volumeSize: o.nodeRootVolumeSize ?? 20,
+                    volumeType: o.nodeRootVolumeType ?? "gp2",
+                    iops: o.nodeRootVolumeIops,
+                    throughput: o.nodeRootVolumeThroughput,
+                    deleteOnTermination:
+                        (o.nodeRootVolumeDeleteOnTermination ?? true) ? "true" : "false",
+                },
+            },
+        ];
+    } else if (os === UNKNOWN) {
+        blockDeviceMappings = UNKNOWN;
+    } else {
+        const ebs = {
+            encrypted: onOff(o.nodeRootVolumeEncrypted),
+            volumeSize: o.nodeRootVolumeSize,
+            volumeType: o.nodeRootVolumeType,
+            iops: o.nodeRootVolumeIops,
+            throughput: o.nodeRootVolumeThroughput,
+            deleteOnTermination: onOff(o.nodeRootVolumeDeleteOnTermination),
+        };
+        blockDeviceMappings = Object.values(ebs).every((v) => v === undefined)
+            ? []
+            : [{ deviceName: UNKNOWN, ebs }];
+    }
+    const template = b.register(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        `${name}-launchTemplate`,
+        urn,
+        {
+            imageId: o.amiId ?? UNKNOWN,
+            instanceType: o.instanceType ?? "t3.medium",
+            iamInstanceProfile: { name: o.instanceProfileName ?? UNKNOWN },
+            keyName,
+            instanceMarketOptions: o.spotPrice
+                ? { marketType: "spot", spotOptions: { maxPrice: o.spotPrice } }
+                : undefined,
+            blockDeviceMappings,
+            networkInterfaces: [
+                {
+                    associatePublicIpAddress: String(o.nodeAssociatePublicIpAddress ?? true),
+                    securityGroups: [securityGroup.id],
+                },
+            ],
+            metadataOptions: o.metadataOptions,
+            userData: UNKNOWN,
+            tagSpecifications: o.launchTemplateTagSpecifications,
+            monitoring:
+                o.enableDetailedMonitoring === undefined || o.enableDetailedMonitoring === null
+                    ? undefined
+                    : { enabled: o.enableDetailedMonitoring },
+        },
+    );
+    const tags = Object.entries(
+        (args.autoScalingGroupTags ?? o.autoScalingGroupTags ?? {}) as object,
+    );
+    b.register("aws:autoscaling/group:Group", name, urn, {
+        minSize: o.minSize ?? 1,
+        maxSize: o.maxSize ?? 2,
+        desiredCapacity: o.desiredCapacity ?? 2,
+        launchTemplate: { name: template.out("name"), version: UNKNOWN },
+        // nodeSubnetIds, else the cluster's private, else public subnets, else the subnets
+        // computeWorkerSubnets picks by their route tables (AWS's answer: unknown here).
+        vpcZoneIdentifiers:
+            o.nodeSubnetIds ?? args.privateSubnetIds ?? args.publicSubnetIds ?? UNKNOWN,
+        instanceRefresh: {
+            strategy: "Rolling",
+            preferences: { minHealthyPercentage: o.minRefreshPercentage ?? 50 },
+        },
+        // inputTagsToASGTags.
+        tags:
+            clusterName === UNKNOWN
+                ? UNKNOWN
+                : [
+                      ...tags.map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+                      {
+                          value: "owned",
+                          key: `kubernetes.io/cluster/${String(clusterName)}`,
+                          propagateAtLaunch: true,
+                      },
+                      {
+                          key: "Name",
+                          value: `${String(clusterName)}-worker`,
+                          propagateAtLaunch: true,
+                      },
+                  ],
+        defaultInstanceWarmup: o.defaultInstanceWarmup,
+    });
+}
+
+/** aws.eks.NodeGroup's input properties (node_modules/@pulumi/aws/eks/nodeGroup.js). */
+const NODE_GROUP_INPUTS = [
+    "amiType",
+    "capacityType",
+    "clusterName",
+    "diskSize",
+    "forceUpdateVersion",
+    "instanceTypes",
+    "labels",
+    "launchTemplate",
+    "nodeGroupName",
+    "nodeGroupNamePrefix",
+    "nodeRepairConfig",
+    "nodeRoleArn",
+    "region",
+    "releaseVersion",
+    "remoteAccess",
+    "scalingConfig",
+    "subnetIds",
+    "tags",
+    "taints",
+    "updateConfig",
+    "version",
+    "warmPoolConfig",
+] as const;
+
+/** nodes/userdata.ts `customUserDataArgs`, and what else needs a custom launch template. */
+const CUSTOM_USER_DATA = [
+    "bootstrapExtraArgs",
+    "kubeletExtraArgs",
+    "bottlerocketSettings",
+    "nodeadmExtraOptions",
+];
+const CUSTOM_LAUNCH_TEMPLATE = [
+    ...CUSTOM_USER_DATA,
+    "enableIMDSv2",
+    "userData",
+    "amiId",
+    "enableEfaSupport",
+];
+
+/**
+ * Registers what eks:index:ManagedNodeGroup registers (nodes/nodegroup.ts class
+ * ManagedNodeGroup, `createManagedNodeGroup`): a placement group with EFA, and the
+ * aws.eks.NodeGroup. What comes from the cluster (its name and version, its subnets) arrives as
+ * a reference to the cluster component, whose outputs are unknown here unless given directly.
+ */
+export function modelManagedNodeGroup(
+    b: ModelBuilder,
+    urn: string,
+    name: string,
+    args: Record<string, unknown>,
+    gaps: string[],
+): void {
+    if (args.nodeRole !== undefined && args.nodeRoleArn !== undefined) {
+        throw new NotModeled("both nodeRole and nodeRoleArn (eks fails)");
+    }
+    if (args.nodeRole === undefined && args.nodeRoleArn === undefined) {
+        throw new NotModeled("neither nodeRole nor nodeRoleArn (eks fails)");
+    }
+    // Without a version or launch template, the cluster's version (unknown here).
+    const nodeGroupArgs: Record<string, unknown> = {
+        ...args,
+        version: args.version ?? (args.launchTemplate === undefined ? UNKNOWN : undefined),
+    };
+    delete nodeGroupArgs.cluster;
+    if (args.enableEfaSupport === true) {
+        b.register("aws:ec2/placementGroup:PlacementGroup", name, urn, {
+            strategy: "cluster",
+            tags: args.tags,
+        });
+        gaps.push("the EFA subnet filter (filterEfaSubnets)");
+    }
+    let launchTemplate = args.launchTemplate;
+    if (CUSTOM_LAUNCH_TEMPLATE.some((k) => args[k] !== undefined)) {
+        gaps.push(`the custom launch template of ${name} (createMNGCustomLaunchTemplate)`);
+        launchTemplate = { id: UNKNOWN, version: UNKNOWN };
+        delete nodeGroupArgs.diskSize;
+    }
+    let amiType = args.amiType;
+    if (CUSTOM_USER_DATA.some((k) => args[k] !== undefined) || args.userData || args.amiId) {
+        delete nodeGroupArgs.version;
+        delete nodeGroupArgs.releaseVersion;
+        amiType = undefined;
+    } else if (amiType === undefined && args.operatingSystem !== undefined) {
+        // determineAmiType: from the OS, GPU and instance types' architecture.
+        amiType = UNKNOWN;
+    }
+    const scaling = (args.scalingConfig ?? {}) as Record<string, unknown>;
+    // The node role: an ARN, or a Role (a resource reference) whose ARN is unknown while new.
+    const nodeRoleArn = args.nodeRoleArn ?? UNKNOWN;
+    b.register(
+        "aws:eks/nodeGroup:NodeGroup",
+        name,
+        urn,
+        pick(
+            {
+                ...nodeGroupArgs,
+                amiType,
+                clusterName: args.clusterName ?? UNKNOWN,
+                nodeRoleArn,
+                scalingConfig: {
+                    desiredSize: scaling.desiredSize ?? 2,
+                    minSize: scaling.minSize ?? 1,
+                    maxSize: scaling.maxSize ?? 2,
+                },
+                subnetIds: args.subnetIds ?? UNKNOWN,
+                launchTemplate,
+            },
+            NODE_GROUP_INPUTS,
+        ),
+    );
 }

@@ -7,7 +7,14 @@
  */
 import { BuilderOptions, ModelBuilder, ModeledChild, NotModeled } from "./builder";
 import { modelVpc } from "./awsx-vpc";
-import { modelCluster } from "./eks-cluster";
+import { modelCluster, modelManagedNodeGroup } from "./eks-cluster";
+import {
+    modelApplicationLoadBalancer,
+    modelImage,
+    modelNetworkLoadBalancer,
+    modelRepository,
+} from "./awsx-lb-ecr";
+import { modelEc2Service, modelFargateService } from "./awsx-ecs";
 
 type Model = (
     b: ModelBuilder,
@@ -24,9 +31,37 @@ export const MODELS: Readonly<Record<string, { readonly source: string; readonly
             source: "pulumi/pulumi-awsx v3.8.0 awsx/ec2/vpc.ts (no awsx/ change up to 3.9.0's snapshot)",
             model: (b, urn, name, args) => modelVpc(b, urn, name, args),
         },
+        "awsx:lb:ApplicationLoadBalancer": {
+            source: "pulumi/pulumi-awsx v3.8.0 awsx/lb/applicationLoadBalancer.ts",
+            model: (b, urn, name, args) => modelApplicationLoadBalancer(b, urn, name, args),
+        },
+        "awsx:lb:NetworkLoadBalancer": {
+            source: "pulumi/pulumi-awsx v3.8.0 awsx/lb/networkLoadBalancer.ts",
+            model: (b, urn, name, args) => modelNetworkLoadBalancer(b, urn, name, args),
+        },
+        "awsx:ecr:Repository": {
+            source: "pulumi/pulumi-awsx v3.8.0 awsx/ecr/repository.ts",
+            model: (b, urn, name, args) => modelRepository(b, urn, name, args),
+        },
+        "awsx:ecr:Image": {
+            source: "pulumi/pulumi-awsx v3.8.0 awsx/ecr/image.ts",
+            model: (b, urn, _name, args) => modelImage(b, urn, args),
+        },
+        "awsx:ecs:FargateService": {
+            source: "pulumi/pulumi-awsx v3.8.0 awsx/ecs/fargateService.ts",
+            model: modelFargateService,
+        },
+        "awsx:ecs:EC2Service": {
+            source: "pulumi/pulumi-awsx v3.8.0 awsx/ecs/ec2Service.ts",
+            model: modelEc2Service,
+        },
         "eks:index:Cluster": {
             source: "pulumi/pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts",
             model: modelCluster,
+        },
+        "eks:index:ManagedNodeGroup": {
+            source: "pulumi/pulumi-eks v4.3.0 nodejs/eks/nodes/nodegroup.ts",
+            model: modelManagedNodeGroup,
         },
     };
 
