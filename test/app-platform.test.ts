@@ -12,7 +12,15 @@ import {
 import { KEY_ACCOUNT_ACTIONS, KEY_LOGS_ACTIONS } from "../components/lib/kms";
 import { runPolicyGate, startPolicyPack } from "../tools/engine/policy-gate";
 import { Violation } from "../tools/engine/render";
-import { Plan, planComponent, RecordedResource, SECRET, UNKNOWN, valueOf } from "./helpers/plan";
+import {
+    Plan,
+    planComponent,
+    RecordedResource,
+    SECRET,
+    UNKNOWN,
+    valueOf,
+    withoutModeled,
+} from "./helpers/plan";
 import { brief, packDir } from "./helpers/policy";
 
 const T = {
@@ -169,12 +177,13 @@ const EXCEPTIONS = {
 async function planPlatform(
     args: AppPlatformArgs,
     options: { known?: boolean; stackReferences?: Record<string, Record<string, unknown>> } = {},
-): Promise<{ plan: Plan; platform: AppPlatform }> {
+): Promise<{ plan: Plan; full: Plan; platform: AppPlatform }> {
     let platform: AppPlatform | undefined;
     const plan = await planComponent(() => {
         platform = new AppPlatform("platform", args);
     }, options);
-    return { plan, platform: platform! };
+    // `plan`: what AppPlatform registers; `full`: with the eks models' children, as the pack sees it.
+    return { plan: withoutModeled(plan), full: plan, platform: platform! };
 }
 
 /** `type name` strings, sorted, so that registration order (which is async) does not matter. */
@@ -1294,7 +1303,7 @@ describe("AppPlatform", () => {
         const prod = require("../policy/config/prod.json") as Record<string, unknown>;
 
         it("prod config with the recommended exceptions: nothing but the two waivers, in force", async () => {
-            const { plan } = await planPlatform(OWNED);
+            const { full: plan } = await planPlatform(OWNED);
             const violations = await gate(plan, { ...prod, ...EXCEPTIONS });
             assert.deepEqual(
                 violations.filter((v) => v.policyName !== "exceptions-in-force").map(brief),
@@ -1335,7 +1344,7 @@ describe("AppPlatform", () => {
         });
 
         it("without the exceptions, exactly those two rules block", async () => {
-            const { plan } = await planPlatform(OWNED);
+            const { full: plan } = await planPlatform(OWNED);
             // prod.json carries the two exceptions; take them out to see what they waive.
             const bare: Record<string, unknown> = { ...prod };
             for (const rule of Object.keys(EXCEPTIONS)) delete bare[rule];
@@ -1355,7 +1364,7 @@ describe("AppPlatform", () => {
 
         it("a throwaway dev platform (nothing protected) gets only dev's advisories", async () => {
             const dev = require("../policy/config/dev.json") as Record<string, unknown>;
-            const { plan } = await planPlatform({
+            const { full: plan } = await planPlatform({
                 ...OWNED,
                 protect: false,
                 deletionProtection: false,
@@ -1371,6 +1380,8 @@ describe("AppPlatform", () => {
                 [
                     "advisory stateful-protect platform-alb-logs",
                     "advisory stateful-protect platform-cluster",
+                    // The aws.eks.Cluster of the engine's model of eks.Cluster.
+                    "advisory stateful-protect platform-cluster-eksCluster",
                     "advisory stateful-protect platform-container-logs",
                     "advisory stateful-protect platform-control-plane-logs",
                     "advisory stateful-protect platform-key",
@@ -1381,7 +1392,7 @@ describe("AppPlatform", () => {
         });
 
         it("shared mode with the prod config: only the access-log bucket's waiver", async () => {
-            const { plan } = await planPlatform(SHARED_ARGS, {
+            const { full: plan } = await planPlatform(SHARED_ARGS, {
                 stackReferences: { [SHARED]: SHARED_OUTPUTS },
             });
             const violations = await gate(plan, { ...prod, ...EXCEPTIONS });
@@ -1652,5 +1663,36 @@ describe("AppPlatform", () => {
                 /AppPlatform "platform": publicAccessCidrs must not include "0.0.0.0\/0"/,
             );
         });
+    });
+});
+
+describe("AppPlatform: its eks.Cluster, as the engine's model of eks builds it", () => {
+    it("creates no security group or node group of eks's own, and protects what it creates", async () => {
+        const { full } = await planPlatform(OWNED);
+        const cluster = full.one("eks:index:Cluster", "platform-cluster");
+        const modeled = full.descendantsOf(cluster);
+        // skipDefaultSecurityGroups and skipDefaultNodeGroup: the nodes run in EKS's own cluster
+        // security group, in AppPlatform's node groups.
+        assert.deepEqual(
+            modeled.filter((r) =>
+                /securityGroup|autoscaling|launchTemplate|nodeGroup/.test(r.type),
+            ),
+            [],
+        );
+        assert.deepEqual(
+            full.one("aws:eks/cluster:Cluster", "platform-cluster-eksCluster").inputs.vpcConfig,
+            {
+                subnetIds: [
+                    "subnet-public-a",
+                    "subnet-public-b",
+                    "subnet-private-a",
+                    "subnet-private-b",
+                ],
+                endpointPrivateAccess: true,
+                endpointPublicAccess: false,
+            },
+        );
+        assert.ok(modeled.length > 0);
+        assert.deepEqual(new Set(modeled.map((r) => r.protect)), new Set([true]));
     });
 });
