@@ -669,6 +669,10 @@ describe("AppPlatform", () => {
                     region: "us-east-1",
                     vpcId: "vpc-0a",
                     replicaCount: 2,
+                    resources: {
+                        requests: { cpu: "100m", memory: "128Mi" },
+                        limits: { memory: "256Mi" },
+                    },
                     serviceAccount: { create: true, name: "aws-load-balancer-controller" },
                     ingressClass: "alb",
                     createIngressClassResource: true,
@@ -822,6 +826,9 @@ describe("AppPlatform", () => {
                 requests: { cpu: "250m", memory: "256Mi" },
                 limits: { cpu: "1", memory: "512Mi" },
             });
+            // Behind ALB IP targets: keeps serving until the target is deregistered everywhere.
+            assert.deepEqual(container.lifecycle, { preStop: { sleep: { seconds: 15 } } });
+            assert.equal(pod.terminationGracePeriodSeconds, 45);
             assert.deepEqual(container.livenessProbe, {
                 httpGet: { path: "/healthz", port: "http" },
                 initialDelaySeconds: 10,
@@ -1071,6 +1078,72 @@ describe("AppPlatform", () => {
         });
     });
 
+    describe("egress from flows", () => {
+        it("limitEgress: DNS, the Pod Identity agent, the flows' VPC ports and HTTPS for AWS APIs, nothing else", async () => {
+            const plan = await planComponent(() => {
+                const platform = new AppPlatform("platform", OWNED);
+                platform.limitEgress("app", [{ port: 6379 }, { port: undefined }, { port: 6379 }]);
+                platform.limitEgress("log-shipping", [{ port: 443 }]);
+            });
+            const dns = {
+                to: [
+                    {
+                        namespaceSelector: {
+                            matchLabels: { "kubernetes.io/metadata.name": "kube-system" },
+                        },
+                        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                    },
+                ],
+                ports: [
+                    { protocol: "UDP", port: 53 },
+                    { protocol: "TCP", port: 53 },
+                ],
+            };
+            const agent = {
+                to: [{ ipBlock: { cidr: "169.254.170.23/32" } }],
+                ports: [{ protocol: "TCP", port: 80 }],
+            };
+            const app = plan.one(T.networkPolicy, "platform-app-egress");
+            assert.deepEqual(app.inputs.metadata, {
+                name: "app-egress-from-flows",
+                namespace: "prod",
+            });
+            assert.deepEqual(field(app), {
+                podSelector: { matchLabels: { app: "web" } },
+                policyTypes: ["Egress"],
+                egress: [
+                    dns,
+                    agent,
+                    {
+                        to: [{ ipBlock: { cidr: "10.20.0.0/16" } }],
+                        ports: [{ protocol: "TCP", port: 6379 }],
+                    },
+                    {
+                        to: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
+                        ports: [{ protocol: "TCP", port: 443 }],
+                    },
+                ],
+            });
+            const logs = plan.one(T.networkPolicy, "platform-log-shipping-egress");
+            assert.deepEqual(logs.inputs.metadata, {
+                name: "log-shipping-egress-from-flows",
+                namespace: "prod-logs",
+            });
+            assert.deepEqual(field(logs), {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [
+                    dns,
+                    agent,
+                    {
+                        to: [{ ipBlock: { cidr: "10.20.0.0/16" } }],
+                        ports: [{ protocol: "TCP", port: 443 }],
+                    },
+                ],
+            });
+        });
+    });
+
     describe("chart values (pure)", () => {
         it("the controller is told its cluster, region and VPC; Fluent Bit without a domain ships to CloudWatch only", () => {
             assert.deepEqual(
@@ -1084,6 +1157,10 @@ describe("AppPlatform", () => {
                     region: "eu-west-1",
                     vpcId: "vpc-1",
                     replicaCount: 2,
+                    resources: {
+                        requests: { cpu: "100m", memory: "128Mi" },
+                        limits: { memory: "256Mi" },
+                    },
                     serviceAccount: { create: true, name: "aws-load-balancer-controller" },
                     ingressClass: "alb",
                     createIngressClassResource: true,

@@ -754,18 +754,21 @@ describe("ReminderWorkflow", () => {
                 const w = new ReminderWorkflow("reminders", ARGS);
                 w.admitClient("app-pods", "sg-0123456789abcdef0", "the platform's pods");
             });
-            assert.deepEqual(admitted.one(T.ingress, "reminders-cache-ingress-app-pods-6379").inputs, {
-                securityGroupId: UNKNOWN,
-                description: "TCP 6379 from the platform's pods",
-                ipProtocol: "tcp",
-                fromPort: 6379,
-                toPort: 6379,
-                referencedSecurityGroupId: "sg-0123456789abcdef0",
-                tags: TAGS,
-            });
             assert.deepEqual(
-                admitted.one(T.ingress, "reminders-cache-ingress-app-pods-6379").propertyDependencies
-                    .securityGroupId,
+                admitted.one(T.ingress, "reminders-cache-ingress-app-pods-6379").inputs,
+                {
+                    securityGroupId: UNKNOWN,
+                    description: "TCP 6379 from the platform's pods",
+                    ipProtocol: "tcp",
+                    fromPort: 6379,
+                    toPort: 6379,
+                    referencedSecurityGroupId: "sg-0123456789abcdef0",
+                    tags: TAGS,
+                },
+            );
+            assert.deepEqual(
+                admitted.one(T.ingress, "reminders-cache-ingress-app-pods-6379")
+                    .propertyDependencies.securityGroupId,
                 [urn(admitted, T.sg, "reminders-cache-sg")],
             );
         });

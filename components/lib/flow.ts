@@ -60,6 +60,8 @@ export class Flow extends pulumi.ComponentResource {
     public readonly from: pulumi.Output<string>;
     /** The target's URN. */
     public readonly to: pulumi.Output<string>;
+    /** The TCP port, for a target in the VPC; undefined for an AWS API (HTTPS). */
+    public readonly port: number | undefined;
 
     constructor(name: string, args: FlowArgs, opts?: pulumi.ComponentResourceOptions) {
         const actions = args.actions ?? [];
@@ -80,6 +82,7 @@ export class Flow extends pulumi.ComponentResource {
         super("lightspeed:index:Flow", name, {}, opts);
         this.from = args.from.urn;
         this.to = args.to.urn;
+        this.port = args.port;
         // The account, region and partition the ends live in (invoke results: known in a preview).
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const region = aws.getRegionOutput({}, { parent: this });

@@ -271,7 +271,11 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
         );
         if (a.senderInternetEgress) senderNetwork.allowInternetEgress(https);
 
-        this.admitClient("sender", senderNetwork.securityGroupId, `the ReminderWorkflow ${name} sender group`);
+        this.admitClient(
+            "sender",
+            senderNetwork.securityGroupId,
+            `the ReminderWorkflow ${name} sender group`,
+        );
 
         // --- The cache -----------------------------------------------------------------------------
 

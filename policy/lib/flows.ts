@@ -583,7 +583,8 @@ function egressAllows(
             if (to.groups && namesGroup(view, rule, to.groups)) return rule;
             if (to.cidr && cidrsOf(rule).some((c) => cidrCovers(c, to.cidr))) return rule;
             // `within`: a rule to a block inside `to.cidr` (an unknown VPC's CIDR in a private range).
-            if (to.within && to.cidr && cidrsOf(rule).some((c) => cidrCovers(to.cidr, c))) return rule;
+            if (to.within && to.cidr && cidrsOf(rule).some((c) => cidrCovers(to.cidr, c)))
+                return rule;
             if (to.prefixList && rule.props.prefixListId !== undefined) return rule;
         }
     }
@@ -674,7 +675,9 @@ function networkLink(
             egressAllows(view, placement.groups, port, { groups: targetGroups, cidr }) ??
             (outside
                 ? ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
-                      .map((block) => egressAllows(view, placement.groups, port, { cidr: block, within: true }))
+                      .map((block) =>
+                          egressAllows(view, placement.groups, port, { cidr: block, within: true }),
+                      )
                       .find((r) => r !== undefined)
                 : undefined);
         if (!egress) {
