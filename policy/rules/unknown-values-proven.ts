@@ -1,6 +1,6 @@
 import { documentsOf, MANAGED_POLICY_ATTACHMENTS, typesWithDocuments } from "../lib/iam";
 import { containsUnknown, isUnknown, Resource, stackRule } from "../lib/rule";
-import { sourcesOf } from "../lib/network";
+import { provenance, sourcesOf } from "../lib/network";
 
 /** Resources whose outputs are the program's own network placement (subnets, groups, VPCs). */
 const NETWORK_SOURCES = [
@@ -101,21 +101,51 @@ function proven(
     sources: readonly string[],
     resources: readonly Resource[],
 ): boolean {
-    const urns = sourcesOf(resource, property);
-    return resources.some((r) => urns.includes(r.urn) && sources.includes(r.type));
+    return provenance(resource, property, sources, resources).proven;
 }
 
-/** Principals unknown during preview in a resource or trust policy must come from a principal. */
+/**
+ * The input of a policy resource that names the resource its document guards: that resource's
+ * ARN is what the document's `Resource` names, so it may sit beside the principals' sources.
+ */
+const GUARDED_INPUT: Record<string, string> = {
+    "aws:sqs/queuePolicy:QueuePolicy": "queueUrl",
+    "aws:sns/topicPolicy:TopicPolicy": "arn",
+    "aws:s3/bucketPolicy:BucketPolicy": "bucket",
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": "repository",
+    "aws:kms/keyPolicy:KeyPolicy": "keyId",
+    "aws:opensearch/domainPolicy:DomainPolicy": "domainName",
+    "aws:elasticsearch/domainPolicy:DomainPolicy": "domainName",
+    "aws:secretsmanager/secretPolicy:SecretPolicy": "secretArn",
+    "aws:kinesis/resourcePolicy:ResourcePolicy": "resourceArn",
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": "resourceArn",
+    "aws:lambda/resourcePolicy:ResourcePolicy": "resourceArn",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": "eventBusName",
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": "fileSystemId",
+    "aws:backup/vaultPolicy:VaultPolicy": "backupVaultName",
+    "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": "destinationName",
+    "aws:s3control/accessPointPolicy:AccessPointPolicy": "accessPointArn",
+};
+
+/**
+ * Principals unknown during preview in a resource or trust policy must come from a principal.
+ * Dependencies are recorded for the whole document, so every resource it depends on must be a
+ * principal source (or the resource the document guards): a role named in one statement vouches
+ * for no `apply` in another.
+ */
 function principalFindings(resource: Resource, resources: readonly Resource[]): string[] {
     const out: string[] = [];
+    const guarded = GUARDED_INPUT[resource.type];
+    const tolerated = guarded ? sourcesOf(resource, guarded) : [];
     for (const doc of documentsOf(resource.type, resource.props, ["resource", "trust"])) {
         const at = doc.path.split(/[.[]/)[0];
         const unknown = doc.statements.filter((s) =>
             [...(s.principals ?? []), ...(s.notPrincipals ?? [])].some((p) => isUnknown(p.value)),
         );
-        if (unknown.length === 0 || proven(resource, at, PRINCIPAL_SOURCES, resources)) continue;
+        if (unknown.length === 0) continue;
+        if (provenance(resource, at, PRINCIPAL_SOURCES, resources, tolerated).proven) continue;
         out.push(
-            `${doc.path} ${unknown.map((s) => s.label).join(", ")}: a Principal is unknown during preview and does not come from a role, user or identity provider of this program (it comes from ${describe(sourcesOf(resource, at), resources)}): write the principal as a literal (an account, a service) or use the arn of a role of this program.`,
+            `${doc.path} ${unknown.map((s) => s.label).join(", ")}: a Principal is unknown during preview and does not come only from roles, users or identity providers of this program (it comes from ${describe(sourcesOf(resource, at), resources)}; dependencies are recorded for the whole document): write the principal as a literal (an account, a service) or use the arn of a role of this program, and keep other unknowns out of the document.`,
         );
     }
     return out;
@@ -136,7 +166,7 @@ const DOCUMENT_TYPES = new Set(typesWithDocuments("resource", "trust"));
 export const rule = stackRule({
     name: "unknown-values-proven",
     unknowns:
-        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs and principals pass only when their property dependencies name a program resource that makes them safe.",
+        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs and principals pass only when every resource their top-level input depends on makes them safe (for a policy document, beside the resource it guards): a safe source in one statement or entry vouches for no other.",
     description:
         "Risky inputs unknown during preview (vpcConfig, vpcOptions, subnets, policy ARNs, principals) must come from program resources that make them safe, or be written plainly.",
     check: (resources) =>
