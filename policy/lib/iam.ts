@@ -647,6 +647,17 @@ function literalPrefix(value: string): string {
     return m ? value.slice(0, m.index) : value;
 }
 
+/** Condition keys (lowercase) whose values are account or organization identifiers. */
+const ACCOUNT_OR_ORG_KEYS = [
+    "aws:principalorgid",
+    "aws:sourceaccount",
+    "aws:principalaccount",
+    "aws:sourceowner",
+    "aws:resourceorgid",
+    "aws:sourceorgid",
+    "aws:resourceaccount",
+];
+
 /**
  * True when a condition value pins `key` to something specific: a principal, an account, an
  * organization, a repository (or its owner), a source resource. Under `...Like` operators a value
@@ -657,7 +668,9 @@ function literalPrefix(value: string): string {
  * specific.
  */
 export function isSpecificConditionValue(key: string, value: unknown, like = true): boolean {
-    if (isUnknown(value)) return true;
+    // An unknown ARN or subject is a program resource's; an unknown account or organization id
+    // could be anything an `apply` returns (`o-*`), and is written literally in practice.
+    if (isUnknown(value)) return !ACCOUNT_OR_ORG_KEYS.includes(key.toLowerCase());
     if (typeof value !== "string" || value.trim() === "") return false;
     const v = value.trim();
     if (/^[*?]+$/.test(v)) return false;
@@ -672,15 +685,7 @@ export function isSpecificConditionValue(key: string, value: unknown, like = tru
         // EKS service accounts: system:serviceaccount:<namespace>:<name>; the namespace is spelled.
         return /^system:serviceaccount:[^:]+:/i.test(prefix);
     }
-    if (
-        k.endsWith(":aud") ||
-        k === "aws:principalorgid" ||
-        k === "aws:sourceaccount" ||
-        k === "aws:principalaccount" ||
-        k === "aws:sourceowner" ||
-        k === "aws:resourceorgid" ||
-        k === "aws:sourceorgid"
-    ) {
+    if (k.endsWith(":aud") || ACCOUNT_OR_ORG_KEYS.includes(k)) {
         return false; // identifiers: a wildcard in one matches more than one.
     }
     if (/^arn:/i.test(v)) {

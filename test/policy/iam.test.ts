@@ -473,6 +473,10 @@ describe("policy/lib/iam condition values", () => {
             ["aws:SourceArn", "arn:aws:s3:::logs/*", true],
             ["aws:SourceArn", "arn:*", false],
             ["aws:SourceArn", UNKNOWN, true],
+            // An unknown account or organization id could be "o-*" at up: it pins nothing.
+            ["aws:PrincipalOrgID", UNKNOWN, false],
+            ["aws:SourceAccount", UNKNOWN, false],
+            ["aws:ResourceAccount", "12345*", false],
             ["aws:SourceArn", "", false],
         ];
         for (const [key, value, expected] of cases) {
