@@ -72,7 +72,8 @@ export const rule = resourceRule({
             if (isUnknown(props.protocol)) {
                 return ["protocol is unknown during preview: pass a plain string."];
             }
-            return props.protocol === "http"
+            // Compared in lower case: the check must not hinge on how the protocol is spelled.
+            return typeof props.protocol === "string" && props.protocol.toLowerCase() === "http"
                 ? [
                       'protocol is "http", so every message is delivered in clear text: use "https" (or sqs, lambda, firehose).',
                   ]
