@@ -60,7 +60,7 @@ const KEYS = SOURCE_CONDITION_KEYS.join(", ");
 export const rule = resourceRule({
     name: "resource-policy-no-public-principal",
     unknowns:
-        "Unknown ARN condition values are program resources' ARNs; an unknown account or organization id restricts nothing (write it literally); unknown principals are judged by unknown-values-proven.",
+        "Unknown ARN condition values are program resources' ARNs (unknown-values-proven checks a service's aws:SourceArn comes from a resource it acts for); an unknown account or organization id restricts nothing (write it literally); unknown principals are judged by unknown-values-proven.",
     description:
         'Resource policies must not allow Principal "*" unless conditioned on aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID, and Lambda function URLs must use IAM authorization.',
     nearest: {

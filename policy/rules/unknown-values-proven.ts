@@ -1,4 +1,9 @@
-import { documentsOf, MANAGED_POLICY_ATTACHMENTS, typesWithDocuments } from "../lib/iam";
+import {
+    documentsOf,
+    isServicePrincipal,
+    MANAGED_POLICY_ATTACHMENTS,
+    typesWithDocuments,
+} from "../lib/iam";
 import { containsUnknown, isUnknown, Resource, stackRule } from "../lib/rule";
 import { provenance, sourcesOf } from "../lib/network";
 
@@ -151,6 +156,117 @@ function principalFindings(resource: Resource, resources: readonly Resource[]): 
     return out;
 }
 
+/**
+ * The provider modules whose resources a service principal acts for, by service: an unknown
+ * `sourceArn` (or `aws:SourceArn`) for `sns.amazonaws.com` must come from an SNS resource of the
+ * program (a topic), not from an `apply` over a queue. A service not listed acts for its own
+ * module (`<service>.amazonaws.com` for `aws:<service>/...`).
+ */
+const SERVICE_MODULES: Record<string, readonly string[]> = {
+    "events.amazonaws.com": ["cloudwatch", "scheduler"],
+    "logs.amazonaws.com": ["cloudwatch"],
+    "delivery.logs.amazonaws.com": ["cloudwatch"],
+    "apigateway.amazonaws.com": ["apigateway", "apigatewayv2"],
+    "elasticloadbalancing.amazonaws.com": ["lb", "alb", "elb"],
+    "states.amazonaws.com": ["sfn"],
+    "es.amazonaws.com": ["opensearch", "elasticsearch"],
+    "opensearchservice.amazonaws.com": ["opensearch"],
+    "cognito-idp.amazonaws.com": ["cognito"],
+    "vpc-flow-logs.amazonaws.com": ["ec2"],
+    "config.amazonaws.com": ["cfg"],
+};
+
+/** The provider module of a type token: `aws:sns/topic:Topic` is `sns`. */
+function moduleOf(type: string): string | undefined {
+    return /^aws:([^/:]+)\//.exec(type)?.[1];
+}
+
+/** True when `r` is a resource a service principal may act for (see SERVICE_MODULES). */
+function actsFor(services: readonly string[], r: Resource): boolean {
+    if (r.type === "pulumi:pulumi:StackReference") return true;
+    const module = moduleOf(r.type);
+    return services.some((service) => {
+        const s = service.toLowerCase();
+        const modules = SERVICE_MODULES[s] ?? [s.split(".")[0]];
+        return module !== undefined && modules.includes(module);
+    });
+}
+
+/** The source resources of `resource`'s input `property`, and whether they all act for `services`. */
+function sourcesActFor(
+    resource: Resource,
+    property: string,
+    services: readonly string[],
+    resources: readonly Resource[],
+    tolerated: readonly string[] = [],
+    alsoAllowed: readonly string[] = [],
+): { proven: boolean; from: readonly Resource[] } {
+    const urns = sourcesOf(resource, property);
+    const from = resources.filter((r) => urns.includes(r.urn));
+    const complete = new Set(from.map((r) => r.urn)).size === new Set(urns).size;
+    const vouches = (r: Resource) =>
+        actsFor(services, r) || alsoAllowed.includes(r.type) || tolerated.includes(r.urn);
+    return {
+        proven: complete && from.some((r) => actsFor(services, r)) && from.every(vouches),
+        from,
+    };
+}
+
+/** A Lambda permission's unknown sourceArn must come from a resource of its service principal. */
+function permissionSourceFindings(resource: Resource, resources: readonly Resource[]): string[] {
+    const { principal, sourceArn } = resource.props;
+    if (!isUnknown(sourceArn) || typeof principal !== "string" || isUnknown(principal)) return [];
+    if (!isServicePrincipal(principal)) return [];
+    const { proven, from } = sourcesActFor(resource, "sourceArn", [principal], resources);
+    if (proven) return [];
+    return [
+        `sourceArn is unknown during preview and does not come only from resources ${principal} acts for (it comes from ${describe(
+            from.map((r) => r.urn),
+            resources,
+        )}), so it could be any account's resource when applied: pass the arn output of the bucket, topic, rule or API of this program that invokes the function, or a literal ARN.`,
+    ];
+}
+
+/**
+ * An unknown `aws:SourceArn` in a statement granting a service principal must come from a
+ * resource that service acts for. Dependencies are recorded for the whole document, so every
+ * resource it depends on must be one (or a principal source, or the resource it guards).
+ */
+function conditionSourceFindings(resource: Resource, resources: readonly Resource[]): string[] {
+    const out: string[] = [];
+    const guarded = GUARDED_INPUT[resource.type];
+    const tolerated = guarded ? sourcesOf(resource, guarded) : [];
+    for (const doc of documentsOf(resource.type, resource.props, ["resource"])) {
+        const at = doc.path.split(/[.[]/)[0];
+        const unknown = doc.statements.filter(
+            (s) =>
+                (s.principals ?? []).some((p) => p.type === "Service") &&
+                s.conditions.some(
+                    (c) => c.key.toLowerCase() === "aws:sourcearn" && c.values.some(isUnknown),
+                ),
+        );
+        if (unknown.length === 0) continue;
+        const services = unknown.flatMap((s) =>
+            (s.principals ?? [])
+                .filter((p) => p.type === "Service" && !isUnknown(p.value))
+                .map((p) => p.value),
+        );
+        const { proven } = sourcesActFor(
+            resource,
+            at,
+            services,
+            resources,
+            tolerated,
+            PRINCIPAL_SOURCES,
+        );
+        if (proven) continue;
+        out.push(
+            `${doc.path} ${unknown.map((s) => s.label).join(", ")}: aws:SourceArn is unknown during preview and does not come only from resources ${[...new Set(services)].join(", ")} acts for (it comes from ${describe(sourcesOf(resource, at), resources)}; dependencies are recorded for the whole document), so it could be any account's resource when applied: use the arn output of the program's source resource, or a literal ARN.`,
+        );
+    }
+    return out;
+}
+
 const DOCUMENT_TYPES = new Set(typesWithDocuments("resource", "trust"));
 
 /**
@@ -166,9 +282,9 @@ const DOCUMENT_TYPES = new Set(typesWithDocuments("resource", "trust"));
 export const rule = stackRule({
     name: "unknown-values-proven",
     unknowns:
-        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs and principals pass only when every resource their top-level input depends on makes them safe (for a policy document, beside the resource it guards): a safe source in one statement or entry vouches for no other.",
+        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs, principals and service source ARNs pass only when every resource their top-level input depends on makes them safe (for a policy document, beside the resource it guards; for a source ARN, a resource the service acts for): a safe source in one statement or entry vouches for no other.",
     description:
-        "Risky inputs unknown during preview (vpcConfig, vpcOptions, subnets, policy ARNs, principals) must come from program resources that make them safe, or be written plainly.",
+        "Risky inputs unknown during preview (vpcConfig, vpcOptions, subnets, policy ARNs, principals, a service's source ARN) must come from program resources that make them safe, or be written plainly.",
     check: (resources) =>
         resources.flatMap((resource) => {
             const messages: string[] = [];
@@ -183,6 +299,10 @@ export const rule = stackRule({
             }
             if (DOCUMENT_TYPES.has(resource.type)) {
                 messages.push(...principalFindings(resource, resources));
+                messages.push(...conditionSourceFindings(resource, resources));
+            }
+            if (resource.type === "aws:lambda/permission:Permission") {
+                messages.push(...permissionSourceFindings(resource, resources));
             }
             return messages.map((message) => ({ resource, message }));
         }),

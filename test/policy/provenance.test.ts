@@ -232,3 +232,48 @@ describe("provenance per nested path", function () {
         assert.deepEqual(await violationsOf(rule, build(false)), []);
     });
 });
+
+describe("provenance of a service principal's source ARN", function () {
+    this.timeout(0);
+
+    const build = (fromApply: boolean) => () => {
+        const bucket = new aws.s3.Bucket("uploads");
+        const topic = new aws.sns.Topic("events");
+        new aws.lambda.Permission("invoke", {
+            function: "thumbnails",
+            action: "lambda:InvokeFunction",
+            principal: "s3.amazonaws.com",
+            sourceArn: fromApply ? fromQueue("q1", "arn:aws:s3:::*") : bucket.arn,
+        });
+        const queue = new aws.sqs.Queue("jobs");
+        new aws.sqs.QueuePolicy("jobs-policy", {
+            queueUrl: queue.url,
+            policy: {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "sns.amazonaws.com" },
+                        Action: "sqs:SendMessage",
+                        Resource: queue.arn,
+                        Condition: {
+                            ArnEquals: {
+                                "aws:SourceArn": fromApply
+                                    ? fromQueue("q2", "arn:aws:sns:*:*:*")
+                                    : topic.arn,
+                            },
+                        },
+                    },
+                ],
+            },
+        });
+    };
+
+    it("blocks a sourceArn or aws:SourceArn computed from a queue, and passes the bucket's and topic's arns", async () => {
+        assert.deepEqual(await violationsOf(rule, build(true)), [
+            "mandatory unknown-values-proven invoke: sourceArn is unknown during preview and does not come only from resources s3.amazonaws.com acts for (it comes from q1 (aws:sqs/queue:Queue)), so it could be any account's resource when applied: pass the arn output of the bucket, topic, rule or API of this program that invokes the function, or a literal ARN.",
+            "mandatory unknown-values-proven jobs-policy: policy Statement[0]: aws:SourceArn is unknown during preview and does not come only from resources sns.amazonaws.com acts for (it comes from jobs (aws:sqs/queue:Queue), q2 (aws:sqs/queue:Queue); dependencies are recorded for the whole document), so it could be any account's resource when applied: use the arn output of the program's source resource, or a literal ARN.",
+        ]);
+        assert.deepEqual(await violationsOf(rule, build(false)), []);
+    });
+});
