@@ -83,12 +83,12 @@ function program(): void {
         nodeType: "ra3.large",
         clusterSubnetGroupName: redshiftGroup.name,
         vpcSecurityGroupIds: sgs,
-        encrypted: true,
+        encrypted: "true",
     });
     new aws.redshift.Cluster("redshift-bare", {
         clusterIdentifier: "warehouse-2",
         nodeType: "ra3.large",
-        encrypted: true,
+        encrypted: "true",
     });
     new aws.redshiftserverless.Workgroup("workgroup-ok", {
         namespaceName: "ns",

@@ -80,7 +80,7 @@ function program(): void {
         new aws.redshift.Cluster(name, {
             clusterIdentifier: name,
             nodeType: "ra3.large",
-            encrypted: true,
+            encrypted: "true",
             ...args,
         });
     warehouse("redshift-ok", { clusterParameterGroupName: redshiftTls.name });

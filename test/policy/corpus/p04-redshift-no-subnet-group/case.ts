@@ -7,7 +7,7 @@ const warehouse = (name: string, args: Partial<aws.redshift.ClusterArgs>) =>
     new aws.redshift.Cluster(name, {
         clusterIdentifier: "warehouse",
         nodeType: "ra3.large",
-        encrypted: true,
+        encrypted: "true",
         publiclyAccessible: false,
         ...args,
     });
