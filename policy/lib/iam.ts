@@ -43,7 +43,8 @@ const resource = (
  * node_modules/@pulumi/aws. Identity: the IAM policy resources, Role inline policies and IAM
  * Identity Center inline policies. Trust: Role `assumeRolePolicy`. Resource: the services the
  * platform uses (SQS, SNS, S3, KMS, ECR, OpenSearch, Lambda, Secrets Manager, EventBridge, Kinesis,
- * DynamoDB, CloudWatch Logs) and EFS and Backup, whose policies guard data. Left out on purpose:
+ * DynamoDB, CloudWatch Logs), and EFS, Backup, Glacier, MSK, Redshift, Glue and S3 Tables, whose
+ * policies guard data. Left out on purpose:
  * VPC endpoint and API Gateway policies, where `Principal: "*"` narrowed by a network condition is
  * the normal form, and EKS Pod Identity session policies, which can only narrow a role.
  */
@@ -95,6 +96,13 @@ export const IAM_DOCUMENTS: Readonly<Record<string, readonly DocumentLocation[]>
     "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": [resource("accessPolicy", false)],
     "aws:efs/fileSystemPolicy:FileSystemPolicy": [resource("policy", false)],
     "aws:backup/vaultPolicy:VaultPolicy": [resource("policy", false)],
+    // Data stores whose policies could open their data to anyone.
+    "aws:glacier/vault:Vault": [resource("accessPolicy", false)],
+    "aws:msk/clusterPolicy:ClusterPolicy": [resource("policy", false)],
+    "aws:redshift/resourcePolicy:ResourcePolicy": [resource("policy", false)],
+    "aws:glue/resourcePolicy:ResourcePolicy": [resource("policy", false)],
+    "aws:s3tables/tableBucketPolicy:TableBucketPolicy": [resource("resourcePolicy", false)],
+    "aws:s3tables/tablePolicy:TablePolicy": [resource("resourcePolicy", false)],
 };
 
 /** The resource types holding a document of one of these kinds. */

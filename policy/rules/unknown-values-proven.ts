@@ -130,6 +130,10 @@ const GUARDED_INPUT: Record<string, string> = {
     "aws:backup/vaultPolicy:VaultPolicy": "backupVaultName",
     "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": "destinationName",
     "aws:s3control/accessPointPolicy:AccessPointPolicy": "accessPointArn",
+    "aws:msk/clusterPolicy:ClusterPolicy": "clusterArn",
+    "aws:redshift/resourcePolicy:ResourcePolicy": "resourceArn",
+    "aws:s3tables/tableBucketPolicy:TableBucketPolicy": "tableBucketArn",
+    "aws:s3tables/tablePolicy:TablePolicy": "tableBucketArn",
 };
 
 /**
