@@ -1,4 +1,3 @@
-import * as yaml from "js-yaml";
 import {
     allowStatements,
     anyResourceOf,
@@ -15,43 +14,11 @@ import {
 } from "../lib/iam";
 import { isUnknown, resourceRule } from "../lib/rule";
 import { listAt, objectAt } from "../lib/network";
+import { parseTemplate } from "../lib/cloudformation";
 
 const STACK = "aws:cloudformation/stack:Stack";
 const STACK_SET = "aws:cloudformation/stackSet:StackSet";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** CloudFormation's short-form intrinsics (`!Ref x`, `!Sub ...`), read as their long form. */
-const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-    [
-        "Ref",
-        "Sub",
-        "GetAtt",
-        "Join",
-        "Select",
-        "Split",
-        "If",
-        "Equals",
-        "Not",
-        "And",
-        "Or",
-        "FindInMap",
-        "Base64",
-        "Cidr",
-        "GetAZs",
-        "ImportValue",
-        "Condition",
-    ].flatMap((name) =>
-        (["scalar", "sequence", "mapping"] as const).map(
-            (kind) =>
-                new yaml.Type(`!${name}`, {
-                    kind,
-                    construct: (data: unknown) => ({
-                        [name === "Ref" || name === "Condition" ? name : `Fn::${name}`]: data,
-                    }),
-                }),
-        ),
-    ),
-);
 
 /**
  * `Fn::Sub` text with its pseudo parameters filled in and every other variable a named reference
@@ -192,19 +159,13 @@ function safeJson(text: string): unknown {
 
 /** The template's findings, or why it cannot be read. */
 function templateProblems(body: string): string[] {
-    let template: unknown;
-    try {
-        template = JSON.parse(body);
-    } catch {
-        try {
-            template = yaml.load(body, { schema: CFN_SCHEMA });
-        } catch (err) {
-            return [
-                `templateBody is neither JSON nor YAML the pack can read (${(err as Error).message.split("\n")[0]}), so the IAM it creates cannot be checked: write the template as JSON.`,
-            ];
-        }
+    const parsed = parseTemplate(body);
+    if ("error" in parsed) {
+        return [
+            `templateBody is neither JSON nor YAML the pack can read (${parsed.error}), so the IAM it creates cannot be checked: write the template as JSON.`,
+        ];
     }
-    const resources = objectAt(objectAt(template)?.Resources);
+    const resources = objectAt(objectAt(parsed.template)?.Resources);
     if (!resources) return [];
     const problems: string[] = [];
     for (const [id, r] of Object.entries(resources)) {
