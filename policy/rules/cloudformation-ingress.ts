@@ -4,12 +4,17 @@
  * let no internet-wide source in, alone or together with the template's other rules that reach
  * the same port (`0.0.0.0/1` + `128.0.0.0/1`), as `no-open-ingress` judges the program's own.
  * A template cannot show what uses its groups, so no port is exempt: an internet-facing load
- * balancer's group belongs in the program, where the pack sees the load balancer. A `Ref` to a
- * template parameter reads the parameter's `Default`; other intrinsics are references to the
- * template's resources. Unreadable templates are `cloudformation-iam`'s.
+ * balancer's group belongs in the program, where the pack sees the load balancer. Intrinsics are
+ * evaluated over the template's parameters as cloudformation-iam evaluates them. Unreadable templates are `cloudformation-iam`'s.
  */
 import { coversInternet, describeCoverage } from "../lib/cidr";
-import { parseTemplate } from "../lib/cloudformation";
+import {
+    parseTemplate,
+    REFERENCE,
+    resolveIntrinsics,
+    TemplateContext,
+    templateContext,
+} from "../lib/cloudformation";
 import { listAt, objectAt } from "../lib/network";
 import { isUnknown, resourceRule } from "../lib/rule";
 
@@ -22,30 +27,25 @@ interface Ingress {
     readonly cidrs: readonly string[];
 }
 
-/** A literal string, a parameter's default for `{ Ref: param }`, or undefined (a reference). */
-function literal(value: unknown, parameters: Record<string, unknown>): string | undefined {
-    if (typeof value === "string") return value;
-    const ref = objectAt(value)?.Ref;
-    if (typeof ref === "string") {
-        const d = objectAt(parameters[ref])?.Default;
-        return typeof d === "string" ? d : undefined;
-    }
-    return undefined;
+/** A resolved string (a literal, or a parameter's value), or undefined (a reference). */
+function text(value: unknown, ctx: TemplateContext): string | undefined {
+    const r = resolveIntrinsics(value, ctx);
+    return typeof r === "string" && r !== REFERENCE
+        ? r
+        : typeof r === "number"
+          ? String(r)
+          : undefined;
 }
 
-function ingressOf(
-    where: string,
-    rule: Record<string, unknown>,
-    parameters: Record<string, unknown>,
-): Ingress {
-    const protocol = String(literal(rule.IpProtocol, parameters) ?? "").toLowerCase();
+function ingressOf(where: string, rule: Record<string, unknown>, ctx: TemplateContext): Ingress {
+    const protocol = String(text(rule.IpProtocol, ctx) ?? "").toLowerCase();
     const all = protocol === "-1" || protocol === "all";
     const port = (v: unknown, dflt: number) => {
-        const n = Number(literal(v, parameters) ?? (typeof v === "number" ? v : NaN));
+        const n = Number(text(v, ctx) ?? NaN);
         return Number.isFinite(n) && n >= 0 ? n : dflt;
     };
     const cidrs = [rule.CidrIp, rule.CidrIpv6]
-        .map((v) => literal(v, parameters))
+        .map((v) => text(v, ctx))
         .filter((c): c is string => typeof c === "string");
     return {
         where,
@@ -60,12 +60,13 @@ function reaches(i: Ingress, protocol: string, port: number): boolean {
     return i.protocol === "all" || (i.protocol === protocol && i.from <= port && port <= i.to);
 }
 
-function templateFindings(body: string): string[] {
+function templateFindings(body: string, given: unknown): string[] {
     const parsed = parseTemplate(body);
     if ("error" in parsed) return [];
     const template = objectAt(parsed.template);
-    const parameters = objectAt(template?.Parameters) ?? {};
+    const ctx = templateContext(parsed.template, given);
     const entries: Ingress[] = [];
+    const out: string[] = [];
     for (const [id, r] of Object.entries(objectAt(template?.Resources) ?? {})) {
         const res = objectAt(r);
         const props = objectAt(res?.Properties) ?? {};
@@ -73,14 +74,18 @@ function templateFindings(body: string): string[] {
         if (res?.Type === "AWS::EC2::SecurityGroup") {
             listAt(props.SecurityGroupIngress).forEach((rule, i) =>
                 entries.push(
-                    ingressOf(`${at}.SecurityGroupIngress[${i}]`, objectAt(rule) ?? {}, parameters),
+                    ingressOf(`${at}.SecurityGroupIngress[${i}]`, objectAt(rule) ?? {}, ctx),
                 ),
             );
         } else if (res?.Type === "AWS::EC2::SecurityGroupIngress") {
-            entries.push(ingressOf(at, props, parameters));
+            entries.push(ingressOf(at, props, ctx));
         }
     }
-    const out: string[] = [];
+    for (const name of ctx.unresolved) {
+        out.push(
+            `templateBody reads parameter "${name}" in a security group rule, and it has neither a Default nor a value in the stack's parameters, so it could be 0.0.0.0/0 when deployed: give it a value the plan can see.`,
+        );
+    }
     for (const e of entries) {
         const wide = e.cidrs.filter((c) => coversInternet([c]));
         if (wide.length > 0) {
@@ -113,13 +118,13 @@ export const rule = resourceRule({
     description:
         "Security groups created by CloudFormation templates in the plan must not allow ingress from the internet (0.0.0.0/0, ::/0, or blocks whose union covers it).",
     unknowns:
-        "A Ref to a template parameter reads its Default; other intrinsics are references to the template's resources; an unknown or unreadable templateBody is cloudformation-iam's.",
+        "Intrinsics are evaluated over the template's parameters (a parameter with no visible value is a violation); references to the template's resources are not CIDRs; an unknown or unreadable templateBody is cloudformation-iam's.",
     nearest: {
         checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260"],
     },
     types: ["aws:cloudformation/stack:Stack", "aws:cloudformation/stackSet:StackSet"],
     check: ({ props }) =>
         typeof props.templateBody === "string" && !isUnknown(props.templateBody)
-            ? templateFindings(props.templateBody)
+            ? templateFindings(props.templateBody, props.parameters)
             : [],
 });
