@@ -850,7 +850,8 @@ export function escalationsIn(action: string): string[] {
 }
 
 /** AWS-managed policy ARNs in any partition: `arn:aws:iam::aws:policy/...`, `arn:aws-cn:...`. */
-const AWS_MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/;
+// Case-insensitive: a differently cased spelling must not slip past the names below.
+const AWS_MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/i;
 
 /**
  * Why an AWS-managed policy may not be attached, or undefined when it may. Matched on the name
@@ -867,11 +868,11 @@ export function forbiddenManagedPolicy(arn: string): string | undefined {
     if (!m) return undefined;
     const path = m[1];
     const name = path.slice(path.lastIndexOf("/") + 1);
-    if (/^AdministratorAccess/.test(name)) return `${name} (every action on every resource)`;
-    if (/^PowerUserAccess/.test(name))
+    if (/^AdministratorAccess/i.test(name)) return `${name} (every action on every resource)`;
+    if (/^PowerUserAccess/i.test(name))
         return `${name} (every action outside IAM and Organizations)`;
-    if (/FullAccess/.test(name)) return `${name} (every action of the service)`;
-    if (path.startsWith("job-function/") && /Administrator$/.test(name)) {
+    if (/FullAccess/i.test(name)) return `${name} (every action of the service)`;
+    if (/^job-function\//i.test(path) && /Administrator$/i.test(name)) {
         return `job-function/${name} (administration of a whole domain)`;
     }
     return undefined;

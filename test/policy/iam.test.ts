@@ -268,6 +268,11 @@ describe("policy/lib/iam", () => {
                 "arn:aws:iam::aws:policy/job-function/SystemAdministrator",
                 "job-function/SystemAdministrator (administration of a whole domain)",
             ],
+            // Spelt in another case: the same policy to a case-insensitive reader.
+            [
+                "ARN:AWS:IAM::AWS:POLICY/administratoraccess",
+                "administratoraccess (every action on every resource)",
+            ],
             ["arn:aws:iam::aws:policy/ReadOnlyAccess", undefined],
             ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", undefined],
             ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", undefined],
