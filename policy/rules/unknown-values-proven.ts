@@ -1,11 +1,12 @@
 import {
+    allowStatements,
     documentsOf,
     isServicePrincipal,
     MANAGED_POLICY_ATTACHMENTS,
     typesWithDocuments,
 } from "../lib/iam";
 import { containsUnknown, isUnknown, Resource, stackRule } from "../lib/rule";
-import { provenance, sourcesOf } from "../lib/network";
+import { describeAll, provenance, sourcesOf } from "../lib/network";
 
 /** Resources whose outputs are the program's own network placement (subnets, groups, VPCs). */
 const NETWORK_SOURCES = [
@@ -271,7 +272,67 @@ function conditionSourceFindings(resource: Resource, resources: readonly Resourc
     return out;
 }
 
+/** Provider modules whose resources an IAM action prefix acts on, where the names differ. */
+const ACTION_MODULES: Record<string, readonly string[]> = {
+    logs: ["cloudwatch"],
+    events: ["cloudwatch"],
+    cloudwatch: ["cloudwatch"],
+    states: ["sfn"],
+    es: ["opensearch", "elasticsearch"],
+    aoss: ["opensearch"],
+    elasticloadbalancing: ["lb", "alb", "elb"],
+    "execute-api": ["apigateway", "apigatewayv2"],
+    apigateway: ["apigateway", "apigatewayv2"],
+    kafka: ["msk"],
+    "kafka-cluster": ["msk"],
+    elasticfilesystem: ["efs"],
+    firehose: ["kinesis"],
+    "rds-db": ["rds"],
+    sts: ["iam"],
+    s3: ["s3", "s3control"],
+    ec2: ["ec2", "vpc"],
+    "cognito-idp": ["cognito"],
+    ses: ["ses", "sesv2"],
+};
+
+/**
+ * An unknown `Resource` in an identity policy must come from resources its actions act on: an
+ * `s3:GetObject` grant whose resource is computed from a queue could be `*` when applied. The
+ * document's dependencies are recorded as a whole, so every resource it depends on must be one
+ * that some Allow statement's actions act on (or a component's or another stack's output).
+ */
+function identityResourceFindings(resource: Resource, resources: readonly Resource[]): string[] {
+    const out: string[] = [];
+    for (const doc of documentsOf(resource.type, resource.props, ["identity"])) {
+        const allows = allowStatements([doc]).map((x) => x.statement);
+        const unknown = allows.filter((s) => s.resources.some(isUnknown));
+        if (unknown.length === 0) continue;
+        const services = new Set(
+            allows.flatMap((s) =>
+                s.actions.map((a) => a.slice(0, Math.max(0, a.indexOf(":"))).toLowerCase()),
+            ),
+        );
+        const modules = new Set([...services].flatMap((svc) => ACTION_MODULES[svc] ?? [svc]));
+        const at = doc.path.split(/[.[]/)[0];
+        const urns = sourcesOf(resource, at);
+        const from = resources.filter((r) => urns.includes(r.urn));
+        const actsOn = (r: Resource) => {
+            // Outputs of components, remote components and other stacks: not judged here.
+            if (!r.type.startsWith("aws:")) return true;
+            const module = moduleOf(r.type);
+            return module !== undefined && modules.has(module);
+        };
+        const strangers = from.filter((r) => !actsOn(r));
+        if (from.length > 0 && strangers.length === 0) continue;
+        out.push(
+            `${doc.path} ${unknown.map((s) => s.label).join(", ")}: a Resource is unknown during preview and comes from ${from.length ? describeAll(strangers.length ? strangers : from) : "no resource"}, which the document's actions (${[...services].sort().join(", ")}) do not act on, so it could be "*" when applied: pass the arn output of the resource the actions act on, or a literal ARN.`,
+        );
+    }
+    return out;
+}
+
 const DOCUMENT_TYPES = new Set(typesWithDocuments("resource", "trust"));
+const IDENTITY_TYPES = new Set(typesWithDocuments("identity"));
 
 /**
  * Fail closed by provenance. A risky input that is unknown during a first preview (a whole
@@ -286,9 +347,9 @@ const DOCUMENT_TYPES = new Set(typesWithDocuments("resource", "trust"));
 export const rule = stackRule({
     name: "unknown-values-proven",
     unknowns:
-        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs, principals and service source ARNs pass only when every resource their top-level input depends on makes them safe (for a policy document, beside the resource it guards; for a source ARN, a resource the service acts for): a safe source in one statement or entry vouches for no other.",
+        "This rule: unknown vpcConfig, vpcOptions, subnets, policy ARNs, principals, service source ARNs and identity-policy resources pass only when every resource their top-level input depends on makes them safe (for a policy document, beside the resource it guards; for a source ARN, a resource the service acts for; for a Resource, a resource the document's actions act on): a safe source in one statement or entry vouches for no other.",
     description:
-        "Risky inputs unknown during preview (vpcConfig, vpcOptions, subnets, policy ARNs, principals, a service's source ARN) must come from program resources that make them safe, or be written plainly.",
+        "Risky inputs unknown during preview (vpcConfig, vpcOptions, subnets, policy ARNs, principals, a service's source ARN, an identity policy's resources) must come from program resources that make them safe, or be written plainly.",
     check: (resources) =>
         resources.flatMap((resource) => {
             const messages: string[] = [];
@@ -304,6 +365,9 @@ export const rule = stackRule({
             if (DOCUMENT_TYPES.has(resource.type)) {
                 messages.push(...principalFindings(resource, resources));
                 messages.push(...conditionSourceFindings(resource, resources));
+            }
+            if (IDENTITY_TYPES.has(resource.type)) {
+                messages.push(...identityResourceFindings(resource, resources));
             }
             if (resource.type === "aws:lambda/permission:Permission") {
                 messages.push(...permissionSourceFindings(resource, resources));

@@ -277,3 +277,44 @@ describe("provenance of a service principal's source ARN", function () {
         assert.deepEqual(await violationsOf(rule, build(false)), []);
     });
 });
+
+describe("provenance of an identity policy's resources", function () {
+    this.timeout(0);
+
+    it("blocks a Resource computed from a resource the actions do not act on, and passes the bucket's and queue's arns", async () => {
+        const careful = () => {
+            const bucket = new aws.s3.Bucket("reports");
+            const queue = new aws.sqs.Queue("jobs");
+            new aws.iam.RolePolicy("worker", {
+                role: "app-worker",
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "s3:GetObject",
+                            Resource: pulumi.interpolate`${bucket.arn}/*`,
+                        },
+                        { Effect: "Allow", Action: "sqs:SendMessage", Resource: queue.arn },
+                    ],
+                },
+            });
+        };
+        // The careful program: each statement's resource is one its actions act on.
+        assert.deepEqual(await violationsOf(rule, careful), []);
+        const single = () => {
+            new aws.iam.RolePolicy("worker", {
+                role: "app-worker",
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: "s3:GetObject", Resource: fromQueue("q", "*") },
+                    ],
+                },
+            });
+        };
+        assert.deepEqual(await violationsOf(rule, single), [
+            'mandatory unknown-values-proven worker: policy Statement[0]: a Resource is unknown during preview and comes from q (aws:sqs/queue:Queue), which the document\'s actions (s3) do not act on, so it could be "*" when applied: pass the arn output of the resource the actions act on, or a literal ARN.',
+        ]);
+    });
+});
