@@ -13,6 +13,8 @@
  * | aws.neptune.Cluster                     | neptune                         | neptune_enforce_ssl not "0" (default 1) |
  * | aws.redshift.Cluster                    |                                 | require_ssl true (default false) |
  * | aws.msk.Cluster                         |                                 | encryptionInfo.encryptionInTransit clientBroker "TLS" (the default), inCluster not false |
+ * | aws.dax.Cluster                         |                                 | clusterEndpointEncryptionType "TLS" (default NONE) |
+ * | aws.rds.Proxy                           |                                 | requireTls true (default false) |
  *
  * A parameter group counts when it is a resource of this program (found through the input's
  * dependencies, or by its literal `name`) or an engine default (`default.<family>`); a group the
@@ -220,13 +222,36 @@ function mskProblems(p: Props): string[] {
     return problems;
 }
 
+/** DAX endpoints speak TLS only when created so (the default is NONE); RDS Proxy when told to. */
+function daxProblems(p: Props): string[] {
+    const v = p.clusterEndpointEncryptionType;
+    if (isUnknown(v)) {
+        return ['clusterEndpointEncryptionType is unknown during preview: pass a plain "TLS".'];
+    }
+    return v === "TLS"
+        ? []
+        : [
+              `clusterEndpointEncryptionType is ${v === undefined ? "not set (NONE)" : JSON.stringify(v)}, so clients reach the cluster in clear text: set "TLS" (it can only be chosen at creation).`,
+          ];
+}
+
+function proxyProblems(p: Props): string[] {
+    if (isUnknown(p.requireTls))
+        return ["requireTls is unknown during preview: pass a plain true."];
+    return p.requireTls === true
+        ? []
+        : [
+              `requireTls is ${p.requireTls === undefined ? "not set (false)" : JSON.stringify(p.requireTls)}, so clients may reach the proxy without TLS: set it true.`,
+          ];
+}
+
 /** Databases require TLS from their clients; MSK brokers accept only TLS. */
 export const rule = stackRule({
     name: "database-tls-required",
     unknowns:
         "An unknown parameter group name passes only when it comes from exactly one parameter group of this program, which is then read; unknown parameters, engines' TLS settings and MSK encryption settings are violations.",
     description:
-        "Databases must refuse clients without TLS (their parameter group requires it: rds.force_ssl, require_secure_transport, tls, neptune_enforce_ssl, require_ssl), and MSK must accept TLS only.",
+        "Databases must refuse clients without TLS (their parameter group requires it: rds.force_ssl, require_secure_transport, tls, neptune_enforce_ssl, require_ssl; RDS Proxy requireTls), and MSK and DAX endpoints must speak TLS only.",
     nearest: {
         cdkNag: ["AwsSolutions-MSK2", "AwsSolutions-MSK3"],
     },
@@ -235,6 +260,10 @@ export const rule = stackRule({
             let messages: string[] = [];
             if (db.type === "aws:msk/cluster:Cluster") {
                 messages = mskProblems(db.props);
+            } else if (db.type === "aws:dax/cluster:Cluster") {
+                messages = daxProblems(db.props);
+            } else if (db.type === "aws:rds/proxy:Proxy") {
+                messages = proxyProblems(db.props);
             } else if (Object.hasOwn(GROUP_INPUT, db.type)) {
                 if (isUnknown(db.props.engine)) {
                     messages = ["engine is unknown during preview: pass a plain string."];
