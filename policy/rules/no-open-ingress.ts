@@ -313,7 +313,8 @@ function ruleEntry(rule: Resource, resources: readonly Resource[]): Entry | stri
                 ? ['type is unknown during preview: pass a plain "ingress" or "egress".']
                 : [];
         }
-        if (p.type !== "ingress") return [];
+        // However it is spelled: only an egress rule is out of scope.
+        if (typeof p.type === "string" && p.type.trim().toLowerCase() === "egress") return [];
     }
     const read =
         rule.type === GROUP_RULE
