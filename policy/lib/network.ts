@@ -42,8 +42,10 @@ export function isAnywhere(cidr: unknown): boolean {
 /** A boolean input as the rules see it: its value, or "unknown" during preview. */
 export function flag(value: unknown): boolean | undefined | "unknown" {
     if (isUnknown(value)) return "unknown";
-    if (value === true || value === "true") return true;
-    if (value === false || value === "false") return false;
+    // String flags (launch templates) are read however they are cased.
+    const v = typeof value === "string" ? value.trim().toLowerCase() : value;
+    if (v === true || v === "true") return true;
+    if (v === false || v === "false") return false;
     return undefined;
 }
 
