@@ -1556,7 +1556,7 @@ describe("no-open-ingress", () => {
                 findings(
                     rule,
                     "web-lb-http",
-                    "cidrBlocks holds a block that is unknown during preview and does not come from a VPC or subnet of this program: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).",
+                    "cidrBlocks holds a block that is unknown during preview and does not come only from VPCs or subnets of this program (it comes from web-lb-sg (aws:ec2/securityGroup:SecurityGroup)): pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).",
                 ),
             );
         });
