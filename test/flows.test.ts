@@ -10,7 +10,8 @@ import * as path from "path";
 import { repoRoot } from "./helpers/plan";
 import { main } from "../tools/plan";
 import { planFlows, stackView } from "../tools/engine/flows";
-import { evaluateFlows, unexplained } from "../policy/lib/flows";
+import { evaluateFlows, flowFinding, unexplained } from "../policy/lib/flows";
+import { violationsOf } from "./helpers/policy";
 import { runInline } from "../tools/engine/run";
 import { build, Break } from "./fixtures/flows/program";
 
@@ -19,12 +20,38 @@ const fixture = path.join(repoRoot, "test", "fixtures", "flows");
 async function missing(breaks: Break[], known: boolean): Promise<Record<string, string[]>> {
     const plan = await runInline(() => build(new Set(breaks)), { known, project: "flows" });
     const flows = await planFlows(plan);
-    return Object.fromEntries(
+    const found = Object.fromEntries(
         flows.map((f) => [
             f.name,
             f.links.filter((l) => !l.holds).map((l) => `${l.link}: ${l.detail}`),
         ]),
     );
+    // The pack (the real one, over the Analyzer protocol) blocks each broken flow on the flow's
+    // resource, naming every missing link: what makes the plan exit 1.
+    const blocked = await violationsOf("flows-hold", () => build(new Set(breaks)), {
+        known,
+        project: "flows",
+    });
+    assert.deepEqual(
+        blocked,
+        flows
+            .filter((f) => !f.holds)
+            .map((f) => `mandatory flows-hold ${f.name}: ${flowFinding(f)}`)
+            .sort(),
+    );
+    for (const [name, links] of Object.entries(found)) {
+        for (const link of links) {
+            assert.ok(
+                blocked.some(
+                    (b) =>
+                        b.startsWith(`mandatory flows-hold ${name}: flow ${name} `) &&
+                        b.includes(link),
+                ),
+                link,
+            );
+        }
+    }
+    return found;
 }
 
 const INGRESS =
