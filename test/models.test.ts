@@ -122,6 +122,33 @@ describe("offline models of remote components", () => {
         assert.equal(knownSubnet.inputs.ipv6CidrBlock, undefined);
     });
 
+    it("records which modeled child each input came from, as the SDK records an Output's resources", async () => {
+        const plan = await planComponent(
+            () => new awsx.ec2.Vpc("v", { numberOfAvailabilityZones: 1 }),
+        );
+        const urn = (type: string, name: string) => plan.one(type, name).urn;
+        const vpc = urn("aws:ec2/vpc:Vpc", "v");
+        const publicSubnet = urn("aws:ec2/subnet:Subnet", "v-public-1");
+        const nat = plan.one("aws:ec2/natGateway:NatGateway", "v-1");
+        assert.deepEqual(nat.propertyDependencies, {
+            subnetId: [publicSubnet],
+            allocationId: [urn("aws:ec2/eip:Eip", "v-1")],
+        });
+        assert.deepEqual(plan.one("aws:ec2/subnet:Subnet", "v-private-1").propertyDependencies, {
+            vpcId: [vpc],
+        });
+        const privateRoute = plan
+            .ofType("aws:ec2/route:Route")
+            .find((r) => r.name === "v-private-1")!;
+        assert.deepEqual(privateRoute.propertyDependencies, {
+            routeTableId: [
+                plan.ofType("aws:ec2/routeTable:RouteTable").find((r) => r.name === "v-private-1")!
+                    .urn,
+            ],
+            natGatewayId: [nat.urn],
+        });
+    });
+
     it("gives modeled children the component's protect, as the SDK's Resource does", async () => {
         const plan = await planComponent(
             () => new awsx.ec2.Vpc("v", { numberOfAvailabilityZones: 1 }, { protect: true }),

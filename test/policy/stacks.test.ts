@@ -22,6 +22,24 @@ describe("lightspeed-guard on the real stacks", function () {
                     [],
                 );
                 assert.deepEqual(result.cannotRunInPreview.map(brief), []);
+                // The awsx VPC's and eks cluster's children, from the engine's models, were
+                // analyzed like every other resource.
+                const modeled = plan.resources.filter((r) => r.modeled).map((r) => r.urn);
+                assert.deepEqual(
+                    modeled.filter((urn) => !result.analyzed.includes(urn)),
+                    [],
+                );
+                for (const type of [
+                    "aws:ec2/subnet:Subnet",
+                    "aws:ec2/routeTable:RouteTable",
+                    "aws:ec2/natGateway:NatGateway",
+                    "aws:eks/cluster:Cluster",
+                ]) {
+                    assert.ok(
+                        plan.ofType(type).some((r) => r.modeled && result.analyzed.includes(r.urn)),
+                        type,
+                    );
+                }
             });
         }
     }

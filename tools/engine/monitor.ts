@@ -516,7 +516,7 @@ export class RecordingMonitor {
                     modeled: true,
                     inputs: displayInputs(child.inputs, this.options.programDir),
                     dependencies: child.dependencies,
-                    propertyDependencies: {},
+                    propertyDependencies: child.propertyDependencies,
                     provider: undefined,
                     providers: {},
                     protect: child.protect,

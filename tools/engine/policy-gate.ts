@@ -78,6 +78,8 @@ export interface PolicyGateResult {
     readonly exceptions: PolicyException[];
     /** The effective config sent to the pack. */
     readonly config: Record<string, PolicyConfig>;
+    /** URNs of the resources sent to Analyze, in plan order (modeled children included). */
+    readonly analyzed: string[];
 }
 
 /** A change a remediate-level policy made to a resource's inputs. */
@@ -418,57 +420,56 @@ export async function runPolicyGate(
         };
     };
     const inputs = new Map(plan.resources.map((r) => [r.urn, plan.rawInputs.get(r.urn) ?? {}]));
-    const remediated = new Set<string>();
+    const remediatedUrns = new Set<string>();
     const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
+    // A read is not a registration: the step generator analyzes registrations only.
+    const analyzedResources = plan.resources.filter((r) => !r.read);
     await Promise.all(
-        // A read is not a registration: the step generator analyzes registrations only.
-        plan.resources
-            .filter((r) => !r.read)
-            .map(async (r) => {
-                const request = (props: Record<string, unknown>) => {
-                    const req = new analyzerProto.AnalyzeRequest();
-                    req.setType(r.type);
-                    req.setUrn(r.urn);
-                    req.setName(r.name);
-                    req.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
-                    req.setOptions(options(r));
-                    const provider = providerOf(plan, r);
-                    if (provider) req.setProvider(provider);
-                    return req;
-                };
-                // The pack's Remediate runs only policies configured at the remediate level; with
-                // none, its answer is empty, so the call is skipped.
-                const remediated = !remediating
-                    ? undefined
-                    : await unary(p.client, "remediate", request(inputs.get(r.urn)!)).catch(
-                          (err: { code?: number }) => {
-                              if (err.code === grpc.status.UNIMPLEMENTED) return undefined;
-                              throw err;
-                          },
-                      );
-                for (const t of remediated?.getRemediationsList() ?? []) {
-                    if (t.getDiagnostic()) {
-                        violations.push(violation(t, r.urn, "advisory"));
-                    } else {
-                        const props = (t.getProperties()?.toJavaScript() ?? {}) as Record<
-                            string,
-                            unknown
-                        >;
-                        remediations.push({
-                            policyPackName: t.getPolicypackname(),
-                            policyName: t.getPolicyname(),
-                            urn: r.urn,
-                            before: displayValue(inputs.get(r.urn)) as Record<string, unknown>,
-                            after: displayValue(props) as Record<string, unknown>,
-                        });
-                        inputs.set(r.urn, props);
-                        remediated.add(r.urn);
-                    }
+        analyzedResources.map(async (r) => {
+            const request = (props: Record<string, unknown>) => {
+                const req = new analyzerProto.AnalyzeRequest();
+                req.setType(r.type);
+                req.setUrn(r.urn);
+                req.setName(r.name);
+                req.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
+                req.setOptions(options(r));
+                const provider = providerOf(plan, r);
+                if (provider) req.setProvider(provider);
+                return req;
+            };
+            // The pack's Remediate runs only policies configured at the remediate level; with
+            // none, its answer is empty, so the call is skipped.
+            const remediated = !remediating
+                ? undefined
+                : await unary(p.client, "remediate", request(inputs.get(r.urn)!)).catch(
+                      (err: { code?: number }) => {
+                          if (err.code === grpc.status.UNIMPLEMENTED) return undefined;
+                          throw err;
+                      },
+                  );
+            for (const t of remediated?.getRemediationsList() ?? []) {
+                if (t.getDiagnostic()) {
+                    violations.push(violation(t, r.urn, "advisory"));
+                } else {
+                    const props = (t.getProperties()?.toJavaScript() ?? {}) as Record<
+                        string,
+                        unknown
+                    >;
+                    remediations.push({
+                        policyPackName: t.getPolicypackname(),
+                        policyName: t.getPolicyname(),
+                        urn: r.urn,
+                        before: displayValue(inputs.get(r.urn)) as Record<string, unknown>,
+                        after: displayValue(props) as Record<string, unknown>,
+                    });
+                    inputs.set(r.urn, props);
+                    remediatedUrns.add(r.urn);
                 }
-                const analyzed = await unary(p.client, "analyze", request(inputs.get(r.urn)!));
-                // Every finding of Analyze is the analyzed resource's, whatever URN it names.
-                for (const d of analyzed.getDiagnosticsList()) violations.push(violation(d, r.urn));
-            }),
+            }
+            const analyzed = await unary(p.client, "analyze", request(inputs.get(r.urn)!));
+            // Every finding of Analyze is the analyzed resource's, whatever URN it names.
+            for (const d of analyzed.getDiagnosticsList()) violations.push(violation(d, r.urn));
+        }),
     );
 
     const stack = new analyzerProto.AnalyzeStackRequest();
@@ -483,7 +484,9 @@ export async function runPolicyGate(
             // AnalyzeStack is called on the final outputs of each resource"). A remediation
             // changed the inputs the provider then answered with.
             const outputs = plan.rawOutputs.get(r.urn) ?? {};
-            const props = remediated.has(r.urn) ? { ...outputs, ...inputs.get(r.urn) } : outputs;
+            const props = remediatedUrns.has(r.urn)
+                ? { ...outputs, ...inputs.get(r.urn) }
+                : outputs;
             res.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
             res.setOptions(options(r));
             const provider = providerOf(plan, r);
@@ -523,5 +526,6 @@ export async function runPolicyGate(
         ),
         exceptions,
         config,
+        analyzed: analyzedResources.map((r) => r.urn),
     };
 }

@@ -22,10 +22,28 @@ export interface ModeledChild {
     /** Wire inputs (undefined properties dropped, as the SDK drops them). */
     readonly inputs: Record<string, unknown>;
     readonly dependencies: string[];
+    /** Per input property, the URNs of the children its value came from. */
+    readonly propertyDependencies: Record<string, string[]>;
     readonly protect: boolean;
     /** What the child's id and outputs are in this run (for getResource and references). */
     readonly id: string;
     readonly state: Record<string, unknown>;
+}
+
+/**
+ * A value that came from a child's output: registering it as an input records the dependency
+ * (`propertyDependencies`, as the SDK records an Output's resources), then uses its value.
+ */
+export class Ref {
+    constructor(
+        readonly urn: string,
+        readonly value: unknown,
+    ) {}
+}
+
+/** The plain value of something that may be a {@link Ref}. */
+export function plainOf(value: unknown): unknown {
+    return value instanceof Ref ? value.value : value;
 }
 
 /** A registered child, as the rest of a model refers to it. */
@@ -34,9 +52,9 @@ export interface Handle {
     readonly type: string;
     readonly name: string;
     /** The id: unknown in a first preview. */
-    readonly id: unknown;
+    readonly id: Ref;
     /** An output: the echoed input when the program gave one, else unknown (or a fake with `known`). */
-    out(key: string): unknown;
+    out(key: string): Ref;
     /** The resource as a wire resource reference (what the SDK sends for a Resource input). */
     ref(): Record<string, unknown>;
 }
@@ -100,7 +118,14 @@ export class ModelBuilder {
         const parentUrn = typeof parent === "string" ? parent : parent.urn;
         const urn = makeUrn(stack, project, parentUrn, type, name);
         const custom = opts.custom ?? true;
-        const wire = defined(inputs) as Record<string, unknown>;
+        const propertyDependencies: Record<string, string[]> = {};
+        const resolved: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(inputs)) {
+            const urns = new Set<string>();
+            resolved[key] = resolveRefs(value, urns);
+            if (urns.size > 0 && resolved[key] !== undefined) propertyDependencies[key] = [...urns];
+        }
+        const wire = defined(resolved) as Record<string, unknown>;
         let id = "";
         let state: Record<string, unknown> = {};
         if (custom) {
@@ -108,7 +133,11 @@ export class ModelBuilder {
             else state = wire;
         }
         const dependencies = [
-            ...new Set([...(opts.dependsOn ?? []).map((h) => h.urn), ...referencedUrns(wire)]),
+            ...new Set([
+                ...(opts.dependsOn ?? []).map((h) => h.urn),
+                ...Object.values(propertyDependencies).flat(),
+                ...referencedUrns(wire),
+            ]),
         ];
         this.children.push({
             urn,
@@ -118,6 +147,7 @@ export class ModelBuilder {
             custom,
             inputs: wire,
             dependencies,
+            propertyDependencies,
             protect,
             id,
             state,
@@ -128,11 +158,11 @@ export class ModelBuilder {
             urn,
             type,
             name,
-            id: custom && known ? id : UNKNOWN,
+            id: new Ref(urn, custom && known ? id : UNKNOWN),
             out: (key: string) => {
-                if (!custom) return UNKNOWN;
-                if (state[key] !== undefined) return state[key];
-                return known ? fake(key) : UNKNOWN;
+                if (!custom) return new Ref(urn, UNKNOWN);
+                if (state[key] !== undefined) return new Ref(urn, state[key]);
+                return new Ref(urn, known ? fake(key) : UNKNOWN);
             },
             ref: () => ({ [SIG]: SIG_RESOURCE, urn, id: custom && known ? id : UNKNOWN }),
         };
@@ -152,6 +182,27 @@ export class ModelBuilder {
     invoke(token: string, args: Record<string, unknown>): Record<string, unknown> {
         return this.options.invoke(token, args);
     }
+}
+
+/** A value with its {@link Ref}s replaced by their values; their URNs are added to `urns`. */
+function resolveRefs(value: unknown, urns: Set<string>): unknown {
+    if (value instanceof Ref) {
+        urns.add(value.urn);
+        return value.value;
+    }
+    if (Array.isArray(value)) return value.map((v) => resolveRefs(v, urns));
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    // A resource passed as an input: the SDK records it as a dependency of that input.
+    if (obj[SIG] === SIG_RESOURCE && typeof obj.urn === "string") {
+        urns.add(obj.urn);
+        return value;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        out[k] = resolveRefs(v, urns);
+    }
+    return out;
 }
 
 /** URNs of the resource references inside a wire value (they are dependencies). */

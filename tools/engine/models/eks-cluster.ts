@@ -13,7 +13,7 @@
  */
 import * as crypto from "crypto";
 import { UNKNOWN } from "../plan";
-import { Handle, ModelBuilder, NotModeled, pick } from "./builder";
+import { Handle, ModelBuilder, NotModeled, pick, plainOf, Ref } from "./builder";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
@@ -70,6 +70,10 @@ function serviceRole(
     }
     return role;
 }
+
+/** A value computed from the cluster's name keeps the dependency on the cluster. */
+const fromCluster = (clusterName: unknown, value: unknown): unknown =>
+    clusterName instanceof Ref ? new Ref(clusterName.urn, value) : value;
 
 const merge = (...parts: unknown[]): unknown =>
     parts.some((p) => p === UNKNOWN)
@@ -528,6 +532,7 @@ function nodeSecurityGroup(
     args: Record<string, unknown>,
 ): Handle {
     const tags = args.tags;
+    const plainName = plainOf(clusterName);
     const nodeGroup = b.register(
         "aws:ec2/securityGroup:SecurityGroup",
         `${name}-nodeSecurityGroup`,
@@ -535,17 +540,20 @@ function nodeSecurityGroup(
         {
             vpcId,
             revokeRulesOnDelete: true,
-            tags:
-                clusterName === UNKNOWN
+            // Computed from the cluster's name: it depends on the cluster.
+            tags: fromCluster(
+                clusterName,
+                plainName === UNKNOWN
                     ? UNKNOWN
                     : merge(
                           {
                               Name: `${name}-nodeSecurityGroup`,
-                              [`kubernetes.io/cluster/${String(clusterName)}`]: "owned",
+                              [`kubernetes.io/cluster/${String(plainName)}`]: "owned",
                           },
                           args.nodeSecurityGroupTags,
                           tags,
                       ),
+            ),
         },
     );
     const rule = (suffix: string, inputs: Record<string, unknown>) =>
@@ -719,22 +727,24 @@ function defaultNodeGroup(
             preferences: { minHealthyPercentage: o.minRefreshPercentage ?? 50 },
         },
         // inputTagsToASGTags.
-        tags:
-            clusterName === UNKNOWN
+        tags: fromCluster(
+            clusterName,
+            plainOf(clusterName) === UNKNOWN
                 ? UNKNOWN
                 : [
                       ...tags.map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
                       {
                           value: "owned",
-                          key: `kubernetes.io/cluster/${String(clusterName)}`,
+                          key: `kubernetes.io/cluster/${String(plainOf(clusterName))}`,
                           propagateAtLaunch: true,
                       },
                       {
                           key: "Name",
-                          value: `${String(clusterName)}-worker`,
+                          value: `${String(plainOf(clusterName))}-worker`,
                           propagateAtLaunch: true,
                       },
                   ],
+        ),
         defaultInstanceWarmup: o.defaultInstanceWarmup,
     });
 }
