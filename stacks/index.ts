@@ -281,6 +281,15 @@ new Flow("notifier-slack-webhook", {
     wiring: "SLACK_WEBHOOK_SECRET_ARN",
     description: "The notifier reads the marketing channel's webhook URL",
 });
+if (alerts.slackForwarder && alertSlackWebhook) {
+    new Flow("alerts-slack-webhook", {
+        from: alerts.slackForwarder,
+        to: alertSlackWebhook,
+        actions: ["secretsmanager:GetSecretValue"],
+        wiring: "SLACK_WEBHOOK_SECRET_ARN",
+        description: "The alarm forwarder reads the alert channel's webhook URL",
+    });
+}
 new Flow("scanner-stale-tasks", {
     from: search.scanner,
     to: staleTasks,

@@ -182,7 +182,10 @@ describe("Alerts", () => {
                     }).addDashboard(DASHBOARD),
                 { policyConfig: prodPolicyConfig },
             ),
-            [],
+            // The webhook secret is the stack's: its flow is declared where the stack wires it.
+            [
+                "advisory flows-least-reachability alerts-slack-role: allows secretsmanager:GetSecretValue, which no declared flow of alerts-slack needs: declare the flows they serve, or remove them.",
+            ],
         );
     });
 
@@ -208,6 +211,9 @@ describe("Alerts", () => {
                     "aws:sqs/queuePolicy:QueuePolicy alerts-slack-dlq-policy",
                     "lightspeed:index:SecureFunction alerts-slack",
                     "lightspeed:index:WorkloadSecurityGroup alerts-slack-network",
+                    "lightspeed:index:Flow alerts-slack-flow-deliveries",
+                    "lightspeed:index:Flow alerts-slack-flow-undelivered",
+                    "lightspeed:index:Flow alerts-slack-flow-alarms",
                 ].sort(),
             );
             assert.deepEqual(
@@ -321,6 +327,17 @@ describe("Alerts", () => {
                         "dynamodb:DeleteItem",
                     ],
                     Resource: [`arn:aws:dynamodb:us-east-1:123456789012:table/${DELIVERIES_NAME}`],
+                },
+                {
+                    // The deliveries table is under the component's key: DynamoDB decrypts its
+                    // table key with the caller's permission.
+                    Sid: "DecryptDeliveryRecords",
+                    Effect: "Allow",
+                    Action: ["kms:Decrypt"],
+                    Resource: [keyArn],
+                    Condition: {
+                        StringEquals: { "kms:ViaService": "dynamodb.us-east-1.amazonaws.com" },
+                    },
                 },
             ]);
         });

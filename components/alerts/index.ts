@@ -11,6 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createKey, type KeyService } from "../lib/kms";
 import { CLOUDWATCH_LOG_RETENTION_DAYS, isLogRetentionDays } from "../lib/log-retention";
+import { Flow } from "../lib/flow";
 import { SecureFunction } from "../lib/secure-function";
 import { WorkloadSecurityGroup } from "../secure-network/workload-security-group";
 import { dashboardWidgets, validateDashboardArgs, type AlertsDashboardArgs } from "./dashboard";
@@ -144,6 +145,8 @@ export class Alerts extends pulumi.ComponentResource {
     public readonly keyArn: pulumi.Output<string>;
     /** The Slack forwarder's function name; undefined without `slack`. */
     public readonly slackForwarderFunctionName: pulumi.Output<string> | undefined;
+    /** The Slack forwarder function, when there is one (a flow's workload). */
+    public readonly slackForwarder: pulumi.Resource | undefined;
     /** The queue alarms go to when Slack did not take them in time; undefined without `slack`. */
     public readonly slackDeadLetterQueueUrl: pulumi.Output<string> | undefined;
 
@@ -232,6 +235,7 @@ export class Alerts extends pulumi.ComponentResource {
         this.topicArn = topic.arn;
         this.keyArn = key.arn;
         this.slackForwarderFunctionName = slack?.fn.functionName;
+        this.slackForwarder = slack?.fn.function;
         this.slackDeadLetterQueueUrl = slack?.deadLetterQueue.url;
         this.registerOutputs({
             topicArn: this.topicArn,
@@ -383,12 +387,23 @@ export class Alerts extends pulumi.ComponentResource {
                 },
             },
             {
-                // DynamoDB decrypts through the grant it made when the table was created: no KMS
-                // permission is needed for the items.
                 Sid: "DeliveryRecords",
                 Effect: "Allow",
                 Action: [...DELIVERY_RECORD_ACTIONS],
                 Resource: [deliveries.arn],
+            },
+            {
+                // DynamoDB decrypts the table key of the deliveries table (under this key) with
+                // the caller's permission: without it every read and write is refused.
+                Sid: "DecryptDeliveryRecords",
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: [key.arn],
+                Condition: {
+                    StringEquals: {
+                        "kms:ViaService": pulumi.interpolate`dynamodb.${this.region}.${dnsSuffix}`,
+                    },
+                },
             },
         ];
         if (slack.webhookSecretKeyArn !== undefined) {
@@ -455,6 +470,41 @@ export class Alerts extends pulumi.ComponentResource {
             { topic: topic.arn, protocol: "lambda", endpoint: fn.functionArn },
             // Subscribed once SNS may invoke: no alarm is refused in between.
             { parent: this, dependsOn: [permission] },
+        );
+
+        new Flow(
+            `${base}-flow-deliveries`,
+            {
+                from: fn.function,
+                to: deliveries,
+                actions: [...DELIVERY_RECORD_ACTIONS],
+                wiring: fixed.slackDeliveryEnvironmentVariable,
+                description: "The forwarder claims each alarm state change before posting it",
+            },
+            { parent: this },
+        );
+        new Flow(
+            `${base}-flow-undelivered`,
+            {
+                from: fn.function,
+                to: deadLetterQueue,
+                actions: ["sqs:SendMessage"],
+                wiring: "on-failure",
+                description: "Alarms the forwarder gave up on are kept for redrive",
+            },
+            { parent: this },
+        );
+        new Flow(
+            `${base}-flow-alarms`,
+            {
+                from: topic,
+                fromService: "sns.amazonaws.com",
+                to: fn.function,
+                actions: ["lambda:InvokeFunction"],
+                wiring: "subscription",
+                description: "The alarm topic invokes the forwarder",
+            },
+            { parent: this },
         );
 
         // E-mail still works when Slack does not: this alarm reaches the e-mail subscribers.

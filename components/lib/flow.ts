@@ -12,8 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
  * Where the workload reads the target's address: an environment variable's name (a function's,
  * or a container's in the Deployment running as the workload's service account), `values` (a
  * Helm release in the workload's namespace is given it), `event-source-mapping` (the Lambda
- * service delivers records to the function), `on-failure` (an event source mapping of the
- * function sends failed batches to the target), `subscription` (an SNS subscription delivers to the
+ * service delivers records to the function), `on-failure` (an event source mapping or the
+ * asynchronous invoke config of the function sends failures to the target), `subscription` (an SNS subscription delivers to the
  * target), or `definition` (a state machine's definition names the target).
  */
 export type FlowWiring =

@@ -1085,13 +1085,15 @@ function wiringLink(
               );
     }
     if (w === "on-failure") {
-        const found = view
-            .ofType(T.eventSourceMapping)
-            .find(
-                (m) =>
-                    view.deps(m, "functionName").includes(d.from) &&
-                    view.deps(m, "destinationConfig").includes(target.urn),
-            );
+        // A stream's mapping, or the asynchronous invoke config (SNS invoking the function).
+        const found = [
+            ...view.ofType(T.eventSourceMapping),
+            ...view.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"),
+        ].find(
+            (m) =>
+                view.deps(m, "functionName").includes(d.from) &&
+                view.deps(m, "destinationConfig").includes(target.urn),
+        );
         return found
             ? { link: "wiring", holds: true, detail: `on-failure destination of ${found.name}` }
             : fail(
