@@ -479,6 +479,42 @@ describe("engine: nothing outlives a plan", () => {
 });
 
 describe("engine: the plan reads well", () => {
+    it("prints the dev plan with no line over 200 characters, at most 20 advisory lines, and dev's accepted advisories folded into one line each", async () => {
+        const json = tmpJson();
+        const r = await plan(["--cwd", repoRoot, "--stack", "dev", "--json", json]);
+        assert.equal(r.code, 0, r.err);
+        const lines = r.out.split("\n");
+        assert.deepEqual(
+            lines.filter((l) => l.length > 200),
+            [],
+        );
+        // The advisories: from the violations' header to the exceptions (or the next blank line).
+        const start = lines.findIndex((l) => l.startsWith("Policy Violations: "));
+        const end = lines.findIndex(
+            (l, i) => i > start && (l === "" || l.startsWith("Policy exceptions in force")),
+        );
+        const advisories = lines.slice(start + 1, end);
+        assert.ok(start > 0 && advisories.length > 0, r.out);
+        assert.ok(advisories.length <= 20, advisories.join("\n"));
+        // Every finding stays in the JSON; the printed plan folds the accepted ones, by rule.
+        const doc = JSON.parse(fs.readFileSync(json, "utf8")) as {
+            violations: { policyName: string; enforcementLevel: string }[];
+        };
+        const count = (rule: string) => doc.violations.filter((v) => v.policyName === rule).length;
+        assert.ok(count("stateful-protect") > 1 && count("dynamodb-data-protection") > 1);
+        assert.deepEqual(
+            advisories.filter((l) => l.includes("[accepted]")),
+            [
+                `    [accepted]  stateful-protect  (${count("stateful-protect")} resources): dev is throwaway: protect is false on purpose`,
+                `    [accepted]  dynamodb-data-protection  (${count("dynamodb-data-protection")} resources): dev is throwaway: deletion protection off`,
+            ],
+        );
+        assert.equal(
+            lines[start],
+            `Policy Violations: 0 mandatory, ${doc.violations.length} advisory (${count("stateful-protect") + count("dynamodb-data-protection")} accepted by the stack's policy config)`,
+        );
+    });
+
     it("keeps every tree line of this repository's stacks within 200 characters", async () => {
         for (const stack of ["dev", "prod"]) {
             const tree = renderTree(await planStack(stack)).split("\n");
