@@ -478,6 +478,82 @@ describe("engine: nothing outlives a plan", () => {
     }
 });
 
+describe("engine: a bad config file is refused before the program runs", () => {
+    const target = fixture("start-marker");
+    const packDir = path.join(repoRoot, "policy");
+    let dir: string;
+    let marker: string;
+    const saved = {
+        marker: process.env.LIGHTSPEED_TEST_START_MARKER,
+        forever: process.env.LIGHTSPEED_TEST_RUN_FOREVER,
+    };
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-refusal-"));
+        marker = path.join(dir, "started");
+        process.env.LIGHTSPEED_TEST_START_MARKER = marker;
+        delete process.env.LIGHTSPEED_TEST_RUN_FOREVER;
+    });
+    afterEach(() => {
+        for (const [name, value] of [
+            ["LIGHTSPEED_TEST_START_MARKER", saved.marker],
+            ["LIGHTSPEED_TEST_RUN_FOREVER", saved.forever],
+        ] as const) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+    const write = (name: string, text: string) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, text);
+        return file;
+    };
+    const planTarget = (...extra: string[]) =>
+        plan(["--cwd", target, "--stack", "dev", "--quiet", ...extra]);
+
+    it("runs the program with good files (the marker shows a start)", async () => {
+        const config = write("good.json", JSON.stringify({ all: "advisory" }));
+        const r = await planTarget("--policy-pack-config", config);
+        assert.equal(r.code, 0, r.err);
+        assert.ok(fs.existsSync(marker), "the program started");
+    });
+
+    it("never starts the program for a policy config that is not JSON", async () => {
+        const config = write("bad.json", '{\n  "lambda-in-vpc": advisory\n}\n');
+        const r = await planTarget("--policy-pack-config", config);
+        assert.equal(r.code, 2);
+        assert.equal(r.err, `error: ${config}:2:20: not valid JSON: Unexpected token \x27a\x27`);
+        assert.equal(fs.existsSync(marker), false, "the program was never started");
+    });
+
+    it("never starts the program for a --usage file that is not JSON", async () => {
+        const usage = write("usage.json", '{ "defaults": }\n');
+        const r = await planTarget("--usage", usage);
+        assert.equal(r.code, 2);
+        assert.match(r.err, new RegExp(`^error: ${usage}:1:15: not valid JSON`));
+        assert.equal(fs.existsSync(marker), false, "the program was never started");
+    });
+
+    it("refuses a misspelt policy name without waiting for the program, which it stops", async () => {
+        // The program never finishes on its own: a refusal that waited for it would never come.
+        process.env.LIGHTSPEED_TEST_RUN_FOREVER = "1";
+        const before = new Set(planProcesses(target, packDir));
+        const config = write("typo.json", JSON.stringify({ "lambda-in-vcp": "advisory" }));
+        const r = await planTarget("--policy-pack-config", config);
+        assert.equal(r.code, 2);
+        assert.match(
+            r.err,
+            new RegExp(
+                `^error: ${config}: "lambda-in-vcp" is not a policy of this pack \\(did you mean "lambda-in-vpc"\\?\\)`,
+            ),
+        );
+        assert.deepEqual(
+            planProcesses(target, packDir).filter((pid) => !before.has(pid)),
+            [],
+        );
+    });
+});
+
 describe("engine: the plan reads well", () => {
     it("prints the dev plan with no line over 200 characters, at most 20 advisory lines, and dev's accepted advisories folded into one line each", async () => {
         const json = tmpJson();
