@@ -544,16 +544,6 @@ describe("new-customer notifier", () => {
                 { SLACK_WEBHOOK_CACHE_TTL_SECONDS: "86400" },
                 'SLACK_WEBHOOK_CACHE_TTL_SECONDS must be an integer 0..3600, got "86400"',
             ],
-            [
-                "idempotency expiry too short",
-                { IDEMPOTENCY_EXPIRY_SECONDS: "5" },
-                'IDEMPOTENCY_EXPIRY_SECONDS must be an integer 60..31536000, got "5"',
-            ],
-            [
-                "idempotency switched off",
-                { POWERTOOLS_IDEMPOTENCY_DISABLED: "true" },
-                "POWERTOOLS_IDEMPOTENCY_DISABLED must not be set: redelivered records would post again",
-            ],
         ];
         for (const [title, change, problem] of cases) {
             it(`fails naming the variable: ${title}`, () => {
@@ -590,7 +580,6 @@ describe("new-customer notifier", () => {
                 webhookSecretArn: SECRET_ARN,
                 webhookCacheTtlMs: 300_000,
                 idempotencyTable: "lightspeed-dev-idempotency",
-                idempotencyExpirySeconds: 86_400,
             });
         });
 
