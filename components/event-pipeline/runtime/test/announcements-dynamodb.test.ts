@@ -61,11 +61,15 @@ describe("delivery records on a real DynamoDB server (dynalite)", () => {
     let db: LocalDynamoDb;
     let slack: SlackStub;
     let saved: Record<string, string | undefined>;
+    // What this test started, stopped in afterEach whichever step failed.
+    let started: (() => Promise<void>)[] = [];
 
     beforeEach(async () => {
         saved = {};
         db = await startLocalDynamoDb();
+        started.push(() => db.close());
         slack = await startSlackStub();
+        started.push(() => slack.close());
         await db.createTable(TABLE);
         for (const [name, value] of Object.entries(SDK_ENV)) {
             saved[name] = process.env[name];
@@ -79,8 +83,9 @@ describe("delivery records on a real DynamoDB server (dynalite)", () => {
             if (value === undefined) delete process.env[name];
             else process.env[name] = value;
         }
-        await slack?.close();
-        await db?.close();
+        const stops = started.reverse();
+        started = [];
+        for (const stop of stops) await stop();
     });
 
     /** A plain stand-in for Secrets Manager: nothing leaves loopback. */
