@@ -1,6 +1,6 @@
 /**
- * The suite's guard against Pulumi SDK warnings (test/helpers/hooks.ts) fails the test that
- * causes one: proven in a mocha process of its own, on a spec that uses a deprecated class.
+ * The suite's guard against Pulumi SDK warnings (test/helpers/hooks.ts) fails the run, naming
+ * the test that caused one, after every test ran: proven in a mocha process of its own.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { repoRoot } from "./helpers/plan";
 
 describe("Pulumi SDK warnings in tests", () => {
-    it("fail the test that causes one, naming the warning", () => {
+    it("fail the run once every test ran, naming the test and its warning", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-warnings-"));
         try {
             const spec = path.join(dir, "warns.test.ts");
@@ -20,6 +20,7 @@ describe("Pulumi SDK warnings in tests", () => {
                     // This repository's SDK, wherever the spec is.
                     `import * as pulumi from ${JSON.stringify(require.resolve("@pulumi/pulumi"))};`,
                     'it("warns", () => { void pulumi.log.warn("BucketV2 is deprecated: use s3.Bucket"); });',
+                    'it("is quiet", () => undefined);',
                 ].join("\n"),
             );
             const mocha = spawnSync(
@@ -43,9 +44,9 @@ describe("Pulumi SDK warnings in tests", () => {
             assert.equal(mocha.status, 1, out);
             assert.match(
                 out,
-                /"after each" hook: afterEach for "warns":\s+Error: the test made the Pulumi SDK warn \(remove the cause: a deprecated class, an undefined output\): BucketV2 is deprecated: use s3\.Bucket/,
+                /"after all" hook: afterAll[^\n]*:\s+Error: tests made the Pulumi SDK warn \(remove the cause: a deprecated class, an undefined output\):\n"warns": BucketV2 is deprecated: use s3\.Bucket\n/,
             );
-            assert.match(out, /\n {2}1 failing\n/);
+            assert.match(out, /\n {2}2 passing[^\n]*\n {2}1 failing\n/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
