@@ -6,8 +6,9 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Alerts, queueNameOf } from "../components/alerts";
-import { AppPlatform } from "../components/app-platform";
+import { APP_QUEUE_ACTIONS, APP_TABLE_ACTIONS, AppPlatform } from "../components/app-platform";
 import { EventPipeline } from "../components/event-pipeline";
+import { Flow } from "../components/lib/flow";
 import { ReminderWorkflow } from "../components/reminder-workflow";
 import { SearchIndexer } from "../components/search-indexer";
 import { SecureNetwork } from "../components/secure-network";
@@ -186,7 +187,6 @@ const pipeline = new EventPipeline("pipeline", {
         }),
     ],
 });
-search.connect({ pipeline });
 
 // Cancellable, time-based work: "remind the user to finish the tutorial unless they finished it".
 const reminders = new ReminderWorkflow("reminders", {
@@ -233,6 +233,9 @@ const platform = new AppPlatform("platform", {
             REDIS_HOST: reminders.redisEndpoint,
             REDIS_AUTH_SECRET_ARN: reminders.authSecretArn,
             EVENTS_TOPIC_ARN: pipeline.topicArn!,
+            EVENTS_QUEUE_URL: pipeline.queueUrls.app,
+            CUSTOMERS_TABLE: pipeline.tableNames.customers,
+            TASKS_TABLE: pipeline.tableNames.tasks,
         },
     },
     domainName: app.domainName,
@@ -240,6 +243,9 @@ const platform = new AppPlatform("platform", {
     deletionProtection: app.deletionProtection,
     accessLogRetentionDays: app.accessLogRetentionDays,
     tableArns: Object.values(pipeline.tableArns),
+    tableKeyArn: pipeline.keyArn,
+    queueArns: [pipeline.queueArns.app],
+    queueKeyArn: pipeline.keyArn,
     topicArn: pipeline.topicArn,
     topicKeyArn: pipeline.keyArn,
     reminderPolicyDocument: reminders.appPolicyDocument,
@@ -248,6 +254,99 @@ const platform = new AppPlatform("platform", {
     logRetentionDays: config.logRetentionDays,
     protect: config.protect,
     tags,
+});
+
+// The pods (in the cluster security group) reach the reminder cache and ship logs to the domain.
+if (platform.podSecurityGroupId) {
+    reminders.admitClient("app-pods", platform.podSecurityGroupId, "the platform's pods");
+}
+search.connect({
+    pipeline,
+    clients: platform.podSecurityGroupId
+        ? [{ name: "log-shipping", securityGroupId: platform.podSecurityGroupId }]
+        : [],
+});
+
+// --- Flows: what reaches what across components (each component declares its own inside) ------
+// The pack's flows-hold rule proves each one on the plan: network, IAM and keys, wiring.
+const notifier = pipeline.consumerFunctions["new-customer-notifier"];
+new Flow("notifier-slack-webhook", {
+    from: notifier,
+    to: slackWebhook,
+    actions: ["secretsmanager:GetSecretValue"],
+    wiring: "SLACK_WEBHOOK_SECRET_ARN",
+    description: "The notifier reads the marketing channel's webhook URL",
+});
+new Flow("scanner-stale-tasks", {
+    from: search.scanner,
+    to: staleTasks,
+    actions: ["sns:Publish"],
+    wiring: "FINDINGS_TOPIC_ARN",
+    description: "The scanner reports each newly stale open task",
+});
+for (const [table, variable] of [
+    ["customers", "CUSTOMERS_TABLE"],
+    ["tasks", "TASKS_TABLE"],
+] as const) {
+    new Flow(`app-${table}`, {
+        from: platform.appWorkload,
+        to: pipeline.tables[table],
+        actions: APP_TABLE_ACTIONS,
+        wiring: variable,
+        description: `The app reads and writes the ${table} table (through the pipeline key)`,
+    });
+}
+new Flow("app-events-topic", {
+    from: platform.appWorkload,
+    to: pipeline.topic!,
+    actions: ["sns:Publish"],
+    wiring: "EVENTS_TOPIC_ARN",
+    description: "The app publishes domain events",
+});
+new Flow("app-events-queue", {
+    from: platform.appWorkload,
+    to: pipeline.queues.app,
+    actions: APP_QUEUE_ACTIONS,
+    wiring: "EVENTS_QUEUE_URL",
+    description: "The app consumes its queue of domain events",
+});
+new Flow("app-reminder-machine", {
+    from: platform.appWorkload,
+    to: reminders.stateMachine,
+    actions: ["states:StartExecution"],
+    wiring: "STATE_MACHINE_ARN",
+    description: "The app schedules a reminder",
+});
+new Flow("app-reminder-cache", {
+    from: platform.appWorkload,
+    to: reminders.cache,
+    port: 6379,
+    wiring: "REDIS_HOST",
+    description: "The app keeps each reminder's execution handle in the cache",
+});
+new Flow("app-reminder-token", {
+    from: platform.appWorkload,
+    to: reminders.authSecret,
+    actions: ["secretsmanager:GetSecretValue"],
+    wiring: "REDIS_AUTH_SECRET_ARN",
+    description: "The app reads the cache's auth token",
+});
+new Flow("logs-search-domain", {
+    from: platform.logShippingWorkload,
+    to: search.domain,
+    port: 443,
+    actions: ["es:ESHttpPost"],
+    resourceSuffix: "/_bulk",
+    wiring: "values",
+    description: "Fluent Bit ships the namespace's container logs to daily indices",
+});
+new Flow("logs-container-group", {
+    from: platform.logShippingWorkload,
+    to: platform.containerLogGroup,
+    actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    resourceSuffix: ":log-stream:fluent-bit",
+    wiring: "values",
+    description: "Fluent Bit ships the namespace's container logs to CloudWatch",
 });
 
 // The web front end and static artifacts: private bucket, CloudFront, HTTPS only.

@@ -616,7 +616,7 @@ describe("engine: the plan reads well", () => {
             );
             assert.ok(
                 tree.includes(
-                    "Remote components (built by their provider plugins; offline, they register no children):",
+                    "Remote components (built by their provider plugins; children marked (modeled) are the engine's model of them, not the provider's answer):",
                 ),
                 stack,
             );

@@ -234,7 +234,7 @@ describe("offline engine: recording", () => {
         assert.equal(summary(p), "Resources: + 2 to create (1 custom, 1 component); 1 to read");
     });
 
-    it("gives remote components one registration and outputs sized from their args", async () => {
+    it("gives remote components one registration, modeled children, and outputs sized from their args", async () => {
         let vpc: awsx.ec2.Vpc | undefined;
         const p = await planComponent(
             () => {
@@ -248,7 +248,11 @@ describe("offline engine: recording", () => {
         );
         const remote = p.one("awsx:ec2:Vpc");
         assert.equal(remote.remote, true);
-        assert.deepEqual(p.childrenOf(remote), []);
+        // The program registers the component alone; its one direct child is the model's VPC.
+        assert.deepEqual(
+            p.childrenOf(remote).map((r) => [r.type, r.name, r.modeled]),
+            [["aws:ec2/vpc:Vpc", "v", true]],
+        );
         assert.equal((await valueOf(vpc!.privateSubnetIds))?.length, 2);
         assert.match(
             p.one("aws:ec2/securityGroup:SecurityGroup").inputs.vpcId as string,

@@ -769,7 +769,7 @@ describe("ReminderWorkflow", () => {
         });
 
         it("client security group output is the group the cache admits", async () => {
-            const clientSg = await valueOf(workflow.clientSecurityGroupId);
+            const clientSg = await valueOf(workflow.cache.urn);
             assert.match(clientSg!, /^sg-0[0-9a-f]{16}$/);
             assert.equal(
                 plan.one(T.ingress, "reminders-cache-ingress-clients-6379").inputs

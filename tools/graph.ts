@@ -1,29 +1,18 @@
 /**
  * The architecture graph of a plan, for `npm run plan -- --graph FILE.md`: the components and
- * their key data resources as nodes, grouped by top-level component, and the data flows between
- * them as edges, derived from parents and (property) dependencies. Drawn as a Mermaid flowchart
- * that a pull-request comment renders.
+ * the data flows the program declares (lightspeed:index:Flow), drawn in the direction data
+ * moves, as a Mermaid flowchart that a pull-request comment renders.
  *
- * Nodes: every top-level component is a subgraph; inside it, its nested components that hold a
- * key resource (a SecureFunction is its Lambda), its remote components (awsx Vpc, EKS), and its
- * key resources not inside a nested component (tables, streams, topics, queues, buckets, ...).
- * IAM, KMS, logs, security groups and configuration resources are never nodes.
- *
- * Edges, always between the nodes (or subgraphs) that hold the resources:
- * - connectors say what flows: a Lambda event source mapping (stream -> function, "records";
- *   function -> its on-failure queue, "failures"), a DynamoDB Kinesis streaming destination
- *   (table -> stream, "changes"), a Firehose stream (source -> it -> destination), an alarm
- *   (watched resource -> alarm topic, "alarms"), an SNS subscription, a CloudWatch log delivery;
- * - compute (a Lambda function, a state machine, a Kubernetes workload) whose inputs name a key
- *   resource calls it: compute -> resource, labelled by what the resource is ("reads/writes",
- *   "publishes", "invokes", "starts executions", ...);
- * - a key resource whose inputs name another gets data from it: source -> resource (bucket ->
- *   CloudFront, "origin");
- * - an IAM policy that names a key resource adds holder -> resource, only between nodes not
- *   already connected (the policy cannot say which way data flows);
- * - a dependency on the VPC is a dotted "vpc" edge to the dependent's top-level component.
- * A resource in component A whose inputs depend on one in component B thus gives an edge between
- * B's and A's nodes, oriented by what the types mean.
+ * - Every top-level component that holds an end of a flow is a subgraph; each flow end is a node
+ *   in the component it belongs to (a Lambda, a state machine, pods by their service account, a
+ *   table, a stream, a queue, a topic, a cache, a domain, a secret, ...).
+ * - Each declared flow is one edge, labelled with its name: from the target to the workload when
+ *   the workload only reads (a consumer reads a stream), from the workload to the target when it
+ *   only writes (publishes, sends, starts, invokes), both ways when it does both or talks to the
+ *   target over the network only (a cache).
+ * - People's access (a component whose children are IAM groups or users, such as TeamAccess) is
+ *   drawn apart, as a box with no edges: a grant to a person is not a data flow.
+ * Nothing else is drawn: IAM dependencies say who may, not what moves.
  */
 import { PlanResource } from "./cost/estimate";
 
@@ -53,6 +42,8 @@ export interface GraphEdge {
     readonly to: string;
     readonly label: string;
     readonly dotted: boolean;
+    /** Data moves both ways (reads and writes, or a network conversation). */
+    readonly both?: boolean;
 }
 
 /** The graph of a plan. */
@@ -62,335 +53,119 @@ export interface Graph {
     readonly edges: readonly GraphEdge[];
 }
 
-/** Key resources: what a reader of the diagram needs to see, with a short name and a shape. */
-const KEY: Readonly<Record<string, { kind: string; shape: NodeShape; target?: string }>> = {
-    "aws:dynamodb/table:Table": { kind: "DynamoDB table", shape: "store", target: "reads/writes" },
-    "aws:kinesis/stream:Stream": {
-        kind: "Kinesis stream",
-        shape: "channel",
-        target: "puts records",
-    },
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
-        kind: "Firehose",
-        shape: "channel",
-        target: "puts records",
-    },
-    "aws:sns/topic:Topic": { kind: "SNS topic", shape: "channel", target: "publishes" },
-    "aws:sqs/queue:Queue": { kind: "SQS queue", shape: "channel", target: "sends" },
-    "aws:s3/bucket:Bucket": { kind: "S3 bucket", shape: "store", target: "objects" },
-    "aws:s3/bucketV2:BucketV2": { kind: "S3 bucket", shape: "store", target: "objects" },
-    "aws:opensearch/domain:Domain": { kind: "OpenSearch", shape: "store", target: "indexes" },
-    "aws:elasticache/replicationGroup:ReplicationGroup": {
-        kind: "ElastiCache",
-        shape: "store",
-        target: "reads/writes",
-    },
-    "aws:elasticache/serverlessCache:ServerlessCache": {
-        kind: "ElastiCache",
-        shape: "store",
-        target: "reads/writes",
-    },
-    "aws:ecr/repository:Repository": { kind: "ECR repository", shape: "store", target: "images" },
-    "aws:cloudfront/distribution:Distribution": { kind: "CloudFront", shape: "edge" },
-    "aws:lb/loadBalancer:LoadBalancer": { kind: "Load balancer", shape: "edge", target: "routes" },
-    "aws:eks/cluster:Cluster": { kind: "EKS cluster", shape: "box", target: "deploys" },
-    "kubernetes:networking.k8s.io/v1:Ingress": {
-        kind: "Ingress (ALB)",
-        shape: "edge",
-        target: "routes",
-    },
-    "aws:lambda/function:Function": { kind: "Lambda", shape: "compute", target: "invokes" },
-    "aws:sfn/stateMachine:StateMachine": {
-        kind: "Step Functions",
-        shape: "compute",
-        target: "starts executions",
-    },
-    "kubernetes:apps/v1:Deployment": { kind: "Deployment", shape: "compute", target: "calls" },
-    "kubernetes:apps/v1:StatefulSet": { kind: "StatefulSet", shape: "compute", target: "calls" },
-    "kubernetes:batch/v1:CronJob": { kind: "CronJob", shape: "compute", target: "calls" },
+/** A declared flow, as the plan's flows report it (ends by URN). */
+export interface GraphFlow {
+    readonly name: string;
+    readonly fromUrn: string;
+    readonly toUrn: string;
+    /** The service principal the flow's workload is, when it is one. */
+    readonly fromService?: string;
+    readonly port?: number;
+    readonly actions: readonly string[];
+}
+
+/** How a flow end is drawn, by type. */
+const SHAPES: Readonly<Record<string, { kind: string; shape: NodeShape }>> = {
+    "aws:dynamodb/table:Table": { kind: "DynamoDB table", shape: "store" },
+    "aws:kinesis/stream:Stream": { kind: "Kinesis stream", shape: "channel" },
+    "aws:sns/topic:Topic": { kind: "SNS topic", shape: "channel" },
+    "aws:sqs/queue:Queue": { kind: "SQS queue", shape: "channel" },
+    "aws:s3/bucket:Bucket": { kind: "S3 bucket", shape: "store" },
+    "aws:elasticache/replicationGroup:ReplicationGroup": { kind: "cache", shape: "store" },
+    "aws:opensearch/domain:Domain": { kind: "OpenSearch", shape: "store" },
+    "aws:secretsmanager/secret:Secret": { kind: "secret", shape: "store" },
+    "aws:cloudwatch/logGroup:LogGroup": { kind: "log group", shape: "store" },
+    "aws:kms/key:Key": { kind: "KMS key", shape: "box" },
+    "aws:lambda/function:Function": { kind: "Lambda", shape: "compute" },
+    "aws:sfn/stateMachine:StateMachine": { kind: "Step Functions", shape: "compute" },
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": { kind: "pods", shape: "compute" },
 };
 
-/** Resources that act on what they name: compute -> resource. */
-const COMPUTE = new Set([
-    "aws:lambda/function:Function",
-    "aws:sfn/stateMachine:StateMachine",
-    "kubernetes:apps/v1:Deployment",
-    "kubernetes:apps/v1:StatefulSet",
-    "kubernetes:batch/v1:CronJob",
-]);
-
-const REMOTE_KIND: Readonly<Record<string, string>> = {
-    "awsx:ec2:Vpc": "VPC",
-    "eks:index:Cluster": "EKS cluster",
-    "eks:index:ManagedNodeGroup": "EKS node group",
-    "eks:index:NodeGroup": "EKS node group",
-    "eks:index:NodeGroupV2": "EKS node group",
-};
-
-const VPC_TYPES = new Set(["awsx:ec2:Vpc", "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet"]);
-
-const IAM_POLICIES = new Set(["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"]);
+/** Actions that only read: the data moves from the target to the workload. */
+const READ =
+    /^[a-z0-9-]+:(Get|Query|Scan|Receive|Describe|List|BatchGet|ESHttpGet|ESHttpHead|ChangeMessageVisibility|DeleteMessage)/;
 
 /** The last segment of a type token: `lightspeed:index:EventPipeline` -> `EventPipeline`. */
 function kindOf(type: string): string {
     return type.slice(type.lastIndexOf(":") + 1);
 }
 
-function isKey(r: PlanResource): boolean {
-    if (r.type === "aws:elasticache/cluster:Cluster")
-        return r.inputs.replicationGroupId === undefined;
-    return KEY[r.type] !== undefined;
-}
+const PEOPLE = new Set(["aws:iam/group:Group", "aws:iam/user:User"]);
 
-function keyInfo(r: PlanResource): { kind: string; shape: NodeShape; target?: string } {
-    if (r.type === "aws:elasticache/cluster:Cluster") {
-        return { kind: "ElastiCache", shape: "store", target: "reads/writes" };
-    }
-    return KEY[r.type];
-}
-
-/** Builds the graph of a plan's resources. */
-export function buildGraph(resources: readonly PlanResource[]): Graph {
+/** The graph of a plan's declared flows, grouped by top-level component. */
+export function buildGraph(resources: readonly PlanResource[], flows: readonly GraphFlow[]): Graph {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const order = new Map(resources.map((r, i) => [r.urn, i]));
     const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
-    const parentOf = (r: PlanResource) => (r.parent ? byUrn.get(r.parent) : undefined);
-    const isTop = (r: PlanResource) => r.parent === stack?.urn || (!r.parent && r !== stack);
-    const isComponent = (r: PlanResource) => !r.custom && r !== stack;
-
-    /** The top-level ancestor (or the resource itself when it is top level). */
-    const topOf = (r: PlanResource): PlanResource | undefined => {
-        let cur: PlanResource | undefined = r;
-        while (cur && !isTop(cur)) cur = parentOf(cur);
-        return cur;
-    };
-    const descendants = (r: PlanResource): PlanResource[] => {
-        const out: PlanResource[] = [];
-        for (const c of resources.filter((x) => x.parent === r.urn)) out.push(c, ...descendants(c));
-        return out;
-    };
-
-    // Which resources are drawn: top-level components as subgraphs, the rest as nodes.
-    const groupUrns = new Set<string>();
-    const nodeUrns = new Set<string>();
-    for (const r of resources) {
-        if (r === stack) continue;
-        if (isComponent(r)) {
-            if (isTop(r) && !r.remote) groupUrns.add(r.urn);
-            else if (r.remote) nodeUrns.add(r.urn);
-            else if (descendants(r).some(isKey)) nodeUrns.add(r.urn);
+    const topOf = (r: PlanResource): PlanResource => {
+        let at = r;
+        while (at.parent && at.parent !== stack?.urn && byUrn.has(at.parent)) {
+            at = byUrn.get(at.parent)!;
         }
-    }
-    for (const r of resources) {
-        if (r.custom && isKey(r)) {
-            // A key resource inside a nested component node is drawn as that component.
-            let cur = parentOf(r);
-            let inNested = false;
-            while (cur && cur !== stack) {
-                if (nodeUrns.has(cur.urn)) inNested = true;
-                cur = parentOf(cur);
-            }
-            if (!inNested) nodeUrns.add(r.urn);
-        }
-    }
-
-    // Stable, readable ids: `g_<name>` for subgraphs, `n_<name>` for nodes.
+        return at;
+    };
     const ids = new Map<string, string>();
-    const used = new Set<string>();
-    for (const r of resources) {
-        if (!groupUrns.has(r.urn) && !nodeUrns.has(r.urn)) continue;
-        const base = `${groupUrns.has(r.urn) ? "g" : "n"}_${r.name.replace(/[^A-Za-z0-9_]/g, "_")}`;
-        let id = base;
-        for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
-        used.add(id);
-        ids.set(r.urn, id);
-    }
-
-    /** The node or subgraph a resource is drawn as (nearest drawn ancestor-or-self). */
-    const anchor = (urn: string): string | undefined => {
-        let cur = byUrn.get(urn);
-        while (cur && cur !== stack) {
-            const id = ids.get(cur.urn);
-            if (id) return id;
-            cur = parentOf(cur);
-        }
-        return undefined;
+    const id = (urn: string, prefix: string) => {
+        if (!ids.has(urn)) ids.set(urn, `${prefix}${ids.size}`);
+        return ids.get(urn)!;
     };
-    const groupIdOf = (r: PlanResource): string | undefined => {
+    const groups = new Map<string, GraphGroup>();
+    const nodes = new Map<string, GraphNode>();
+    const groupOf = (r: PlanResource): string | undefined => {
         const top = topOf(r);
-        return top && groupUrns.has(top.urn) ? ids.get(top.urn) : undefined;
+        if (top === r) return undefined; // a resource of the program itself
+        if (!groups.has(top.urn)) {
+            groups.set(top.urn, {
+                id: id(top.urn, "g"),
+                urn: top.urn,
+                label: `${top.name} (${kindOf(top.type)})`,
+            });
+        }
+        return groups.get(top.urn)!.id;
     };
-
-    const groups: GraphGroup[] = resources
-        .filter((r) => groupUrns.has(r.urn))
-        .map((r) => ({ id: ids.get(r.urn)!, urn: r.urn, label: `${kindOf(r.type)} ${r.name}` }));
-    const nodes: GraphNode[] = resources
-        .filter((r) => nodeUrns.has(r.urn))
-        .map((r) => {
-            let kind: string;
-            let shape: NodeShape;
-            const inner = r.custom ? [] : descendants(r).filter(isKey);
-            if (!r.custom && !r.remote && inner.length === 1) {
-                // A component around one key resource (a SecureFunction) is drawn as that resource.
-                ({ kind, shape } = keyInfo(inner[0]));
-            } else if (!r.custom) {
-                kind = REMOTE_KIND[r.type] ?? kindOf(r.type);
-                shape = r.remote ? "box" : "compute";
-            } else {
-                ({ kind, shape } = keyInfo(r));
-            }
-            return {
-                id: ids.get(r.urn)!,
-                urn: r.urn,
-                label: `${kind}<br/>${r.name}`,
-                shape,
-                group: groupIdOf(r),
-            };
-        });
-    const groupOfId = new Map<string, string | undefined>(nodes.map((nd) => [nd.id, nd.group]));
-
+    const node = (urn: string, service?: string): string | undefined => {
+        const key = service ? `${urn}#${service}` : urn;
+        const r = byUrn.get(urn);
+        if (!r) return undefined;
+        if (!nodes.has(key)) {
+            const info = SHAPES[r.type] ?? { kind: kindOf(r.type), shape: "box" as NodeShape };
+            nodes.set(key, {
+                id: id(key, "n"),
+                urn,
+                label: service ? `${service} (for ${r.name})` : `${r.name} (${info.kind})`,
+                shape: service ? "edge" : info.shape,
+                group: groupOf(r),
+            });
+        }
+        return nodes.get(key)!.id;
+    };
     const edges: GraphEdge[] = [];
-    const seen = new Set<string>();
-    const connected = (a: string, b: string) =>
-        edges.some((e) => (e.from === a && e.to === b) || (e.from === b && e.to === a));
-    const addEdge = (
-        from: string | undefined,
-        to: string | undefined,
-        label: string,
-        dotted = false,
-    ) => {
-        if (!from || !to || from === to) return;
-        // A subgraph and a node inside it are not a flow worth drawing.
-        if (groupOfId.get(from) === to || groupOfId.get(to) === from) return;
-        const key = `${from}>${to}>${label}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        edges.push({ from, to, label, dotted });
-    };
-
-    const deps = (r: PlanResource, ...props: string[]): PlanResource[] => {
-        const urns = props.length
-            ? props.flatMap((p) => r.propertyDependencies[p] ?? [])
-            : r.dependencies;
-        return [...new Set(urns)].map((u) => byUrn.get(u)).filter((x): x is PlanResource => !!x);
-    };
-    const keyDeps = (r: PlanResource, ...props: string[]) =>
-        deps(r, ...props).filter((d) => isKey(d) || (d.remote === true && !VPC_TYPES.has(d.type)));
-    const targetLabel = (d: PlanResource) => (d.custom ? keyInfo(d).target : undefined) ?? "uses";
-
-    const iamCandidates: [string | undefined, string | undefined, string][] = [];
+    for (const f of flows) {
+        const from = node(f.fromUrn, f.fromService);
+        const to = node(f.toUrn);
+        if (!from || !to) continue;
+        const reads = f.actions.filter((a) => READ.test(a)).length;
+        const writes = f.actions.length - reads;
+        const direction =
+            f.actions.length === 0 || (reads > 0 && writes > 0) ? "both" : reads > 0 ? "in" : "out";
+        edges.push(
+            direction === "in"
+                ? { from: to, to: from, label: f.name, dotted: false }
+                : { from, to, label: f.name, dotted: false, both: direction === "both" },
+        );
+    }
+    // People's access: drawn apart, no edges.
     for (const r of resources) {
-        if (r === stack) continue;
-        switch (r.type) {
-            case "aws:lambda/eventSourceMapping:EventSourceMapping": {
-                const fn = anchor(deps(r, "functionName")[0]?.urn ?? r.urn);
-                for (const s of keyDeps(r, "eventSourceArn")) {
-                    const label =
-                        s.type === "aws:sqs/queue:Queue"
-                            ? "messages"
-                            : s.type === "aws:dynamodb/table:Table"
-                              ? "changes"
-                              : "records";
-                    addEdge(anchor(s.urn), fn, label);
-                }
-                for (const d of keyDeps(r, "destinationConfig"))
-                    addEdge(fn, anchor(d.urn), "failures");
-                continue;
-            }
-            case "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination":
-                for (const t of keyDeps(r, "tableName")) {
-                    for (const s of keyDeps(r, "streamArn"))
-                        addEdge(anchor(t.urn), anchor(s.urn), "changes");
-                }
-                continue;
-            case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
-                const self = anchor(r.urn);
-                for (const s of keyDeps(r, "kinesisSourceConfiguration"))
-                    addEdge(anchor(s.urn), self, "records");
-                const destinations = Object.keys(r.propertyDependencies).filter(
-                    (p) => p.endsWith("Configuration") && p !== "kinesisSourceConfiguration",
-                );
-                for (const d of keyDeps(r, ...destinations))
-                    addEdge(self, anchor(d.urn), "archive");
-                continue;
-            }
-            case "aws:cloudwatch/metricAlarm:MetricAlarm":
-            case "aws:cloudwatch/compositeAlarm:CompositeAlarm": {
-                const watched = keyDeps(r, "dimensions", "metricQueries", "alarmRule").map((d) =>
-                    anchor(d.urn),
-                );
-                const subjects = watched.length ? watched : [anchor(r.urn)];
-                for (const t of keyDeps(
-                    r,
-                    "alarmActions",
-                    "okActions",
-                    "insufficientDataActions",
-                )) {
-                    for (const s of subjects) addEdge(s, anchor(t.urn), "alarms");
-                }
-                continue;
-            }
-            case "aws:sns/topicSubscription:TopicSubscription":
-                for (const t of keyDeps(r, "topic")) {
-                    for (const e of keyDeps(r, "endpoint"))
-                        addEdge(anchor(t.urn), anchor(e.urn), "notifications");
-                }
-                continue;
-            case "aws:sqs/queue:Queue":
-                // A queue names its dead-letter queue: failed messages flow there.
-                for (const d of keyDeps(r, "redrivePolicy"))
-                    addEdge(anchor(r.urn), anchor(d.urn), "dead letters");
-                break;
-            case "aws:cloudwatch/logDelivery:LogDelivery": {
-                const from = deps(r, "deliverySourceName").flatMap((s) =>
-                    keyDeps(s, "resourceArn"),
-                );
-                const to = deps(r, "deliveryDestinationArn").flatMap((d) =>
-                    keyDeps(d, "deliveryDestinationConfiguration"),
-                );
-                for (const f of from)
-                    for (const t of to) addEdge(anchor(f.urn), anchor(t.urn), "access logs");
-                continue;
-            }
-        }
-        if (IAM_POLICIES.has(r.type)) {
-            for (const d of keyDeps(r))
-                iamCandidates.push([anchor(r.urn), anchor(d.urn), targetLabel(d)]);
-        } else if (COMPUTE.has(r.type)) {
-            for (const d of keyDeps(r)) addEdge(anchor(r.urn), anchor(d.urn), targetLabel(d));
-        } else if (isKey(r)) {
-            const skip =
-                r.type === "aws:sqs/queue:Queue"
-                    ? new Set(r.propertyDependencies.redrivePolicy ?? [])
-                    : new Set<string>();
-            for (const d of keyDeps(r).filter((x) => !skip.has(x.urn))) {
-                const label =
-                    d.type.startsWith("aws:s3/") && r.type.startsWith("aws:cloudfront/")
-                        ? "origin"
-                        : "";
-                addEdge(anchor(d.urn), anchor(r.urn), label);
-            }
-        }
-        const group = groupIdOf(r);
-        for (const v of deps(r).filter((d) => VPC_TYPES.has(d.type))) {
-            addEdge(anchor(v.urn), group ?? anchor(r.urn), "vpc", true);
-        }
+        if (!PEOPLE.has(r.type) || !r.parent) continue;
+        const top = topOf(r);
+        if (top === r || nodes.has(top.urn)) continue;
+        nodes.set(top.urn, {
+            id: id(top.urn, "n"),
+            urn: top.urn,
+            label: `${top.name} (${kindOf(top.type)}: people's access, not data)`,
+            shape: "box",
+        });
     }
-    for (const [from, to, label] of iamCandidates) {
-        if (from && to && !connected(from, to)) addEdge(from, to, label);
-    }
-
-    const position = new Map<string, number>([
-        ...groups.map((g) => [g.id, order.get(g.urn)!] as [string, number]),
-        ...nodes.map((nd) => [nd.id, order.get(nd.urn)!] as [string, number]),
-    ]);
-    edges.sort(
-        (a, b) =>
-            position.get(a.from)! - position.get(b.from)! ||
-            position.get(a.to)! - position.get(b.to)! ||
-            a.label.localeCompare(b.label),
-    );
-    return { groups, nodes, edges };
+    return { groups: [...groups.values()], nodes: [...nodes.values()], edges };
 }
 
 function quote(label: string): string {
@@ -425,7 +200,7 @@ export function renderMermaid(graph: Graph): string {
     for (const nd of graph.nodes.filter((x) => x.group === undefined))
         lines.push(`    ${drawNode(nd)}`);
     for (const e of graph.edges) {
-        const arrow = e.dotted ? "-.->" : "-->";
+        const arrow = e.dotted ? "-.->" : e.both ? "<-->" : "-->";
         lines.push(`    ${e.from} ${arrow}${e.label ? `|${quote(e.label)}|` : ""} ${e.to}`);
     }
     lines.push("```");

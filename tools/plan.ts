@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { flowJson, planFlows, renderFlows } from "./engine/flows";
 import { runProgram } from "./engine/run";
 import {
     planJson,
@@ -423,6 +424,8 @@ async function plan(
             ) + "\n",
         );
     }
+    const flows = (await planFlows(plan)).map(flowJson);
+    if (flows.length) io.out(renderFlows(flows) + "\n");
     const outputs = renderOutputs(plan.outputs);
     if (outputs) io.out(outputs + "\n");
     io.out(summary(plan));
@@ -458,7 +461,8 @@ async function plan(
     if (args.json) {
         fs.writeFileSync(
             args.json,
-            JSON.stringify(planJson(plan, policy, cost, run.standIns), null, 2) + "\n",
+            JSON.stringify({ ...planJson(plan, policy, cost, run.standIns), flows }, null, 2) +
+                "\n",
         );
         io.out(`Wrote ${args.json}`);
     }
@@ -466,7 +470,13 @@ async function plan(
     if (args.graph) {
         fs.writeFileSync(
             args.graph,
-            graphMarkdown(buildGraph(plan.resources.filter((r) => !r.read)), plan.stack),
+            graphMarkdown(
+                buildGraph(
+                    plan.resources.filter((r) => !r.read),
+                    flows,
+                ),
+                plan.stack,
+            ),
         );
         io.out(`Wrote ${args.graph}`);
     }

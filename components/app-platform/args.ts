@@ -178,6 +178,15 @@ export interface AppPlatformArgs {
     readonly deletionProtection?: boolean;
     /** EventPipeline tables the app reads and writes (items and index queries). Default none. */
     readonly tableArns?: readonly pulumi.Input<string>[];
+    /**
+     * The customer-managed key of tableArns' tables: DynamoDB decrypts their table key with the
+     * caller's kms:Decrypt. Default none (tables under an AWS-owned or AWS-managed key).
+     */
+    readonly tableKeyArn?: pulumi.Input<string>;
+    /** EventPipeline queues the app consumes (receive, delete, extend visibility). Default none. */
+    readonly queueArns?: readonly pulumi.Input<string>[];
+    /** The customer-managed key of queueArns' queues (SQS decrypts with it). Default none. */
+    readonly queueKeyArn?: pulumi.Input<string>;
     /** The topic the app publishes to. Default none. */
     readonly topicArn?: pulumi.Input<string>;
     /** The KMS key of topicArn's topic (SNS asks for a data key with it). Default none. */

@@ -249,6 +249,9 @@ export interface ResolvedAppPlatformArgs {
     readonly accessLogRetentionDays: number;
     readonly deletionProtection: boolean;
     readonly tableArns: readonly pulumi.Input<string>[];
+    readonly tableKeyArn?: pulumi.Input<string>;
+    readonly queueArns: readonly pulumi.Input<string>[];
+    readonly queueKeyArn?: pulumi.Input<string>;
     readonly topicArn?: pulumi.Input<string>;
     readonly topicKeyArn?: pulumi.Input<string>;
     readonly reminderPolicyDocument?: aws.iam.PolicyDocument;
@@ -289,6 +292,9 @@ export function withDefaults(args: AppPlatformArgs): ResolvedAppPlatformArgs {
         accessLogRetentionDays: args.accessLogRetentionDays ?? d.accessLogRetentionDays,
         deletionProtection: args.deletionProtection ?? d.deletionProtection,
         tableArns: args.tableArns ?? [],
+        tableKeyArn: args.tableKeyArn,
+        queueArns: args.queueArns ?? [],
+        queueKeyArn: args.queueKeyArn,
         topicArn: args.topicArn,
         topicKeyArn: args.topicKeyArn,
         reminderPolicyDocument: args.reminderPolicyDocument,

@@ -45,6 +45,7 @@ export type {
 export {
     accessLogBucketPolicy,
     APP_INDEX_ACTIONS,
+    APP_QUEUE_ACTIONS,
     APP_SECRET_ACTIONS,
     APP_STATEMENT_SIDS,
     APP_TABLE_ACTIONS,
@@ -89,6 +90,12 @@ interface ClusterHandle {
     readonly kubeconfig: pulumi.Output<string>;
     readonly vpcCidr: pulumi.Output<string>;
     readonly publicSubnetIds: pulumi.Output<string[]>;
+    /**
+     * The security group the pods are in: the cluster security group EKS creates, which the
+     * nodes of the platform's node groups wear (their launch templates name no group). Unknown
+     * to a stack on a shared cluster.
+     */
+    readonly podSecurityGroupId?: pulumi.Output<string>;
     /** What cluster-scoped workloads wait for (cluster, nodes, add-ons); empty when shared. */
     readonly ready: pulumi.Resource[];
 }
@@ -104,6 +111,20 @@ interface ClusterHandle {
  * and OpenSearch. One customer-managed key encrypts secrets, volumes, repositories and logs.
  */
 export class AppPlatform extends pulumi.ComponentResource {
+    /**
+     * The app's pods, as a flow's workload: their EKS Pod Identity association (service account,
+     * namespace, role and cluster).
+     */
+    public readonly appWorkload: pulumi.Resource;
+    /** Fluent Bit's pods, as a flow's workload (their Pod Identity association). */
+    public readonly logShippingWorkload: pulumi.Resource;
+    /** The container log group Fluent Bit ships to (a flow's target). */
+    public readonly containerLogGroup: pulumi.Resource;
+    /**
+     * The security group the platform's pods are in (the cluster security group): what a target
+     * in the VPC admits for them. Undefined on a shared cluster.
+     */
+    public readonly podSecurityGroupId: pulumi.Output<string> | undefined;
     /** The EKS cluster's name (owned, or the shared stack's). */
     public readonly clusterName: pulumi.Output<string>;
     /** A kubeconfig for the cluster (JSON; secret). */
@@ -200,6 +221,9 @@ export class AppPlatform extends pulumi.ComponentResource {
             cluster,
             appStatements({
                 tableArns: a.tableArns,
+                tableKeyArn: a.tableKeyArn,
+                queueArns: a.queueArns,
+                queueKeyArn: a.queueKeyArn,
                 topicArn: a.topicArn,
                 topicKeyArn: a.topicKeyArn,
                 reminderPolicyDocument: a.reminderPolicyDocument,
@@ -423,6 +447,10 @@ export class AppPlatform extends pulumi.ComponentResource {
 
         const logShipping = this.logShipping(key, cluster, provider);
 
+        this.appWorkload = appRole.association;
+        this.logShippingWorkload = logShipping.workload;
+        this.containerLogGroup = logShipping.logGroup;
+        this.podSecurityGroupId = cluster.podSecurityGroupId;
         this.clusterName = cluster.name;
         this.kubeconfig = pulumi.secret(cluster.kubeconfig);
         this.namespace = namespace.metadata.name;
@@ -572,6 +600,7 @@ export class AppPlatform extends pulumi.ComponentResource {
             kubeconfig: cluster.kubeconfigJson,
             vpcCidr: pulumi.output(a.vpcCidr!), // validated: required when owning
             publicSubnetIds: pulumi.output(a.publicSubnetIds!),
+            podSecurityGroupId: cluster.clusterSecurityGroupId,
             ready: [cluster, ...nodeGroups, podIdentityAgent, metricsServer],
         };
     }
@@ -966,7 +995,12 @@ export class AppPlatform extends pulumi.ComponentResource {
         key: aws.kms.Key,
         cluster: ClusterHandle,
         provider: k8s.Provider,
-    ): { roleArn: pulumi.Output<string>; logGroupName: pulumi.Output<string> } {
+    ): {
+        roleArn: pulumi.Output<string>;
+        logGroupName: pulumi.Output<string>;
+        logGroup: aws.cloudwatch.LogGroup;
+        workload: aws.eks.PodIdentityAssociation;
+    } {
         const { name, a } = this;
         const fixed = APP_PLATFORM_FIXED;
         const logGroup = new aws.cloudwatch.LogGroup(
@@ -1028,7 +1062,12 @@ export class AppPlatform extends pulumi.ComponentResource {
                 ],
             },
         );
-        return { roleArn: role.role.arn, logGroupName: logGroup.name };
+        return {
+            roleArn: role.role.arn,
+            logGroupName: logGroup.name,
+            logGroup,
+            workload: role.association,
+        };
     }
 
     /**

@@ -80,6 +80,14 @@ export const APP_TABLE_ACTIONS: readonly string[] = [
 /** The one action the app needs on the tables' indexes (they are read-only projections). */
 export const APP_INDEX_ACTIONS: readonly string[] = ["dynamodb:Query"];
 
+/** What the app does with the messages of the queues it consumes. */
+export const APP_QUEUE_ACTIONS: readonly string[] = [
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+];
+
 /** What SNS calls KMS with on a publisher's behalf for an encrypted topic. */
 export const TOPIC_KEY_ACTIONS: readonly string[] = ["kms:GenerateDataKey", "kms:Decrypt"];
 
@@ -93,20 +101,28 @@ export const APP_SECRET_ACTIONS: readonly string[] = [
 export const APP_STATEMENT_SIDS: readonly string[] = [
     "PipelineTableItems",
     "PipelineTableIndexes",
+    "DecryptPipelineTables",
+    "ConsumeQueues",
+    "DecryptQueueMessages",
     "PublishEvents",
     "EncryptEvents",
     "ReadOwnSecrets",
 ];
 
 /**
- * The app role's statements: item access to the pipeline's tables (DynamoDB decrypts through
- * the grant it holds on the table key, so no KMS grant is needed for them), publishing to the
- * topic (and the data key SNS asks for under the topic key, only through SNS), the reminder
- * machine's statements as ReminderWorkflow writes them, and reading the app's own secrets.
- * Nothing else; a section whose argument is absent is left out.
+ * The app role's statements: item access to the pipeline's tables, and kms:Decrypt on their
+ * customer-managed key through DynamoDB only (DynamoDB decrypts the table key with the caller's
+ * permission: without it every read and write is refused); consuming the app's queues, with
+ * kms:Decrypt through SQS; publishing to the topic (and the data key SNS asks for under the
+ * topic key, only through SNS); the reminder machine's statements as ReminderWorkflow writes
+ * them; and reading the app's own secrets. Nothing else; a section whose argument is absent is
+ * left out.
  */
 export function appStatements(grants: {
     tableArns: readonly pulumi.Input<string>[];
+    tableKeyArn?: pulumi.Input<string>;
+    queueArns?: readonly pulumi.Input<string>[];
+    queueKeyArn?: pulumi.Input<string>;
     topicArn?: pulumi.Input<string>;
     topicKeyArn?: pulumi.Input<string>;
     reminderPolicyDocument?: aws.iam.PolicyDocument;
@@ -130,6 +146,41 @@ export function appStatements(grants: {
                 Resource: grants.tableArns.map((arn) => pulumi.interpolate`${arn}/index/*`),
             },
         );
+    }
+    if (grants.tableArns.length > 0 && grants.tableKeyArn !== undefined) {
+        statements.push({
+            Sid: "DecryptPipelineTables",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [grants.tableKeyArn],
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": pulumi.interpolate`dynamodb.${grants.region}.${grants.dnsSuffix}`,
+                },
+            },
+        });
+    }
+    const queueArns = grants.queueArns ?? [];
+    if (queueArns.length > 0) {
+        statements.push({
+            Sid: "ConsumeQueues",
+            Effect: "Allow",
+            Action: [...APP_QUEUE_ACTIONS],
+            Resource: [...queueArns],
+        });
+        if (grants.queueKeyArn !== undefined) {
+            statements.push({
+                Sid: "DecryptQueueMessages",
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: [grants.queueKeyArn],
+                Condition: {
+                    StringEquals: {
+                        "kms:ViaService": pulumi.interpolate`sqs.${grants.region}.${grants.dnsSuffix}`,
+                    },
+                },
+            });
+        }
     }
     if (grants.topicArn !== undefined) {
         statements.push({

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Flow } from "../lib/flow";
 import { createKey } from "../lib/kms";
 import type { KeyService } from "../lib/kms";
 import { SecureFunction } from "../lib/secure-function";
@@ -110,11 +111,20 @@ export class EventPipeline extends pulumi.ComponentResource {
     /** The archive bucket's name; undefined with `archive: false`. */
     public readonly archiveBucketName: pulumi.Output<string> | undefined;
 
+    /** Each consumer's function, by consumer name (a flow's workload). */
+    public readonly consumerFunctions: Record<string, pulumi.Resource>;
+    /** Each table, by logical name (a flow's target). */
+    public readonly tables: Record<string, pulumi.Resource>;
+    /** Each messaging queue, by name (a flow's target: a subscriber receives from it). */
+    public readonly queues: Record<string, pulumi.Resource>;
+    /** The messaging topic, when there are queues (a flow's target: publishers send to it). */
+    public readonly topic: pulumi.Resource | undefined;
+
     private readonly name: string;
     private readonly a: ResolvedEventPipelineArgs;
     private readonly key: aws.kms.Key;
     private readonly stream: aws.kinesis.Stream;
-    private readonly tables = new Map<string, aws.dynamodb.Table>();
+    private readonly tableMap = new Map<string, aws.dynamodb.Table>();
     private readonly region: pulumi.Output<string>;
     private readonly dnsSuffix: pulumi.Output<string>;
     private readonly accountId: pulumi.Output<string>;
@@ -171,9 +181,17 @@ export class EventPipeline extends pulumi.ComponentResource {
         const archiveBucket = a.archive ? this.createArchive() : undefined;
         const messaging = a.messagingQueues.length > 0 ? this.createMessaging() : undefined;
 
+        this.consumerFunctions = Object.fromEntries(
+            a.consumers.map((c, i) => [c.name, consumers[i].fn.function]),
+        );
+        this.tables = Object.fromEntries(this.tableMap);
+        this.queues = Object.fromEntries(
+            a.messagingQueues.map((q, i) => [q.name, messaging!.queues[i]]),
+        );
+        this.topic = messaging?.topic;
         this.keyArn = this.key.arn;
-        this.tableNames = Object.fromEntries([...this.tables].map(([n, t]) => [n, t.name]));
-        this.tableArns = Object.fromEntries([...this.tables].map(([n, t]) => [n, t.arn]));
+        this.tableNames = Object.fromEntries([...this.tableMap].map(([n, t]) => [n, t.name]));
+        this.tableArns = Object.fromEntries([...this.tableMap].map(([n, t]) => [n, t.arn]));
         this.streamArn = this.stream.arn;
         this.streamName = this.stream.name;
         this.consumerFunctionNames = Object.fromEntries(
@@ -260,7 +278,7 @@ export class EventPipeline extends pulumi.ComponentResource {
             },
             { parent: this, protect: a.protect },
         );
-        this.tables.set(t.name, table);
+        this.tableMap.set(t.name, table);
 
         // Every change to the table becomes a record in the pipeline's stream.
         new aws.dynamodb.KinesisStreamingDestination(
@@ -343,7 +361,7 @@ export class EventPipeline extends pulumi.ComponentResource {
 
         const environment: Record<string, pulumi.Input<string>> = { ...(c.environment ?? {}) };
         for (const [variable, table] of Object.entries(c.tableNameEnvironment ?? {})) {
-            environment[variable] = this.tables.get(table)!.name; // validated
+            environment[variable] = this.tableMap.get(table)!.name; // validated
         }
         const statements: aws.iam.PolicyStatement[] = [
             {
@@ -380,9 +398,10 @@ export class EventPipeline extends pulumi.ComponentResource {
             },
         ];
 
+        let idempotencyTable: aws.dynamodb.Table | undefined;
         if (c.idempotency) {
             const fixed = EVENT_PIPELINE_FIXED;
-            const idempotencyTable = new aws.dynamodb.Table(
+            idempotencyTable = new aws.dynamodb.Table(
                 `${base}-idempotency`,
                 {
                     billingMode: "PAY_PER_REQUEST",
@@ -397,8 +416,8 @@ export class EventPipeline extends pulumi.ComponentResource {
                 { parent: this, protect: a.protect },
             );
             environment[fixed.idempotencyEnvironmentVariable] = idempotencyTable.name;
-            // DynamoDB decrypts through the grant it made when the table was created: no KMS
-            // permission is needed by the function for its items.
+            // DynamoDB decrypts the table key under the function's own kms:Decrypt on the
+            // pipeline key (DecryptWithPipelineKey above).
             statements.push({
                 Sid: "IdempotencyRecords",
                 Effect: "Allow",
@@ -483,6 +502,31 @@ export class EventPipeline extends pulumi.ComponentResource {
         });
         this.deadLetterAlarm(`${base}-dlq-depth`, `${c.name}'s dead-letter queue`, deadLetterQueue);
 
+        new Flow(
+            `${base}-flow-stream`,
+            {
+                from: fn.function,
+                to: this.stream,
+                actions: [...CONSUMER_STREAM_ACTIONS],
+                wiring: "event-source-mapping",
+                description: `${c.name} reads the pipeline's change events`,
+            },
+            { parent: this },
+        );
+        if (idempotencyTable) {
+            new Flow(
+                `${base}-flow-idempotency`,
+                {
+                    from: fn.function,
+                    to: idempotencyTable,
+                    actions: [...IDEMPOTENCY_ACTIONS],
+                    wiring: EVENT_PIPELINE_FIXED.idempotencyEnvironmentVariable,
+                    description: `${c.name} remembers the events it handled`,
+                },
+                { parent: this },
+            );
+        }
+
         return { fn, deadLetterQueue, securityGroupId: network.securityGroupId };
     }
 
@@ -493,7 +537,7 @@ export class EventPipeline extends pulumi.ComponentResource {
     private filterPatterns(c: ResolvedConsumerArgs): Record<string, unknown>[] {
         const data: Record<string, unknown> = {};
         if (c.sourceTables !== undefined) {
-            data.tableName = c.sourceTables.map((t) => this.tables.get(t)!.name); // validated
+            data.tableName = c.sourceTables.map((t) => this.tableMap.get(t)!.name); // validated
         }
         if (c.eventNames !== undefined) data.eventName = [...c.eventNames];
         const patterns = c.filterPatterns ?? [];
@@ -880,6 +924,18 @@ export class EventPipeline extends pulumi.ComponentResource {
                 rawMessageDelivery: true,
                 filterPolicy:
                     q.filterPolicy !== undefined ? JSON.stringify(q.filterPolicy) : undefined,
+            },
+            { parent: this },
+        );
+        new Flow(
+            `${base}-flow-delivery`,
+            {
+                from: topic,
+                fromService: "sns.amazonaws.com",
+                to: queue,
+                actions: ["sqs:SendMessage"],
+                wiring: "subscription",
+                description: `the events topic delivers to queue ${q.name}`,
             },
             { parent: this },
         );

@@ -9,6 +9,7 @@ import { REMINDER_WORKFLOW_FIXED, withDefaults } from "./defaults";
 import type { CacheEngine, ReminderWorkflowArgs } from "./args";
 import type { ResolvedReminderWorkflowArgs } from "./defaults";
 import { assertValidDefinition, reminderDefinition } from "./definition";
+import { Flow } from "../lib/flow";
 import {
     APP_EXECUTION_ACTIONS,
     STATES_LOG_DELIVERY_ACTIONS,
@@ -68,20 +69,29 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
      * with Output fields, not an Output, so that it stays readable by the policy pack in preview.
      */
     public readonly appPolicyDocument: aws.iam.PolicyDocument;
-    /** The security group callers attach to reach the cache on 6379. */
-    public readonly clientSecurityGroupId: pulumi.Output<string>;
+    /** The cache (a flow's target: clients reach it on {@link redisPort}). */
+    public readonly cache: pulumi.Resource;
+    /** The auth token's secret (a flow's target). */
+    public readonly authSecret: pulumi.Resource;
+    /** The state machine (a flow's target: the app starts executions). */
+    public readonly stateMachine: pulumi.Resource;
+    /** The sender function (a flow's workload). */
+    public readonly sender: pulumi.Resource;
     /** The user-notifications topic the sender publishes reminders to. */
     public readonly topicArn: pulumi.Output<string>;
     /** The sender function's name. */
     public readonly senderFunctionName: pulumi.Output<string>;
 
     private readonly a: ResolvedReminderWorkflowArgs;
+    private readonly name: string;
+    private cacheGroup!: aws.ec2.SecurityGroup;
 
     constructor(name: string, args: ReminderWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
         validateReminderWorkflowArgs(name, args);
         super("lightspeed:index:ReminderWorkflow", name, args, opts);
         const a = withDefaults(args);
         this.a = a;
+        this.name = name;
         const fixed = REMINDER_WORKFLOW_FIXED;
 
         const partition = aws.getPartitionOutput({}, { parent: this });
@@ -170,30 +180,9 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        // What callers attach: it may reach the cache and nothing else.
-        const clientGroup = new aws.ec2.SecurityGroup(
-            `${name}-client-sg`,
-            {
-                vpcId: a.vpcId,
-                description: `ReminderWorkflow ${name} cache clients: TCP ${port} to the cache`,
-                revokeRulesOnDelete: true,
-                tags: a.tags,
-            },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-client-egress-cache-${port}`,
-            {
-                securityGroupId: clientGroup.id,
-                description: `TCP ${port} to the ReminderWorkflow ${name} cache`,
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                referencedSecurityGroupId: cacheGroup.id,
-                tags: a.tags,
-            },
-            { parent: this },
-        );
+        // Clients outside the component (the app's pods) are admitted by their own group, with
+        // admitClient: a group made here for them would reach nothing unless something wore it.
+        this.cacheGroup = cacheGroup;
 
         // The sender: HTTPS to the VPC (Secrets Manager's endpoint), the cache, and, by default,
         // HTTPS to the internet for SNS.
@@ -224,25 +213,11 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
         );
         if (a.senderInternetEgress) senderNetwork.allowInternetEgress(https);
 
-        const clients: [string, pulumi.Output<string>][] = [
-            ["sender", senderNetwork.securityGroupId],
-            ["clients", clientGroup.id],
-        ];
-        for (const [who, source] of clients) {
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-cache-ingress-${who}-${port}`,
-                {
-                    securityGroupId: cacheGroup.id,
-                    description: `TCP ${port} from the ReminderWorkflow ${name} ${who} group`,
-                    ipProtocol: "tcp",
-                    fromPort: port,
-                    toPort: port,
-                    referencedSecurityGroupId: source,
-                    tags: a.tags,
-                },
-                { parent: this },
-            );
-        }
+        this.admitClient(
+            "sender",
+            senderNetwork.securityGroupId,
+            `the ReminderWorkflow ${name} sender group`,
+        );
 
         // --- The cache -----------------------------------------------------------------------------
 
@@ -481,7 +456,57 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
         this.redisEndpoint = cache.primaryEndpointAddress;
         this.redisPort = cache.port.apply((p) => p ?? port);
         this.authSecretArn = secret.arn;
-        this.clientSecurityGroupId = clientGroup.id;
+        this.cache = cache;
+        this.authSecret = secret;
+        this.stateMachine = machine;
+        this.sender = sender.function;
+
+        // --- Flows ---------------------------------------------------------------------------------
+
+        new Flow(
+            `${name}-flow-sender-cache`,
+            {
+                from: sender.function,
+                to: cache,
+                port,
+                wiring: "REDIS_HOST",
+                description: "The sender reads a reminder's handle to skip cancelled reminders",
+            },
+            { parent: this },
+        );
+        new Flow(
+            `${name}-flow-sender-token`,
+            {
+                from: sender.function,
+                to: secret,
+                actions: ["secretsmanager:GetSecretValue"],
+                wiring: "REDIS_AUTH_SECRET_ARN",
+                description: "The sender reads the cache's auth token",
+            },
+            { parent: this },
+        );
+        new Flow(
+            `${name}-flow-sender-topic`,
+            {
+                from: sender.function,
+                to: topic,
+                actions: ["sns:Publish"],
+                wiring: "USER_NOTIFICATIONS_TOPIC_ARN",
+                description: "The sender publishes a due reminder to the user-notifications topic",
+            },
+            { parent: this },
+        );
+        new Flow(
+            `${name}-flow-machine-sender`,
+            {
+                from: machine,
+                to: sender.function,
+                actions: ["lambda:InvokeFunction"],
+                wiring: "definition",
+                description: "The state machine invokes the sender when a reminder is due",
+            },
+            { parent: this },
+        );
         this.topicArn = topic.arn;
         this.senderFunctionName = sender.functionName;
         this.appPolicyDocument = {
@@ -512,10 +537,34 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
             redisPort: this.redisPort,
             authSecretArn: this.authSecretArn,
             appPolicyDocument: this.appPolicyDocument,
-            clientSecurityGroupId: this.clientSecurityGroupId,
             topicArn: this.topicArn,
             senderFunctionName: this.senderFunctionName,
         });
+    }
+
+    /**
+     * Admits a client's security group to the cache on its port (one ingress rule, named
+     * `<component>-cache-ingress-<who>-<port>`); `description` names the group's wearer.
+     */
+    public admitClient(
+        who: string,
+        sourceSecurityGroupId: pulumi.Input<string>,
+        description: string,
+    ): aws.vpc.SecurityGroupIngressRule {
+        const port = REMINDER_WORKFLOW_FIXED.redisPort;
+        return new aws.vpc.SecurityGroupIngressRule(
+            `${this.name}-cache-ingress-${who}-${port}`,
+            {
+                securityGroupId: this.cacheGroup.id,
+                description: `TCP ${port} from ${description}`,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: sourceSecurityGroupId,
+                tags: this.a.tags,
+            },
+            { parent: this },
+        );
     }
 
     /** A Sum > 0 alarm over one minute, to the alarm topic on ALARM and on OK. */

@@ -116,6 +116,11 @@ export interface SearchIndexerPipeline {
     readonly tableNames: Record<string, pulumi.Input<string>>;
     /** Consumer security group ids, by consumer `name`. */
     readonly consumerSecurityGroupIds: Record<string, pulumi.Input<string>>;
+    /**
+     * Consumer functions, by consumer `name`: with them, `connect()` declares the indexer's flow
+     * into the domain. Default none.
+     */
+    readonly consumerFunctions?: Record<string, pulumi.Resource>;
 }
 
 /** Arguments for {@link SearchIndexer.connect}. */

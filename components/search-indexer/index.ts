@@ -1,12 +1,13 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { EventConsumerArgs } from "../event-pipeline/args";
+import { Flow } from "../lib/flow";
 import { createKey } from "../lib/kms";
 import { SecureFunction } from "../lib/secure-function";
 import { WorkloadSecurityGroup } from "../secure-network/workload-security-group";
 import { INDEXER_CONSUMER_DEFAULTS, SEARCH_INDEXER_FIXED, withDefaults } from "./defaults";
 import type { IndexerConsumerOptions, SearchConnectArgs, SearchIndexerArgs } from "./args";
-import type { EventConsumerArgs } from "../event-pipeline/args";
 import type { ResolvedSearchIndexerArgs } from "./defaults";
 import {
     domainAccessPolicy,
@@ -75,6 +76,10 @@ const LOG_SLUGS: Record<string, string> = {
  * which resolves the table names (deferred outputs) and admits the clients.
  */
 export class SearchIndexer extends pulumi.ComponentResource {
+    /** The domain (a flow's target: clients reach it on HTTPS). */
+    public readonly domain: pulumi.Resource;
+    /** The scanner function (a flow's workload). */
+    public readonly scanner: pulumi.Resource;
     /** The domain's ARN. */
     public readonly domainArn: pulumi.Output<string>;
     /** The domain's name. */
@@ -238,11 +243,26 @@ export class SearchIndexer extends pulumi.ComponentResource {
             pulumi.interpolate`sns.${region}.${partition.dnsSuffix}`,
         );
         this.ingress("scanner", scanner.securityGroupId, domainGroup.id);
+        new Flow(
+            `${name}-flow-scanner-domain`,
+            {
+                from: scanner.fn.function,
+                to: domain,
+                port: SEARCH_INDEXER_FIXED.port,
+                actions: [...SEARCH_INDEXER_FIXED.scannerActions],
+                resourceSuffix: "/*",
+                wiring: "OPENSEARCH_ENDPOINT",
+                description: "The scanner searches for stale open tasks and records its findings",
+            },
+            { parent: this },
+        );
         this.domainGroupId = domainGroup.id;
         this.endpointUrl = endpointUrl;
 
         this.createAlarms(domain, accountId, scanner.fn);
 
+        this.domain = domain;
+        this.scanner = scanner.fn.function;
         this.domainArn = domain.arn;
         this.domainName = domain.domainName;
         this.domainEndpoint = domain.endpoint;
@@ -334,6 +354,22 @@ export class SearchIndexer extends pulumi.ComponentResource {
             consumerSecurityGroupIds[this.indexerConsumerName],
             this.domainGroupId,
         );
+        const indexer = args.pipeline.consumerFunctions?.[this.indexerConsumerName];
+        if (indexer && this.domain) {
+            new Flow(
+                `${this.name}-flow-indexer-domain`,
+                {
+                    from: indexer,
+                    to: this.domain,
+                    port: SEARCH_INDEXER_FIXED.port,
+                    actions: [...SEARCH_INDEXER_FIXED.indexerActions],
+                    resourceSuffix: "/*",
+                    wiring: "OPENSEARCH_ENDPOINT",
+                    description: "The indexer writes every changed record into the domain",
+                },
+                { parent: this },
+            );
+        }
         for (const client of args.clients ?? []) {
             this.ingress(client.name, client.securityGroupId, this.domainGroupId);
         }

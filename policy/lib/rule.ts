@@ -119,12 +119,20 @@ export interface ResourceRuleDefinition extends RuleDefinition {
     readonly check: (resource: Resource, config: RuleConfig) => readonly string[];
 }
 
+/** One finding of a stack rule, on the resource it names. */
+export interface StackFinding {
+    readonly resource: Resource;
+    readonly message: string;
+}
+
 /** A stack rule: sees every resource at once (for relations such as "attached to what"). */
 export interface StackRuleDefinition extends RuleDefinition {
     readonly check: (
         resources: readonly Resource[],
         config: RuleConfig,
-    ) => readonly { readonly resource: Resource; readonly message: string }[];
+    ) =>
+        | readonly StackFinding[]
+        | Promise<readonly StackFinding[]>;
 }
 
 /**
@@ -352,7 +360,7 @@ export function stackRule(
             await loadIamCatalog();
             const config = ruleConfig(args.getConfig);
             const resources = args.resources.map((r: PolicyResource) => toResource(r));
-            for (const { resource, message } of def.check(resources, config)) {
+            for (const { resource, message } of await def.check(resources, config)) {
                 report(def, resource, message, config, reportViolation);
             }
         },

@@ -74,8 +74,14 @@ const INSTANCE_TYPES = [
     "aws:ec2/launchConfiguration:LaunchConfiguration",
 ];
 
+/**
+ * Component types whose public-IP settings are inputs of a multi-language component: AnalyzeStack
+ * sees a component's outputs only, so {@link componentRule} judges them as Analyze sees them.
+ */
+export const COMPONENT_TYPES = ["eks:index:Cluster", "eks:index:NodeGroup", "eks:index:NodeGroupV2"];
+
 /** What each resource type asks for on its own (subnets are checked against their users below). */
-function ownProblems(r: Resource): string[] {
+export function ownProblems(r: Resource): string[] {
     const p = r.props;
     if (INSTANCE_TYPES.includes(r.type)) {
         const problems = asksForPublicIp(
@@ -237,10 +243,13 @@ function isEdgeUse(user: Resource, input: string): boolean {
     if (EDGE_INPUTS[user.type]?.includes(input)) return true;
     // The eks component puts internet-facing load balancers in publicSubnetIds and its nodes in
     // privateSubnetIds, when both are given; with public subnets only, the nodes go there too.
+    // The stack check sees the component's outputs, not its inputs: whether it was given
+    // private subnets shows in its inputs' dependencies (or, for plain ids, its outputs).
     return (
         user.type === "eks:index:Cluster" &&
         input === "publicSubnetIds" &&
-        namesSomething(user.props.privateSubnetIds)
+        ((user.propertyDependencies.privateSubnetIds ?? []).length > 0 ||
+            namesSomething(user.props.privateSubnetIds))
     );
 }
 
@@ -320,7 +329,9 @@ export const rule = stackRule({
         resources.flatMap((resource) => {
             const messages = Object.hasOwn(SUBNET_TYPES, resource.type)
                 ? subnetProblems(resource, resources)
-                : ownProblems(resource);
+                : COMPONENT_TYPES.includes(resource.type)
+                  ? [] // judged on their inputs by no-public-ip-components
+                  : ownProblems(resource);
             return messages.map((message) => ({ resource, message }));
         }),
 });

@@ -1037,6 +1037,8 @@ describe("no-public-ip", () => {
     });
 
     describe("the eks component's node groups", () => {
+        // Judged on the component's inputs (Analyze): the stack check sees its outputs only.
+        const rule = "no-public-ip-components";
         const program =
             (o: Overrides = {}) =>
             () => {

@@ -35,6 +35,8 @@ export interface PlanResource {
     readonly parent?: string | null;
     readonly custom: boolean;
     readonly remote?: boolean;
+    /** Registered by the engine's model of a remote component (tools/engine/models). */
+    readonly modeled?: boolean;
     readonly inputs: Record<string, unknown>;
     readonly dependencies: readonly string[];
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
@@ -1279,9 +1281,14 @@ function ruleFor(r: PlanResource): Rule | undefined {
     return undefined;
 }
 
-/** True for what the estimate looks at: custom resources and remote components, not providers. */
+/**
+ * True for what the estimate looks at: custom resources and remote components, not providers,
+ * and not the modeled children of a remote component, which its own rule prices (the awsx Vpc's
+ * NAT gateways, the eks Cluster's control plane): counting both would bill them twice.
+ */
 function billable(r: PlanResource): boolean {
     if (r.type.startsWith("pulumi:providers:") || r.type === "pulumi:pulumi:Stack") return false;
+    if (r.modeled === true) return false;
     return r.custom || r.remote === true;
 }
 

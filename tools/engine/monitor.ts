@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource, SECRET, UNKNOWN } from "./plan";
 import { EXACT_INVOKES, invokeResult, knownOutputs, remoteComponentOutputs } from "./fakes";
+import { modelRemoteComponent } from "./models";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the generated protobuf classes are untyped */
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -57,7 +58,7 @@ export function engineValue(value: unknown): unknown {
 }
 
 /** A wire value with its secret wrappers removed (what a provider's invoke receives). */
-function plainValue(value: unknown): unknown {
+export function plainValue(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(plainValue);
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;
@@ -197,6 +198,11 @@ export interface Recording {
     readonly resources: RecordedResource[];
     /** Raw inputs per URN, as the engine stores them (secrets and unknowns in wire form). */
     readonly rawInputs: Map<string, Record<string, unknown>>;
+    /**
+     * Raw outputs per URN, as the engine's state holds them after the step (what AnalyzeStack
+     * reads): a custom resource's provider answer, a component's registered outputs.
+     */
+    readonly rawOutputs: Map<string, Record<string, unknown>>;
 }
 
 type Callback = (err: Error | null, resp?: unknown) => void;
@@ -282,7 +288,7 @@ export function autoname(
 
 /** The engine's side of the ResourceMonitor service; see the file comment. */
 export class RecordingMonitor {
-    readonly recording: Recording = { resources: [], rawInputs: new Map() };
+    readonly recording: Recording = { resources: [], rawInputs: new Map(), rawOutputs: new Map() };
     /** Data sources answered with a stand-in rather than AWS's answer, and how often. */
     readonly standIns = new Map<string, number>();
     private readonly byUrn = new Map<string, RecordedResource>();
@@ -372,6 +378,7 @@ export class RecordingMonitor {
                 };
             }
             this.stored.set(urn, { urn, id, state });
+            this.recording.rawOutputs.set(urn, state);
             const resp = new resproto.ReadResourceResponse();
             resp.setUrn(urn);
             resp.setProperties(structproto.Struct.fromJavaScript(state));
@@ -399,6 +406,7 @@ export class RecordingMonitor {
             let id = "";
             let state: Record<string, unknown> = {};
             if (record.remote) {
+                this.model(record, raw);
                 state = remoteComponentOutputs(
                     type,
                     name,
@@ -416,6 +424,7 @@ export class RecordingMonitor {
                 }
             }
             this.stored.set(urn, { urn, id, state });
+            if (record.custom || record.remote) this.recording.rawOutputs.set(urn, state);
             const resp = new resproto.RegisterResourceResponse();
             resp.setUrn(urn);
             resp.setId(id);
@@ -430,10 +439,12 @@ export class RecordingMonitor {
         try {
             const record = this.byUrn.get(req.getUrn());
             if (!record) throw new Error(`outputs registered for unknown resource ${req.getUrn()}`);
-            record.outputs = displayValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<
-                string,
-                unknown
-            >;
+            const outputs = req.getOutputs()?.toJavaScript() ?? {};
+            record.outputs = displayValue(outputs) as Record<string, unknown>;
+            this.recording.rawOutputs.set(
+                record.urn,
+                engineValue(outputs) as Record<string, unknown>,
+            );
             callback(null, new emptyproto.Empty());
         } catch (err) {
             callback(err as Error);
@@ -466,6 +477,63 @@ export class RecordingMonitor {
     /** The program is done: nothing is pending in a preview, so the engine answers at once. */
     signalAndWaitForShutdown(_req: any, callback: Callback): void {
         callback(null, new emptyproto.Empty());
+    }
+
+    /**
+     * Registers the children that a remote component's provider would register, from the
+     * engine's model of its type (tools/engine/models), each marked `modeled`; a component
+     * without a model is marked unchecked, with the reason.
+     */
+    private model(record: RecordedResource, raw: Record<string, unknown>): void {
+        const result = modelRemoteComponent(record.type, record.urn, record.name, raw, {
+            stack: this.options.stack,
+            project: this.options.project,
+            region: this.options.region,
+            known: this.options.known,
+            protect: record.protect,
+            invoke: (token, args) => {
+                const answer = invokeResult(token, args, this.options.region);
+                if (!EXACT_INVOKES.has(token)) {
+                    this.standIns.set(token, (this.standIns.get(token) ?? 0) + 1);
+                }
+                return answer;
+            },
+        });
+        if (!result.modeled) {
+            record.unchecked = result.reason;
+            return;
+        }
+        if (result.gaps.length > 0) record.modelGaps = result.gaps;
+        for (const child of result.children) {
+            this.store(
+                {
+                    urn: child.urn,
+                    type: child.type,
+                    name: child.name,
+                    parent: child.parent,
+                    custom: child.custom,
+                    remote: false,
+                    modeled: true,
+                    inputs: displayInputs(child.inputs, this.options.programDir),
+                    dependencies: child.dependencies,
+                    propertyDependencies: {},
+                    provider: undefined,
+                    providers: {},
+                    protect: child.protect,
+                    retainOnDelete: false,
+                    deleteBeforeReplace: false,
+                    ignoreChanges: [],
+                    replaceOnChanges: [],
+                    additionalSecretOutputs: [],
+                    aliases: [],
+                    version: undefined,
+                },
+                child.inputs,
+            );
+            this.stored.set(child.urn, { urn: child.urn, id: child.id, state: child.state });
+            // What AnalyzeStack reads of it: the provider's answer over its inputs.
+            this.recording.rawOutputs.set(child.urn, { ...child.inputs, ...child.state });
+        }
     }
 
     private recordRead(req: any, urn: string, raw: Record<string, unknown>): void {

@@ -54,6 +54,18 @@ export interface RecordedResource {
      * never shows such a resource while the callback's input is unknown.
      */
     readonly createdInApply?: boolean;
+    /**
+     * True for a child of a remote component registered by the engine's offline model of it
+     * (tools/engine/models), not by the provider plugin: our reading of the provider's source.
+     */
+    readonly modeled?: boolean;
+    /**
+     * For a remote component: why nothing it creates is checked (no model of its type, or its
+     * arguments take the model where it does not go); undefined when its children were modeled.
+     */
+    unchecked?: string;
+    /** For a modeled remote component: what the model leaves out (those parts stay unchecked). */
+    modelGaps?: string[];
     /** Outputs registered by a component with `registerOutputs` (the stack's are its exports). */
     outputs?: Record<string, unknown>;
 }
@@ -78,6 +90,11 @@ export class Plan {
         readonly known: boolean,
         /** Raw wire inputs per URN (secrets and unknowns in wire form), for the policy gate. */
         readonly rawInputs: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+        /**
+         * Raw outputs per URN as the engine's state holds them after the step (a custom
+         * resource's provider answer, a component's registered outputs): what AnalyzeStack reads.
+         */
+        readonly rawOutputs: ReadonlyMap<string, Record<string, unknown>> = new Map(),
     ) {}
 
     /** The stack's outputs (the program's exports), as registered on the root stack resource. */
@@ -140,7 +157,14 @@ export class Plan {
     }
 
     /** Counts by category, for the summary line; reads are counted apart (nothing is created). */
-    counts(): { total: number; custom: number; components: number; remote: number; reads: number } {
+    counts(): {
+        total: number;
+        custom: number;
+        components: number;
+        remote: number;
+        reads: number;
+        modeled: number;
+    } {
         const registered = this.resources.filter((r) => !r.read);
         const custom = registered.filter((r) => r.custom).length;
         const remote = registered.filter((r) => !r.custom && r.remote).length;
@@ -150,6 +174,12 @@ export class Plan {
             remote,
             components: registered.length - custom - remote,
             reads: this.resources.length - registered.length,
+            modeled: registered.filter((r) => r.modeled).length,
         };
+    }
+
+    /** Remote components whose children nobody checks, with the reason. */
+    unchecked(): RecordedResource[] {
+        return this.resources.filter((r) => r.remote && r.unchecked !== undefined);
     }
 }

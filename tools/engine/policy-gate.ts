@@ -305,7 +305,7 @@ export function ensureBuilt(packDir: string): void {
 }
 
 /** Wire inputs as the engine hands them to analyzers: resource references become their ids. */
-function analyzerValue(value: unknown): unknown {
+export function analyzerValue(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(analyzerValue);
     if (value === null || typeof value !== "object") return value;
     const obj = value as Record<string, unknown>;
@@ -418,6 +418,7 @@ export async function runPolicyGate(
         };
     };
     const inputs = new Map(plan.resources.map((r) => [r.urn, plan.rawInputs.get(r.urn) ?? {}]));
+    const remediated = new Set<string>();
     const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
     await Promise.all(
         // A read is not a registration: the step generator analyzes registrations only.
@@ -461,6 +462,7 @@ export async function runPolicyGate(
                             after: displayValue(props) as Record<string, unknown>,
                         });
                         inputs.set(r.urn, props);
+                        remediated.add(r.urn);
                     }
                 }
                 const analyzed = await unary(p.client, "analyze", request(inputs.get(r.urn)!));
@@ -476,7 +478,13 @@ export async function runPolicyGate(
             res.setType(r.type);
             res.setUrn(r.urn);
             res.setName(r.name);
-            res.setProperties(structProto.Struct.fromJavaScript(analyzerValue(inputs.get(r.urn))));
+            // AnalyzeStack reads each resource's final state, its outputs, not its inputs
+            // (pkg/resource/deploy/step_generator.go `AnalyzeResources`: "Unlike Analyze,
+            // AnalyzeStack is called on the final outputs of each resource"). A remediation
+            // changed the inputs the provider then answered with.
+            const outputs = plan.rawOutputs.get(r.urn) ?? {};
+            const props = remediated.has(r.urn) ? { ...outputs, ...inputs.get(r.urn) } : outputs;
+            res.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
             res.setOptions(options(r));
             const provider = providerOf(plan, r);
             if (provider) res.setProvider(provider);

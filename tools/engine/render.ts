@@ -36,7 +36,11 @@ function rows(plan: Plan): Row[] {
     return out;
 }
 
-/** The summary line: how many resources of each category the run would create. */
+/**
+ * The summary line: how many resources of each category the run would create (and how many of
+ * them the engine's models of remote components registered), then one line per remote component
+ * whose children nobody checks.
+ */
 export function summary(plan: Plan): string {
     const c = plan.counts();
     const parts = [
@@ -46,7 +50,21 @@ export function summary(plan: Plan): string {
     if (c.remote) parts.push(`${c.remote} remote component${c.remote === 1 ? "" : "s"}`);
     const verb = plan.known ? "in the stack" : "to create";
     const reads = c.reads ? `; ${c.reads} to read` : "";
-    return `Resources: ${plan.known ? "" : "+ "}${c.total} ${verb} (${parts.join(", ")})${reads}`;
+    const modeled = c.modeled ? `; ${c.modeled} modeled` : "";
+    const line = `Resources: ${plan.known ? "" : "+ "}${c.total} ${verb} (${parts.join(", ")})${modeled}${reads}`;
+    const unchecked = plan.unchecked();
+    if (unchecked.length === 0) return line;
+    return [
+        line,
+        ...unchecked.flatMap((r) =>
+            wrap(
+                `Unchecked: ${displayType(r.type)} ${r.name}: what it creates is not in this plan ` +
+                    `and no policy checked it (${r.unchecked})`,
+                100,
+                "",
+            ),
+        ),
+    ].join("\n");
 }
 
 /** The resource tree, as `pulumi preview` lays it out, with remote components' key args. */
@@ -58,9 +76,21 @@ export function renderTree(plan: Plan): string {
         const notes: string[] = [];
         if (resource.remote) {
             const d = describeRemote(resource.type, resource.inputs);
-            notes.push("remote component");
-            if (d) remotes.push(`${displayType(resource.type)} ${resource.name}: ${d}`);
+            notes.push(
+                resource.unchecked === undefined
+                    ? "remote component"
+                    : "remote component, unchecked",
+            );
+            const label = `${displayType(resource.type)} ${resource.name}`;
+            if (d) remotes.push(`${label}: ${d}`);
+            if (resource.unchecked !== undefined) {
+                remotes.push(`${label}: unchecked, ${resource.unchecked}`);
+            }
+            for (const gap of resource.modelGaps ?? []) {
+                remotes.push(`${label}: not modeled, unchecked: ${gap}`);
+            }
         }
+        if (resource.modeled) notes.push("(modeled)");
         if (resource.protect) notes.push("protected");
         if (resource.retainOnDelete) notes.push("retained on delete");
         return {
@@ -83,7 +113,8 @@ export function renderTree(plan: Plan): string {
     const notes = remotes.length
         ? [
               "",
-              "Remote components (built by their provider plugins; offline, they register no children):",
+              "Remote components (built by their provider plugins; children marked (modeled) are the " +
+                  "engine's model of them, not the provider's answer):",
               ...remotes.flatMap((r) => wrap(r)),
           ]
         : [];
@@ -294,6 +325,9 @@ export function planJson(
             providers: r.providers,
             outputs: r.outputs ?? null,
             ...(r.createdInApply ? { createdInApply: true } : {}),
+            ...(r.modeled ? { modeled: true } : {}),
+            ...(r.unchecked !== undefined ? { unchecked: r.unchecked } : {}),
+            ...(r.modelGaps ? { modelGaps: r.modelGaps } : {}),
         })),
         outputs: plan.outputs,
         violations: policy?.violations ?? [],

@@ -127,6 +127,7 @@ export function runInline(build: () => unknown, options: InlineOptions = {}): Pr
             monitor.recording.resources,
             known,
             monitor.recording.rawInputs,
+            monitor.recording.rawOutputs,
         );
     });
 }
@@ -208,6 +209,7 @@ export async function runProgram(options: ProgramOptions): Promise<ProgramRun> {
             monitor.recording.resources,
             known,
             monitor.recording.rawInputs,
+            monitor.recording.rawOutputs,
         );
         return {
             project,
