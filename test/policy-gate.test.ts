@@ -328,4 +328,37 @@ describe("policy config: accepted advisories", () => {
             "    [advisory]  a  (2 resources)",
         ]);
     });
+
+    it("prints findings that only report a listed exception as one line: no exception twice", () => {
+        const reason = "dev has no domain: the default certificate";
+        const violations = [
+            advisory(
+                "x",
+                "cdn",
+                `cloudfront-https waived by exception "cdn": ${reason} (finding: a)`,
+            ),
+            advisory(
+                "x",
+                "cdn",
+                `cloudfront-https waived by exception "cdn": ${reason} (finding: b)`,
+            ),
+            advisory("x", "logs", `s3-encryption waived by exception "logs": ${reason}`),
+        ];
+        const exceptions = [
+            { policy: "cloudfront-https", resource: "cdn", reason },
+            { policy: "s3-encryption", resource: "logs", reason },
+        ];
+        assert.deepEqual(renderViolations(violations, exceptions).split("\n"), [
+            "Policy Violations: 0 mandatory, 3 advisory",
+            "    [advisory]  x  (3 findings on 2 resources): waived by the exceptions below",
+            "Policy exceptions in force: 2",
+            `    [exception]  cloudfront-https  cdn: ${reason}`,
+            `    [exception]  s3-encryption  logs: ${reason}`,
+        ]);
+        // Without the exceptions listed, the findings are printed as they are.
+        assert.deepEqual(renderViolations(violations).split("\n").slice(0, 2), [
+            "Policy Violations: 0 mandatory, 3 advisory",
+            "    [advisory]  x  (3 resources)",
+        ]);
+    });
 });

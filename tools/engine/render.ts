@@ -197,7 +197,9 @@ export function wrap(text: string, width = 100, indent = "    "): string[] {
  * mandatory first, each on its own; advisories grouped by rule (how many, which resources, the
  * first finding's reason), so that one deliberate choice repeated over many resources reads as
  * one line of concern; the advisories of a rule the stack's policy config accepts (`accepted`,
- * by rule name: its reason) fold into one line, `[accepted]  rule  (N resources): reason`. Then
+ * by rule name: its reason) fold into one line, `[accepted]  rule  (N resources): reason`, and
+ * findings that only report an exception listed below (its reason in their message) into one
+ * line too, so that no exception is printed twice. Then
  * the config's exceptions, each once, and how many checks could not run during preview.
  */
 export function renderViolations(
@@ -234,6 +236,19 @@ export function renderViolations(
             if (reason !== undefined) {
                 const count = group.length === 1 ? "1 resource" : `${group.length} resources`;
                 lines.push(...wrap(`[accepted]  ${first.policyName}  (${count}): ${reason}`));
+                continue;
+            }
+            // Findings that only repeat an exception listed below (a waiver being reported):
+            // one line here, so no exception is printed twice.
+            if (group.every((v) => exceptions.some((e) => v.message.includes(e.reason)))) {
+                const resources = new Set(group.map((v) => v.urn ?? v.name)).size;
+                lines.push(
+                    ...wrap(
+                        `[${first.enforcementLevel}]  ${first.policyName}  (${group.length} ` +
+                            `finding${group.length === 1 ? "" : "s"} on ${resources} ` +
+                            `resource${resources === 1 ? "" : "s"}): waived by the exceptions below`,
+                    ),
+                );
                 continue;
             }
             if (group.length === 1) {
