@@ -130,9 +130,7 @@ export interface StackRuleDefinition extends RuleDefinition {
     readonly check: (
         resources: readonly Resource[],
         config: RuleConfig,
-    ) =>
-        | readonly StackFinding[]
-        | Promise<readonly StackFinding[]>;
+    ) => readonly StackFinding[] | Promise<readonly StackFinding[]>;
 }
 
 /**

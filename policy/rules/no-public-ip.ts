@@ -78,7 +78,11 @@ const INSTANCE_TYPES = [
  * Component types whose public-IP settings are inputs of a multi-language component: AnalyzeStack
  * sees a component's outputs only, so {@link componentRule} judges them as Analyze sees them.
  */
-export const COMPONENT_TYPES = ["eks:index:Cluster", "eks:index:NodeGroup", "eks:index:NodeGroupV2"];
+export const COMPONENT_TYPES = [
+    "eks:index:Cluster",
+    "eks:index:NodeGroup",
+    "eks:index:NodeGroupV2",
+];
 
 /** What each resource type asks for on its own (subnets are checked against their users below). */
 export function ownProblems(r: Resource): string[] {
