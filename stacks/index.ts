@@ -284,70 +284,92 @@ new Flow("scanner-stale-tasks", {
     wiring: "FINDINGS_TOPIC_ARN",
     description: "The scanner reports each newly stale open task",
 });
+const appFlows: Flow[] = [];
+const logFlows: Flow[] = [];
 for (const [table, variable] of [
     ["customers", "CUSTOMERS_TABLE"],
     ["tasks", "TASKS_TABLE"],
 ] as const) {
-    new Flow(`app-${table}`, {
-        from: platform.appWorkload,
-        to: pipeline.tables[table],
-        actions: APP_TABLE_ACTIONS,
-        wiring: variable,
-        description: `The app reads and writes the ${table} table (through the pipeline key)`,
-    });
+    appFlows.push(
+        new Flow(`app-${table}`, {
+            from: platform.appWorkload,
+            to: pipeline.tables[table],
+            actions: APP_TABLE_ACTIONS,
+            wiring: variable,
+            description: `The app reads and writes the ${table} table (through the pipeline key)`,
+        }),
+    );
 }
-new Flow("app-events-topic", {
-    from: platform.appWorkload,
-    to: pipeline.topic!,
-    actions: ["sns:Publish"],
-    wiring: "EVENTS_TOPIC_ARN",
-    description: "The app publishes domain events",
-});
-new Flow("app-events-queue", {
-    from: platform.appWorkload,
-    to: pipeline.queues.app,
-    actions: APP_QUEUE_ACTIONS,
-    wiring: "EVENTS_QUEUE_URL",
-    description: "The app consumes its queue of domain events",
-});
-new Flow("app-reminder-machine", {
-    from: platform.appWorkload,
-    to: reminders.stateMachine,
-    actions: ["states:StartExecution"],
-    wiring: "STATE_MACHINE_ARN",
-    description: "The app schedules a reminder",
-});
-new Flow("app-reminder-cache", {
-    from: platform.appWorkload,
-    to: reminders.cache,
-    port: 6379,
-    wiring: "REDIS_HOST",
-    description: "The app keeps each reminder's execution handle in the cache",
-});
-new Flow("app-reminder-token", {
-    from: platform.appWorkload,
-    to: reminders.authSecret,
-    actions: ["secretsmanager:GetSecretValue"],
-    wiring: "REDIS_AUTH_SECRET_ARN",
-    description: "The app reads the cache's auth token",
-});
-new Flow("logs-search-domain", {
-    from: platform.logShippingWorkload,
-    to: search.domain,
-    port: 443,
-    actions: ["es:ESHttpPost"],
-    resourceSuffix: "/_bulk",
-    wiring: "values",
-    description: "Fluent Bit ships the namespace's container logs to daily indices",
-});
-new Flow("logs-container-group", {
-    from: platform.logShippingWorkload,
-    to: platform.containerLogGroup,
-    actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    resourceSuffix: ":log-stream:fluent-bit",
-    wiring: "values",
-    description: "Fluent Bit ships the namespace's container logs to CloudWatch",
-});
+appFlows.push(
+    new Flow("app-events-topic", {
+        from: platform.appWorkload,
+        to: pipeline.topic!,
+        actions: ["sns:Publish"],
+        wiring: "EVENTS_TOPIC_ARN",
+        description: "The app publishes domain events",
+    }),
+);
+appFlows.push(
+    new Flow("app-events-queue", {
+        from: platform.appWorkload,
+        to: pipeline.queues.app,
+        actions: APP_QUEUE_ACTIONS,
+        wiring: "EVENTS_QUEUE_URL",
+        description: "The app consumes its queue of domain events",
+    }),
+);
+appFlows.push(
+    new Flow("app-reminder-machine", {
+        from: platform.appWorkload,
+        to: reminders.stateMachine,
+        actions: ["states:StartExecution"],
+        wiring: "STATE_MACHINE_ARN",
+        description: "The app schedules a reminder",
+    }),
+);
+appFlows.push(
+    new Flow("app-reminder-cache", {
+        from: platform.appWorkload,
+        to: reminders.cache,
+        port: 6379,
+        wiring: "REDIS_HOST",
+        description: "The app keeps each reminder's execution handle in the cache",
+    }),
+);
+appFlows.push(
+    new Flow("app-reminder-token", {
+        from: platform.appWorkload,
+        to: reminders.authSecret,
+        actions: ["secretsmanager:GetSecretValue"],
+        wiring: "REDIS_AUTH_SECRET_ARN",
+        description: "The app reads the cache's auth token",
+    }),
+);
+logFlows.push(
+    new Flow("logs-search-domain", {
+        from: platform.logShippingWorkload,
+        to: search.domain,
+        port: 443,
+        actions: ["es:ESHttpPost"],
+        resourceSuffix: "/_bulk",
+        wiring: "values",
+        description: "Fluent Bit ships the namespace's container logs to daily indices",
+    }),
+);
+logFlows.push(
+    new Flow("logs-container-group", {
+        from: platform.logShippingWorkload,
+        to: platform.containerLogGroup,
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resourceSuffix: ":log-stream:fluent-bit",
+        wiring: "values",
+        description: "Fluent Bit ships the namespace's container logs to CloudWatch",
+    }),
+);
+
+// The pods may send only where their flows go (and to DNS and the Pod Identity agent).
+platform.limitEgress("app", appFlows);
+platform.limitEgress("log-shipping", logFlows);
 
 // The web front end and static artifacts: private bucket, CloudFront, HTTPS only.
 const site = new StaticSite("site", {

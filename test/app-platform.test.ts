@@ -12,7 +12,15 @@ import {
 import { KEY_ACCOUNT_ACTIONS, KEY_LOGS_ACTIONS } from "../components/lib/kms";
 import { runPolicyGate, startPolicyPack } from "../tools/engine/policy-gate";
 import { Violation } from "../tools/engine/render";
-import { Plan, planComponent, RecordedResource, SECRET, UNKNOWN, valueOf } from "./helpers/plan";
+import {
+    Plan,
+    planComponent,
+    RecordedResource,
+    SECRET,
+    UNKNOWN,
+    valueOf,
+    withoutModeled,
+} from "./helpers/plan";
 import { brief, packDir } from "./helpers/policy";
 
 const T = {
@@ -169,12 +177,13 @@ const EXCEPTIONS = {
 async function planPlatform(
     args: AppPlatformArgs,
     options: { known?: boolean; stackReferences?: Record<string, Record<string, unknown>> } = {},
-): Promise<{ plan: Plan; platform: AppPlatform }> {
+): Promise<{ plan: Plan; full: Plan; platform: AppPlatform }> {
     let platform: AppPlatform | undefined;
     const plan = await planComponent(() => {
         platform = new AppPlatform("platform", args);
     }, options);
-    return { plan, platform: platform! };
+    // `plan`: what AppPlatform registers; `full`: with the eks models' children, as the pack sees it.
+    return { plan: withoutModeled(plan), full: plan, platform: platform! };
 }
 
 /** `type name` strings, sorted, so that registration order (which is async) does not matter. */
@@ -660,6 +669,10 @@ describe("AppPlatform", () => {
                     region: "us-east-1",
                     vpcId: "vpc-0a",
                     replicaCount: 2,
+                    resources: {
+                        requests: { cpu: "100m", memory: "128Mi" },
+                        limits: { memory: "256Mi" },
+                    },
                     serviceAccount: { create: true, name: "aws-load-balancer-controller" },
                     ingressClass: "alb",
                     createIngressClassResource: true,
@@ -813,6 +826,9 @@ describe("AppPlatform", () => {
                 requests: { cpu: "250m", memory: "256Mi" },
                 limits: { cpu: "1", memory: "512Mi" },
             });
+            // Behind ALB IP targets: keeps serving until the target is deregistered everywhere.
+            assert.deepEqual(container.lifecycle, { preStop: { sleep: { seconds: 15 } } });
+            assert.equal(pod.terminationGracePeriodSeconds, 45);
             assert.deepEqual(container.livenessProbe, {
                 httpGet: { path: "/healthz", port: "http" },
                 initialDelaySeconds: 10,
@@ -1062,6 +1078,72 @@ describe("AppPlatform", () => {
         });
     });
 
+    describe("egress from flows", () => {
+        it("limitEgress: DNS, the Pod Identity agent, the flows' VPC ports and HTTPS for AWS APIs, nothing else", async () => {
+            const plan = await planComponent(() => {
+                const platform = new AppPlatform("platform", OWNED);
+                platform.limitEgress("app", [{ port: 6379 }, { port: undefined }, { port: 6379 }]);
+                platform.limitEgress("log-shipping", [{ port: 443 }]);
+            });
+            const dns = {
+                to: [
+                    {
+                        namespaceSelector: {
+                            matchLabels: { "kubernetes.io/metadata.name": "kube-system" },
+                        },
+                        podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                    },
+                ],
+                ports: [
+                    { protocol: "UDP", port: 53 },
+                    { protocol: "TCP", port: 53 },
+                ],
+            };
+            const agent = {
+                to: [{ ipBlock: { cidr: "169.254.170.23/32" } }],
+                ports: [{ protocol: "TCP", port: 80 }],
+            };
+            const app = plan.one(T.networkPolicy, "platform-app-egress");
+            assert.deepEqual(app.inputs.metadata, {
+                name: "app-egress-from-flows",
+                namespace: "prod",
+            });
+            assert.deepEqual(field(app), {
+                podSelector: { matchLabels: { app: "web" } },
+                policyTypes: ["Egress"],
+                egress: [
+                    dns,
+                    agent,
+                    {
+                        to: [{ ipBlock: { cidr: "10.20.0.0/16" } }],
+                        ports: [{ protocol: "TCP", port: 6379 }],
+                    },
+                    {
+                        to: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
+                        ports: [{ protocol: "TCP", port: 443 }],
+                    },
+                ],
+            });
+            const logs = plan.one(T.networkPolicy, "platform-log-shipping-egress");
+            assert.deepEqual(logs.inputs.metadata, {
+                name: "log-shipping-egress-from-flows",
+                namespace: "prod-logs",
+            });
+            assert.deepEqual(field(logs), {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [
+                    dns,
+                    agent,
+                    {
+                        to: [{ ipBlock: { cidr: "10.20.0.0/16" } }],
+                        ports: [{ protocol: "TCP", port: 443 }],
+                    },
+                ],
+            });
+        });
+    });
+
     describe("chart values (pure)", () => {
         it("the controller is told its cluster, region and VPC; Fluent Bit without a domain ships to CloudWatch only", () => {
             assert.deepEqual(
@@ -1075,6 +1157,10 @@ describe("AppPlatform", () => {
                     region: "eu-west-1",
                     vpcId: "vpc-1",
                     replicaCount: 2,
+                    resources: {
+                        requests: { cpu: "100m", memory: "128Mi" },
+                        limits: { memory: "256Mi" },
+                    },
                     serviceAccount: { create: true, name: "aws-load-balancer-controller" },
                     ingressClass: "alb",
                     createIngressClassResource: true,
@@ -1294,7 +1380,7 @@ describe("AppPlatform", () => {
         const prod = require("../policy/config/prod.json") as Record<string, unknown>;
 
         it("prod config with the recommended exceptions: nothing but the two waivers, in force", async () => {
-            const { plan } = await planPlatform(OWNED);
+            const { full: plan } = await planPlatform(OWNED);
             const violations = await gate(plan, { ...prod, ...EXCEPTIONS });
             assert.deepEqual(
                 violations.filter((v) => v.policyName !== "exceptions-in-force").map(brief),
@@ -1335,7 +1421,7 @@ describe("AppPlatform", () => {
         });
 
         it("without the exceptions, exactly those two rules block", async () => {
-            const { plan } = await planPlatform(OWNED);
+            const { full: plan } = await planPlatform(OWNED);
             // prod.json carries the two exceptions; take them out to see what they waive.
             const bare: Record<string, unknown> = { ...prod };
             for (const rule of Object.keys(EXCEPTIONS)) delete bare[rule];
@@ -1355,7 +1441,7 @@ describe("AppPlatform", () => {
 
         it("a throwaway dev platform (nothing protected) gets only dev's advisories", async () => {
             const dev = require("../policy/config/dev.json") as Record<string, unknown>;
-            const { plan } = await planPlatform({
+            const { full: plan } = await planPlatform({
                 ...OWNED,
                 protect: false,
                 deletionProtection: false,
@@ -1371,6 +1457,8 @@ describe("AppPlatform", () => {
                 [
                     "advisory stateful-protect platform-alb-logs",
                     "advisory stateful-protect platform-cluster",
+                    // The aws.eks.Cluster of the engine's model of eks.Cluster.
+                    "advisory stateful-protect platform-cluster-eksCluster",
                     "advisory stateful-protect platform-container-logs",
                     "advisory stateful-protect platform-control-plane-logs",
                     "advisory stateful-protect platform-key",
@@ -1381,7 +1469,7 @@ describe("AppPlatform", () => {
         });
 
         it("shared mode with the prod config: only the access-log bucket's waiver", async () => {
-            const { plan } = await planPlatform(SHARED_ARGS, {
+            const { full: plan } = await planPlatform(SHARED_ARGS, {
                 stackReferences: { [SHARED]: SHARED_OUTPUTS },
             });
             const violations = await gate(plan, { ...prod, ...EXCEPTIONS });
@@ -1652,5 +1740,36 @@ describe("AppPlatform", () => {
                 /AppPlatform "platform": publicAccessCidrs must not include "0.0.0.0\/0"/,
             );
         });
+    });
+});
+
+describe("AppPlatform: its eks.Cluster, as the engine's model of eks builds it", () => {
+    it("creates no security group or node group of eks's own, and protects what it creates", async () => {
+        const { full } = await planPlatform(OWNED);
+        const cluster = full.one("eks:index:Cluster", "platform-cluster");
+        const modeled = full.descendantsOf(cluster);
+        // skipDefaultSecurityGroups and skipDefaultNodeGroup: the nodes run in EKS's own cluster
+        // security group, in AppPlatform's node groups.
+        assert.deepEqual(
+            modeled.filter((r) =>
+                /securityGroup|autoscaling|launchTemplate|nodeGroup/.test(r.type),
+            ),
+            [],
+        );
+        assert.deepEqual(
+            full.one("aws:eks/cluster:Cluster", "platform-cluster-eksCluster").inputs.vpcConfig,
+            {
+                subnetIds: [
+                    "subnet-public-a",
+                    "subnet-public-b",
+                    "subnet-private-a",
+                    "subnet-private-b",
+                ],
+                endpointPrivateAccess: true,
+                endpointPublicAccess: false,
+            },
+        );
+        assert.ok(modeled.length > 0);
+        assert.deepEqual(new Set(modeled.map((r) => r.protect)), new Set([true]));
     });
 });

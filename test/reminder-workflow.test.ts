@@ -21,6 +21,7 @@ import { Plan, planComponent, RecordedResource, SECRET, UNKNOWN, valueOf } from 
 import { brief, packDir, violationsOf } from "./helpers/policy";
 
 const T = {
+    flow: "lightspeed:index:Flow",
     workflow: "lightspeed:index:ReminderWorkflow",
     fnComponent: "lightspeed:index:SecureFunction",
     workload: "lightspeed:index:WorkloadSecurityGroup",
@@ -207,10 +208,7 @@ describe("ReminderWorkflow", () => {
                     `${T.secret} reminders-auth-token`,
                     `${T.secretVersion} reminders-auth-token-version`,
                     `${T.sg} reminders-cache-sg`,
-                    `${T.sg} reminders-client-sg`,
-                    `${T.egress} reminders-client-egress-cache-6379`,
                     `${T.ingress} reminders-cache-ingress-sender-6379`,
-                    `${T.ingress} reminders-cache-ingress-clients-6379`,
                     `${T.subnetGroup} reminders-cache-subnets`,
                     `${T.cache} reminders-cache`,
                     `${T.workload} reminders-sender-network`,
@@ -223,6 +221,10 @@ describe("ReminderWorkflow", () => {
                     `${T.alarm} reminders-executions-timed-out`,
                     `${T.alarm} reminders-execution-throttled`,
                     `${T.alarm} reminders-sender-errors`,
+                    `${T.flow} reminders-flow-sender-cache`,
+                    `${T.flow} reminders-flow-sender-token`,
+                    `${T.flow} reminders-flow-sender-topic`,
+                    `${T.flow} reminders-flow-machine-sender`,
                 ].sort(),
             );
             assert.deepEqual(typesAndNames(plan.childrenOf(plan.one(T.workload))), [
@@ -237,7 +239,7 @@ describe("ReminderWorkflow", () => {
                 `${T.rolePolicy} reminders-sender-policy`,
                 `${T.fn} reminders-sender`,
             ]);
-            assert.equal(plan.descendantsOf(component).length, 22 + 4 + 4);
+            assert.equal(plan.descendantsOf(component).length, 22 - 3 + 4 + 4 + 4);
         });
 
         it("protects exactly the stateful children: key, cache, auth secret, log groups", () => {
@@ -422,9 +424,8 @@ describe("ReminderWorkflow", () => {
             assert.match(inCache, /^[A-Za-z0-9]{64}$/);
         });
 
-        it("security groups: 6379 into the cache from the sender's and the client group only", () => {
+        it("security groups: 6379 into the cache from the sender's group only (clients are admitted with admitClient)", () => {
             const cacheSg = urn(plan, T.sg, "reminders-cache-sg");
-            const clientSg = urn(plan, T.sg, "reminders-client-sg");
             const senderSg = urn(plan, T.sg, "reminders-sender-network-sg");
             assert.deepEqual(plan.one(T.sg, "reminders-cache-sg").inputs, {
                 vpcId: "vpc-0a",
@@ -433,13 +434,7 @@ describe("ReminderWorkflow", () => {
                 revokeRulesOnDelete: true,
                 tags: TAGS,
             });
-            assert.deepEqual(plan.one(T.sg, "reminders-client-sg").inputs, {
-                vpcId: "vpc-0a",
-                description: "ReminderWorkflow reminders cache clients: TCP 6379 to the cache",
-                revokeRulesOnDelete: true,
-                tags: TAGS,
-            });
-            // Every ingress rule of the plan: two, both into the cache.
+            // Every ingress rule of the plan: one, into the cache.
             assert.deepEqual(
                 plan
                     .ofType(T.ingress)
@@ -451,11 +446,6 @@ describe("ReminderWorkflow", () => {
                     .sort((x, y) => x.name.localeCompare(y.name)),
                 [
                     {
-                        name: "reminders-cache-ingress-clients-6379",
-                        into: [cacheSg],
-                        from: [clientSg],
-                    },
-                    {
                         name: "reminders-cache-ingress-sender-6379",
                         into: [cacheSg],
                         from: [senderSg],
@@ -464,7 +454,6 @@ describe("ReminderWorkflow", () => {
             );
             for (const [who, rule] of [
                 ["sender", plan.one(T.ingress, "reminders-cache-ingress-sender-6379")],
-                ["clients", plan.one(T.ingress, "reminders-cache-ingress-clients-6379")],
             ] as const) {
                 assert.deepEqual(rule.inputs, {
                     securityGroupId: UNKNOWN,
@@ -476,7 +465,7 @@ describe("ReminderWorkflow", () => {
                     tags: TAGS,
                 });
             }
-            // Egress: the cache none; the client group 6379 to the cache only; the sender 443 to
+            // Egress: the cache none; the sender 443 to
             // the VPC and the internet, and 6379 to the cache.
             const egress = plan.ofType(T.egress).map((r) => ({
                 name: r.name,
@@ -488,13 +477,6 @@ describe("ReminderWorkflow", () => {
             assert.deepEqual(
                 egress.sort((x, y) => x.name.localeCompare(y.name)),
                 [
-                    {
-                        name: "reminders-client-egress-cache-6379",
-                        from: [clientSg],
-                        to: [cacheSg],
-                        port: 6379,
-                        cidr: undefined,
-                    },
                     {
                         name: "reminders-sender-network-egress-443",
                         from: [senderSg],
@@ -649,7 +631,6 @@ describe("ReminderWorkflow", () => {
             assert.deepEqual(Object.keys(outputs).sort(), [
                 "appPolicyDocument",
                 "authSecretArn",
-                "clientSecurityGroupId",
                 "redisEndpoint",
                 "redisPort",
                 "senderFunctionName",
@@ -768,13 +749,27 @@ describe("ReminderWorkflow", () => {
             );
         });
 
-        it("client security group output is the group the cache admits", async () => {
-            const clientSg = await valueOf(workflow.cache.urn);
-            assert.match(clientSg!, /^sg-0[0-9a-f]{16}$/);
-            assert.equal(
-                plan.one(T.ingress, "reminders-cache-ingress-clients-6379").inputs
-                    .referencedSecurityGroupId,
-                clientSg,
+        it("admitClient: one ingress rule on 6379 into the cache's group, from the client's group", async () => {
+            const admitted = await planComponent(() => {
+                const w = new ReminderWorkflow("reminders", ARGS);
+                w.admitClient("app-pods", "sg-0123456789abcdef0", "the platform's pods");
+            });
+            assert.deepEqual(
+                admitted.one(T.ingress, "reminders-cache-ingress-app-pods-6379").inputs,
+                {
+                    securityGroupId: UNKNOWN,
+                    description: "TCP 6379 from the platform's pods",
+                    ipProtocol: "tcp",
+                    fromPort: 6379,
+                    toPort: 6379,
+                    referencedSecurityGroupId: "sg-0123456789abcdef0",
+                    tags: TAGS,
+                },
+            );
+            assert.deepEqual(
+                admitted.one(T.ingress, "reminders-cache-ingress-app-pods-6379")
+                    .propertyDependencies.securityGroupId,
+                [urn(admitted, T.sg, "reminders-cache-sg")],
             );
         });
     });
@@ -818,7 +813,6 @@ describe("ReminderWorkflow", () => {
                         .map((r) => r.name)
                         .sort(),
                     [
-                        "reminders-client-egress-cache-6379",
                         "reminders-sender-network-egress-443",
                         "reminders-sender-network-egress-cache-6379",
                     ],

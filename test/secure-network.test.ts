@@ -9,7 +9,14 @@ import {
     WorkloadSecurityGroup,
     WorkloadSecurityGroupArgs,
 } from "../components/secure-network";
-import { Plan, planComponent, RecordedResource, UNKNOWN, valueOf } from "./helpers/plan";
+import {
+    Plan,
+    planComponent,
+    RecordedResource,
+    UNKNOWN,
+    valueOf,
+    withoutModeled,
+} from "./helpers/plan";
 
 const T = {
     network: "lightspeed:index:SecureNetwork",
@@ -41,7 +48,7 @@ async function planNetwork(
         network = new SecureNetwork("net", { region: REGION, ...args });
         extra(network);
     }, options);
-    return { plan, network: network! };
+    return { plan: withoutModeled(plan), network: network! };
 }
 
 /** `[type, name]` pairs, sorted, so that registration order (which is async) does not matter. */
@@ -703,5 +710,36 @@ describe("validateWorkloadSecurityGroupArgs", () => {
                     'WorkloadSecurityGroup "net-app": egressPorts must list at least one port, got []',
             },
         );
+    });
+});
+
+describe("SecureNetwork: its awsx VPC, as the engine's model of awsx builds it", () => {
+    it("puts private subnets first and larger per AZ, public ones after them, a quarter left free", async () => {
+        const plan = await planComponent(() => new SecureNetwork("net", { region: REGION }));
+        const subnets = plan
+            .ofType("aws:ec2/subnet:Subnet")
+            .filter((r) => r.modeled)
+            .map((r) => [r.name, r.inputs.cidrBlock, r.inputs.mapPublicIpOnLaunch]);
+        // Defaults: 10.0.0.0/16 over 3 AZs gives /18 per AZ, private /19, public /20.
+        assert.deepEqual(sorted(subnets as string[][]), [
+            ["net-vpc-private-1", "10.0.0.0/19", false],
+            ["net-vpc-private-2", "10.0.64.0/19", false],
+            ["net-vpc-private-3", "10.0.128.0/19", false],
+            ["net-vpc-public-1", "10.0.32.0/20", true],
+            ["net-vpc-public-2", "10.0.96.0/20", true],
+            ["net-vpc-public-3", "10.0.160.0/20", true],
+        ]);
+        // OnePerAz: a NAT gateway in each public subnet, each private route through its AZ's.
+        const nats = plan.ofType("aws:ec2/natGateway:NatGateway");
+        assert.deepEqual(
+            nats.map((n) => plan.byUrn(n.parent!).name),
+            ["net-vpc-public-1", "net-vpc-public-2", "net-vpc-public-3"],
+        );
+        // "Auto" gateway endpoints are attached to all six route tables.
+        for (const endpoint of plan
+            .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+            .filter((r) => r.modeled)) {
+            assert.equal((endpoint.inputs.routeTableIds as unknown[]).length, 6, endpoint.name);
+        }
     });
 });

@@ -777,7 +777,8 @@ describe("StaticSite", () => {
                         "cloudfront-https": {
                             exceptions: [
                                 {
-                                    resource: "aws:cloudfront/distribution:Distribution::site-cdn",
+                                    resource:
+                                        "lightspeed:index:StaticSite::site$aws:cloudfront/distribution:Distribution::site-cdn",
                                     reason,
                                 },
                             ],
@@ -788,7 +789,7 @@ describe("StaticSite", () => {
             assert.equal(violations.length, 1);
             assert.ok(
                 violations[0].startsWith(
-                    `advisory exceptions-in-force site-cdn: cloudfront-https waived by exception "aws:cloudfront/distribution:Distribution::site-cdn": ${reason} | (finding: viewerCertificate.cloudfrontDefaultCertificate is true`,
+                    `advisory exceptions-in-force site-cdn: cloudfront-https waived by exception "lightspeed:index:StaticSite::site$aws:cloudfront/distribution:Distribution::site-cdn": ${reason} | (finding: viewerCertificate.cloudfrontDefaultCertificate is true`,
                 ),
                 violations[0],
             );

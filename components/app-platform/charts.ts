@@ -18,6 +18,7 @@ export function loadBalancerControllerValues(ids: {
         region: ids.region,
         vpcId: ids.vpcId,
         replicaCount: lbc.replicas,
+        resources: lbc.resources,
         // The chart creates the account; its role comes from the Pod Identity association.
         serviceAccount: { create: true, name: lbc.serviceAccount },
         ingressClass: APP_PLATFORM_FIXED.ingressClass,

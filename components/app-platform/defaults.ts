@@ -133,7 +133,21 @@ export const APP_PLATFORM_FIXED = {
         namespace: "kube-system",
         serviceAccount: "aws-load-balancer-controller",
         replicas: 2,
+        /** Requests the scheduler reserves (the chart sets none), and a memory ceiling. */
+        resources: {
+            requests: { cpu: "100m", memory: "128Mi" },
+            limits: { memory: "256Mi" },
+        },
     },
+    /**
+     * Seconds a terminating app pod keeps serving before it stops: the ALB (IP targets) sends to
+     * it until the controller's deregistration reaches every load balancer node. Within the
+     * grace period, with time left to drain.
+     */
+    preStopSleepSeconds: 15,
+    /** Where the EKS Pod Identity agent answers pods on every node (link-local, port 80). */
+    podIdentityAgentCidr: "169.254.170.23/32",
+    terminationGracePeriodSeconds: 45,
     /** aws-for-fluent-bit chart 0.2.0 = AWS for Fluent Bit 3.x (Amazon Linux 2023). */
     fluentBit: {
         chart: "aws-for-fluent-bit",

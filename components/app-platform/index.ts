@@ -150,6 +150,12 @@ export class AppPlatform extends pulumi.ComponentResource {
 
     private readonly name: string;
     private readonly a: ResolvedAppPlatformArgs;
+    private egressScope!: {
+        provider: k8s.Provider;
+        cluster: ClusterHandle;
+        namespace: k8s.core.v1.Namespace;
+        logsNamespace?: k8s.core.v1.Namespace;
+    };
     private readonly partition: pulumi.Output<string>;
     private readonly accountId: pulumi.Output<string>;
     private readonly region: pulumi.Output<string>;
@@ -206,6 +212,7 @@ export class AppPlatform extends pulumi.ComponentResource {
         const controller = owned ? [this.loadBalancerController(cluster, provider)] : [];
 
         const namespace = this.environmentNamespace(cluster, k8sOpts);
+        this.egressScope = { provider, cluster, namespace };
         const repositoryUrls = this.repositories(key);
         const certificateArn = this.certificate();
         const accessLogs = this.accessLogBucket();
@@ -260,6 +267,8 @@ export class AppPlatform extends pulumi.ComponentResource {
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
                             automountServiceAccountToken: false,
+                            terminationGracePeriodSeconds:
+                                APP_PLATFORM_FIXED.terminationGracePeriodSeconds,
                             securityContext: {
                                 runAsNonRoot: true,
                                 runAsUser: uid,
@@ -310,6 +319,16 @@ export class AppPlatform extends pulumi.ComponentResource {
                                         readOnlyRootFilesystem: true,
                                         allowPrivilegeEscalation: false,
                                         capabilities: { drop: ["ALL"] },
+                                    },
+                                    // Behind ALB IP targets: keep serving until deregistration
+                                    // has reached the load balancer (no shell needed: the
+                                    // kubelet sleeps, Kubernetes 1.30+).
+                                    lifecycle: {
+                                        preStop: {
+                                            sleep: {
+                                                seconds: APP_PLATFORM_FIXED.preStopSleepSeconds,
+                                            },
+                                        },
                                     },
                                     // The one writable place, with a read-only root filesystem.
                                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -1024,6 +1043,7 @@ export class AppPlatform extends pulumi.ComponentResource {
             },
             { parent: this, provider, dependsOn: cluster.ready },
         );
+        this.egressScope.logsNamespace = namespace;
         const role = this.podRole(
             `${name}-log-shipping`,
             `Fluent Bit shipping namespace ${a.namespace}'s container logs (AppPlatform ${name})`,
@@ -1068,6 +1088,70 @@ export class AppPlatform extends pulumi.ComponentResource {
             logGroup,
             workload: role.association,
         };
+    }
+
+    /**
+     * Limits what the app's pods (`app`) or Fluent Bit's (`log-shipping`) may send to, from the
+     * flows declared for them: a target in the VPC on its port (to the VPC's CIDR), AWS APIs on
+     * HTTPS (through NAT or the interface endpoints), and always DNS (kube-dns) and the EKS Pod
+     * Identity agent (169.254.170.23:80, where pods get their credentials). One NetworkPolicy;
+     * everything else leaving those pods is dropped by the VPC CNI's policy agent.
+     */
+    public limitEgress(
+        workload: "app" | "log-shipping",
+        flows: readonly { readonly port: number | undefined }[],
+    ): k8s.networking.v1.NetworkPolicy {
+        const { name, a } = this;
+        const { provider, cluster, namespace } = this.egressScope;
+        const inVpc = [...new Set(flows.flatMap((f) => (f.port === undefined ? [] : [f.port])))];
+        const awsApis = flows.some((f) => f.port === undefined);
+        const logs = this.egressScope.logsNamespace;
+        const ns = workload === "app" ? namespace.metadata.name : logs!.metadata.name;
+        const tcp = (port: number) => ({ protocol: "TCP", port });
+        return new k8s.networking.v1.NetworkPolicy(
+            `${name}-${workload}-egress`,
+            {
+                metadata: { name: `${workload}-egress-from-flows`, namespace: ns },
+                spec: {
+                    podSelector: workload === "app" ? { matchLabels: { app: a.app.name } } : {},
+                    policyTypes: ["Egress"],
+                    egress: [
+                        {
+                            to: [
+                                {
+                                    namespaceSelector: {
+                                        matchLabels: {
+                                            "kubernetes.io/metadata.name": "kube-system",
+                                        },
+                                    },
+                                    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                                },
+                            ],
+                            ports: [
+                                { protocol: "UDP", port: 53 },
+                                { protocol: "TCP", port: 53 },
+                            ],
+                        },
+                        {
+                            to: [{ ipBlock: { cidr: APP_PLATFORM_FIXED.podIdentityAgentCidr } }],
+                            ports: [tcp(80)],
+                        },
+                        ...(inVpc.length
+                            ? [
+                                  {
+                                      to: [{ ipBlock: { cidr: cluster.vpcCidr } }],
+                                      ports: inVpc.map(tcp),
+                                  },
+                              ]
+                            : []),
+                        ...(awsApis
+                            ? [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(443)] }]
+                            : []),
+                    ],
+                },
+            },
+            { parent: this, provider, dependsOn: cluster.ready },
+        );
     }
 
     /**

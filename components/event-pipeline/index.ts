@@ -513,6 +513,17 @@ export class EventPipeline extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        new Flow(
+            `${base}-flow-dead-letters`,
+            {
+                from: fn.function,
+                to: deadLetterQueue,
+                actions: ["sqs:SendMessage"],
+                wiring: "on-failure",
+                description: `${c.name}'s failed batches are kept for redrive`,
+            },
+            { parent: this },
+        );
         if (idempotencyTable) {
             new Flow(
                 `${base}-flow-idempotency`,

@@ -12,12 +12,14 @@ import * as pulumi from "@pulumi/pulumi";
  * Where the workload reads the target's address: an environment variable's name (a function's,
  * or a container's in the Deployment running as the workload's service account), `values` (a
  * Helm release in the workload's namespace is given it), `event-source-mapping` (the Lambda
- * service delivers records to the function), `subscription` (an SNS subscription delivers to the
+ * service delivers records to the function), `on-failure` (an event source mapping of the
+ * function sends failed batches to the target), `subscription` (an SNS subscription delivers to the
  * target), or `definition` (a state machine's definition names the target).
  */
 export type FlowWiring =
     | "values"
     | "event-source-mapping"
+    | "on-failure"
     | "subscription"
     | "definition"
     | (string & { readonly __variable?: never });
@@ -58,6 +60,8 @@ export class Flow extends pulumi.ComponentResource {
     public readonly from: pulumi.Output<string>;
     /** The target's URN. */
     public readonly to: pulumi.Output<string>;
+    /** The TCP port, for a target in the VPC; undefined for an AWS API (HTTPS). */
+    public readonly port: number | undefined;
 
     constructor(name: string, args: FlowArgs, opts?: pulumi.ComponentResourceOptions) {
         const actions = args.actions ?? [];
@@ -78,6 +82,7 @@ export class Flow extends pulumi.ComponentResource {
         super("lightspeed:index:Flow", name, {}, opts);
         this.from = args.from.urn;
         this.to = args.to.urn;
+        this.port = args.port;
         // The account, region and partition the ends live in (invoke results: known in a preview).
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const region = aws.getRegionOutput({}, { parent: this });

@@ -451,16 +451,21 @@ type Placement =
           readonly label: string;
       };
 
+/**
+ * The VPC of a set of groups: the URN of the VPC in the plan their vpcId came from, or else
+ * `vpc-id:<id>` for a VPC outside this program named by a plain id.
+ */
 function vpcOfGroups(view: View, groups: readonly string[]): string | undefined {
     for (const g of groups) {
         const r = view.byUrn.get(g);
         if (!r) continue;
-        const input = r.type === T.eksCluster ? "vpcId" : "vpcId";
-        const vpc = view.deps(r, input).find((u) => {
+        const vpc = view.deps(r, "vpcId").find((u) => {
             const t = view.byUrn.get(u)?.type;
             return t === T.vpc || t === T.awsxVpc;
         });
         if (vpc) return vpc;
+        const id = str(r.props.vpcId);
+        if (id) return `vpc-id:${id}`;
     }
     return undefined;
 }
@@ -568,7 +573,7 @@ function egressAllows(
     view: View,
     groups: readonly string[],
     port: number,
-    to: { groups?: readonly string[]; cidr?: string; prefixList?: boolean },
+    to: { groups?: readonly string[]; cidr?: string; prefixList?: boolean; within?: boolean },
 ): Resource | "cluster" | undefined {
     for (const g of groups) {
         // The cluster security group EKS creates allows all outbound traffic.
@@ -577,6 +582,9 @@ function egressAllows(
             if (!portCovers(rule, port)) continue;
             if (to.groups && namesGroup(view, rule, to.groups)) return rule;
             if (to.cidr && cidrsOf(rule).some((c) => cidrCovers(c, to.cidr))) return rule;
+            // `within`: a rule to a block inside `to.cidr` (an unknown VPC's CIDR in a private range).
+            if (to.within && to.cidr && cidrsOf(rule).some((c) => cidrCovers(to.cidr, c)))
+                return rule;
             if (to.prefixList && rule.props.prefixListId !== undefined) return rule;
         }
     }
@@ -620,11 +628,14 @@ function networkLink(
     const placement = placementOf(view, workload);
     const kind = KINDS[target.type];
     const targetGroupPath = kind?.securityGroups;
-    if (d.wiring === "event-source-mapping") {
+    if (d.wiring === "event-source-mapping" || d.wiring === "on-failure") {
         return {
             link: "network",
             holds: true,
-            detail: "the Lambda service reads the source for the function",
+            detail:
+                d.wiring === "on-failure"
+                    ? "the Lambda service sends failed batches for the function"
+                    : "the Lambda service reads the source for the function",
         };
     }
     if (targetGroupPath) {
@@ -656,8 +667,19 @@ function networkLink(
                 detail: `${workload.name} (${names(view, placement.vpc ? [placement.vpc] : [])}) and ${target.name} (${names(view, targetVpc ? [targetVpc] : [])}) are not in one VPC`,
             };
         }
+        // A VPC outside this program: its CIDR is unknown here, and a private block (RFC 1918)
+        // stands for it.
+        const outside = targetVpc.startsWith("vpc-id:");
         const cidr = vpcCidr(view, targetVpc);
-        const egress = egressAllows(view, placement.groups, port, { groups: targetGroups, cidr });
+        const egress =
+            egressAllows(view, placement.groups, port, { groups: targetGroups, cidr }) ??
+            (outside
+                ? ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+                      .map((block) =>
+                          egressAllows(view, placement.groups, port, { cidr: block, within: true }),
+                      )
+                      .find((r) => r !== undefined)
+                : undefined);
         if (!egress) {
             return {
                 link: "network",
@@ -693,6 +715,18 @@ function networkLink(
     const service = kind?.service ?? target.type.split(":")[1]?.split("/")[0] ?? "";
     const https = 443;
     const vpc = placement.vpc;
+    if (!vpc || !view.byUrn.has(vpc)) {
+        // Its routes, endpoints and NAT gateways are another program's: not checked here.
+        return {
+            link: "network",
+            holds: true,
+            detail: `unchecked: ${workload.name}'s VPC (${vpc?.replace("vpc-id:", "") ?? "unknown"}) is not in this program, so its route to ${service} is not`,
+            // Its HTTPS egress rules stand for the route that is not checked.
+            uses: placement.groups.flatMap((g) =>
+                used(...rulesOf(view, g, "egress").filter((r) => portCovers(r, https))),
+            ),
+        };
+    }
     const inVpc = (r: Resource) =>
         (vpc !== undefined && view.deps(r, "vpcId").includes(vpc)) ||
         (vpc !== undefined && view.ancestors(r).includes(vpc));
@@ -1050,6 +1084,20 @@ function wiringLink(
                   `no event source mapping from ${target.name} to ${workload?.name}: add an aws.lambda.EventSourceMapping`,
               );
     }
+    if (w === "on-failure") {
+        const found = view
+            .ofType(T.eventSourceMapping)
+            .find(
+                (m) =>
+                    view.deps(m, "functionName").includes(d.from) &&
+                    view.deps(m, "destinationConfig").includes(target.urn),
+            );
+        return found
+            ? { link: "wiring", holds: true, detail: `on-failure destination of ${found.name}` }
+            : fail(
+                  `no event source mapping of ${workload?.name} sends its failures to ${target.name}: set destinationConfig.onFailure`,
+              );
+    }
     if (w === "subscription") {
         const found = view
             .ofType(T.subscription)
@@ -1222,6 +1270,20 @@ export function flowFinding(result: FlowResult): string {
 const RULE_TYPES = new Set<string>([T.ingressRule, T.egressRule, T.sgRule]);
 
 /**
+ * What a workload needs to run at all, not to reach data, by workload type: a Lambda function's
+ * network interfaces in a VPC, its own log streams and traces (the actions of AWS's
+ * AWSLambdaVPCAccessExecutionRole, AWSLambdaBasicExecutionRole and AWSXRayDaemonWriteAccess);
+ * a state machine's log delivery and traces (Step Functions' "IAM policies for logging to
+ * CloudWatch Logs" and X-Ray tracing). Never reported as unexplained.
+ */
+const RUNTIME_ACTIONS: Readonly<Record<string, RegExp>> = {
+    [T.function]:
+        /^(ec2:(CreateNetworkInterface|DeleteNetworkInterface|DescribeNetworkInterfaces|AssignPrivateIpAddresses|UnassignPrivateIpAddresses)|xray:(PutTraceSegments|PutTelemetryRecords)|logs:(CreateLogStream|PutLogEvents))$/i,
+    [T.stateMachine]:
+        /^(logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets))$/i,
+};
+
+/**
  * What no flow explains: every security group rule (a separate rule resource) that no holding
  * flow's network link goes through, and every action a flow workload's identity policies allow
  * that none of its flows names (nor a key link needs). Advisory: some paths and grants serve
@@ -1289,7 +1351,9 @@ export function unexplained(
                 const statement = obj(st);
                 if (!statement || statement.Effect !== "Allow") continue;
                 for (const a of ([] as unknown[]).concat(statement.Action ?? [])) {
-                    if (typeof a === "string" && !needed.has(a.toLowerCase())) extra.add(a);
+                    const runtime = RUNTIME_ACTIONS[workload!.type];
+                    if (typeof a !== "string" || needed.has(a.toLowerCase())) continue;
+                    if (!runtime?.test(a)) extra.add(a);
                 }
             }
         }

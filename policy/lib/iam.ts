@@ -43,7 +43,8 @@ const resource = (
  * node_modules/@pulumi/aws. Identity: the IAM policy resources, Role inline policies and IAM
  * Identity Center inline policies. Trust: Role `assumeRolePolicy`. Resource: the services the
  * platform uses (SQS, SNS, S3, KMS, ECR, OpenSearch, Lambda, Secrets Manager, EventBridge, Kinesis,
- * DynamoDB, CloudWatch Logs) and EFS and Backup, whose policies guard data. Left out on purpose:
+ * DynamoDB, CloudWatch Logs), and EFS, Backup, Glacier, MSK, Redshift, Glue and S3 Tables, whose
+ * policies guard data. Left out on purpose:
  * VPC endpoint and API Gateway policies, where `Principal: "*"` narrowed by a network condition is
  * the normal form, and EKS Pod Identity session policies, which can only narrow a role.
  */
@@ -95,6 +96,13 @@ export const IAM_DOCUMENTS: Readonly<Record<string, readonly DocumentLocation[]>
     "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": [resource("accessPolicy", false)],
     "aws:efs/fileSystemPolicy:FileSystemPolicy": [resource("policy", false)],
     "aws:backup/vaultPolicy:VaultPolicy": [resource("policy", false)],
+    // Data stores whose policies could open their data to anyone.
+    "aws:glacier/vault:Vault": [resource("accessPolicy", false)],
+    "aws:msk/clusterPolicy:ClusterPolicy": [resource("policy", false)],
+    "aws:redshift/resourcePolicy:ResourcePolicy": [resource("policy", false)],
+    "aws:glue/resourcePolicy:ResourcePolicy": [resource("policy", false)],
+    "aws:s3tables/tableBucketPolicy:TableBucketPolicy": [resource("resourcePolicy", false)],
+    "aws:s3tables/tablePolicy:TablePolicy": [resource("resourcePolicy", false)],
 };
 
 /** The resource types holding a document of one of these kinds. */
@@ -647,6 +655,17 @@ function literalPrefix(value: string): string {
     return m ? value.slice(0, m.index) : value;
 }
 
+/** Condition keys (lowercase) whose values are account or organization identifiers. */
+const ACCOUNT_OR_ORG_KEYS = [
+    "aws:principalorgid",
+    "aws:sourceaccount",
+    "aws:principalaccount",
+    "aws:sourceowner",
+    "aws:resourceorgid",
+    "aws:sourceorgid",
+    "aws:resourceaccount",
+];
+
 /**
  * True when a condition value pins `key` to something specific: a principal, an account, an
  * organization, a repository (or its owner), a source resource. Under `...Like` operators a value
@@ -657,7 +676,9 @@ function literalPrefix(value: string): string {
  * specific.
  */
 export function isSpecificConditionValue(key: string, value: unknown, like = true): boolean {
-    if (isUnknown(value)) return true;
+    // An unknown ARN or subject is a program resource's; an unknown account or organization id
+    // could be anything an `apply` returns (`o-*`), and is written literally in practice.
+    if (isUnknown(value)) return !ACCOUNT_OR_ORG_KEYS.includes(key.toLowerCase());
     if (typeof value !== "string" || value.trim() === "") return false;
     const v = value.trim();
     if (/^[*?]+$/.test(v)) return false;
@@ -672,15 +693,7 @@ export function isSpecificConditionValue(key: string, value: unknown, like = tru
         // EKS service accounts: system:serviceaccount:<namespace>:<name>; the namespace is spelled.
         return /^system:serviceaccount:[^:]+:/i.test(prefix);
     }
-    if (
-        k.endsWith(":aud") ||
-        k === "aws:principalorgid" ||
-        k === "aws:sourceaccount" ||
-        k === "aws:principalaccount" ||
-        k === "aws:sourceowner" ||
-        k === "aws:resourceorgid" ||
-        k === "aws:sourceorgid"
-    ) {
+    if (k.endsWith(":aud") || ACCOUNT_OR_ORG_KEYS.includes(k)) {
         return false; // identifiers: a wildcard in one matches more than one.
     }
     if (/^arn:/i.test(v)) {
@@ -837,7 +850,8 @@ export function escalationsIn(action: string): string[] {
 }
 
 /** AWS-managed policy ARNs in any partition: `arn:aws:iam::aws:policy/...`, `arn:aws-cn:...`. */
-const AWS_MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/;
+// Case-insensitive: a differently cased spelling must not slip past the names below.
+const AWS_MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/i;
 
 /**
  * Why an AWS-managed policy may not be attached, or undefined when it may. Matched on the name
@@ -854,11 +868,11 @@ export function forbiddenManagedPolicy(arn: string): string | undefined {
     if (!m) return undefined;
     const path = m[1];
     const name = path.slice(path.lastIndexOf("/") + 1);
-    if (/^AdministratorAccess/.test(name)) return `${name} (every action on every resource)`;
-    if (/^PowerUserAccess/.test(name))
+    if (/^AdministratorAccess/i.test(name)) return `${name} (every action on every resource)`;
+    if (/^PowerUserAccess/i.test(name))
         return `${name} (every action outside IAM and Organizations)`;
-    if (/FullAccess/.test(name)) return `${name} (every action of the service)`;
-    if (path.startsWith("job-function/") && /Administrator$/.test(name)) {
+    if (/FullAccess/i.test(name)) return `${name} (every action of the service)`;
+    if (/^job-function\//i.test(path) && /Administrator$/i.test(name)) {
         return `job-function/${name} (administration of a whole domain)`;
     }
     return undefined;

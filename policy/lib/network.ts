@@ -42,14 +42,44 @@ export function isAnywhere(cidr: unknown): boolean {
 /** A boolean input as the rules see it: its value, or "unknown" during preview. */
 export function flag(value: unknown): boolean | undefined | "unknown" {
     if (isUnknown(value)) return "unknown";
-    if (value === true || value === "true") return true;
-    if (value === false || value === "false") return false;
+    // String flags (launch templates) are read however they are cased.
+    const v = typeof value === "string" ? value.trim().toLowerCase() : value;
+    if (v === true || v === "true") return true;
+    if (v === false || v === "false") return false;
     return undefined;
 }
 
 /** The URNs the value of `resource`'s top-level input `property` came from. */
 export function sourcesOf(resource: Resource, property: string): readonly string[] {
     return resource.propertyDependencies[property] ?? [];
+}
+
+/**
+ * Where an unknown value inside `resource`'s top-level input `property` came from, and whether
+ * that proves it safe. Pulumi records dependencies per top-level input only, so a value unknown
+ * anywhere inside it (`ingress[1].cidrBlocks[0]`, `brokerNodeGroupInfo.clientSubnets[1]`) may
+ * have been computed from any resource the whole input depends on: it is proven only when every
+ * one of them is of an `allowed` type. A VPC block in one ingress entry cannot vouch for an
+ * `apply` over a queue's ARN in the next. `tolerated` URNs (such as the resource a policy document
+ * is attached to, whose ARN its `Resource` names) may appear beside the allowed sources, but never
+ * prove a value alone.
+ */
+export function provenance(
+    resource: Resource,
+    property: string,
+    allowed: readonly string[],
+    resources: readonly Resource[],
+    tolerated: readonly string[] = [],
+): { readonly proven: boolean; readonly from: readonly Resource[] } {
+    const urns = sourcesOf(resource, property);
+    const from = resources.filter((r) => urns.includes(r.urn));
+    // A dependency the pack was not shown (outside the stack) proves nothing either.
+    const complete = new Set(from.map((r) => r.urn)).size === new Set(urns).size;
+    const vouches = (r: Resource) => allowed.includes(r.type) || tolerated.includes(r.urn);
+    return {
+        proven: from.some((r) => allowed.includes(r.type)) && complete && from.every(vouches),
+        from,
+    };
 }
 
 /** True when `resource`'s input `property` came from `target` (by URN), or names its known id. */

@@ -76,10 +76,15 @@ export const DEFAULT_UNKNOWNS =
 /** A waiver of one rule for matching resources, from the pack's config. */
 export interface RuleException {
     /**
-     * Which resources: a URN (`urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the
-     * stack, project and name may use `*` but the qualified type, parents included, is written
-     * out), or `<type>::<name>` (`aws:iam/policy:Policy::platform-lb-*`). Never a bare name: any
-     * component could create a resource with that name.
+     * Which resources, in one of three forms, none of which another component can reuse by naming
+     * a resource the same:
+     * - a URN, `urn:pulumi:<stack>::<project>::<qualified type>::<name>`: the qualified type
+     *   (parents' types joined by `$`) is written out; the stack, project and name may use `*`;
+     * - `<parent type>::<parent name>$<type>::<name>`: a child of that one parent (the parent's
+     *   name exact, the child's name may use `*`);
+     * - `<type>::<name>`: a resource at the top level of the stack (no component parent).
+     *
+     * Never a bare name.
      */
     readonly resource: string;
     /** Why the rule does not apply; at least 10 characters, printed with every waived finding. */
@@ -133,12 +138,20 @@ export interface StackRuleDefinition extends RuleDefinition {
     ) => readonly StackFinding[] | Promise<readonly StackFinding[]>;
 }
 
+const TYPE_TOKEN = "[A-Za-z0-9_-]+:[A-Za-z0-9/._-]*:[A-Za-z0-9._-]+";
+
 /**
- * The two forms an exception's `resource` may take (see {@link RuleException}); anything else,
+ * The three forms an exception's `resource` may take (see {@link RuleException}); anything else,
  * a bare name in particular, is refused when the config is loaded.
  */
 export const EXCEPTION_RESOURCE_PATTERN =
-    "^(urn:pulumi:[^:]+::[^:]+::[^*?]+::[^:]+|[A-Za-z0-9_-]+:[A-Za-z0-9/._-]*:[A-Za-z0-9._-]+::[^:]+)$";
+    "^(urn:pulumi:[^:]+::[^:]+::[^*?]+::[^:]+|" +
+    `${TYPE_TOKEN}::[^:$*?]+\\$${TYPE_TOKEN}::[^:$]+|` +
+    `${TYPE_TOKEN}::[^:$]+)$`;
+
+/** What {@link EXCEPTION_RESOURCE_PATTERN} accepts, in words, for the error that refuses one. */
+export const EXCEPTION_RESOURCE_FORMS =
+    "a URN (urn:pulumi:<stack>::<project>::<qualified type>::<name>; stack, project and name may use *), <parent type>::<parent name>$<type>::<name pattern> (a child of that parent), or <type>::<name pattern> (a resource at the top level of the stack); never a bare name";
 
 /** The config schema shared by every rule: exceptions, each with a real reason. */
 export const EXCEPTIONS_SCHEMA: PolicyConfigJSONSchema = {
@@ -151,8 +164,7 @@ export const EXCEPTIONS_SCHEMA: PolicyConfigJSONSchema = {
         properties: {
             resource: {
                 type: "string",
-                description:
-                    "A URN (urn:pulumi:<stack>::<project>::<qualified type>::<name>; stack, project and name may use *) or <type>::<name pattern>; never a bare name.",
+                description: EXCEPTION_RESOURCE_FORMS,
                 pattern: EXCEPTION_RESOURCE_PATTERN,
             },
             reason: { type: "string", minLength: 10 },
@@ -202,14 +214,32 @@ function urnParts(urn: string): [string, string, string, string] | undefined {
     return m ? [m[1], m[2], m[3], m[4]] : undefined;
 }
 
+/** The qualified type (parents' types joined by `$`, then the resource's) and name of a URN. */
+function qualifiedTypeAndName(urn: string | undefined): [string, string] | undefined {
+    const parts = urn === undefined ? undefined : urnParts(urn);
+    return parts ? [parts[2], parts[3]] : undefined;
+}
+
+/** The last type of a qualified type: the resource's own. */
+function ownType(qualifiedType: string): string {
+    return qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1);
+}
+
 /**
  * True when an exception's `resource` names this resource: a URN pattern whose qualified type
- * equals the resource's (stack, project and name may use `*`), or `<type>::<name pattern>`. A
- * pattern of neither form matches nothing (the schema refuses it before).
+ * equals the resource's (stack, project and name may use `*`); `<parent type>::<parent
+ * name>$<type>::<name pattern>`, a child of exactly that parent; or `<type>::<name pattern>`, a
+ * resource with no component parent. A pattern of none of these forms matches nothing (the
+ * schema refuses it before).
  */
 export function exceptionMatches(
     pattern: string,
-    resource: { readonly type: string; readonly name: string; readonly urn: string },
+    resource: {
+        readonly type: string;
+        readonly name: string;
+        readonly urn: string;
+        readonly parent?: string;
+    },
 ): boolean {
     if (!new RegExp(EXCEPTION_RESOURCE_PATTERN).test(pattern)) return false;
     if (pattern.startsWith("urn:pulumi:")) {
@@ -224,14 +254,31 @@ export function exceptionMatches(
         );
     }
     const at = pattern.lastIndexOf("::");
-    return (
-        pattern.slice(0, at) === resource.type && globMatch(pattern.slice(at + 2), resource.name)
-    );
+    const head = pattern.slice(0, at);
+    const namePattern = pattern.slice(at + 2);
+    const have = qualifiedTypeAndName(resource.urn);
+    if (!have || ownType(have[0]) !== resource.type || !globMatch(namePattern, resource.name)) {
+        return false;
+    }
+    const dollar = head.indexOf("$");
+    if (dollar < 0) {
+        // A top-level resource: its qualified type is its own type, no parent's.
+        return head === resource.type && have[0] === resource.type;
+    }
+    const [parentType, parentName] = head.slice(0, dollar).split("::");
+    if (head.slice(dollar + 1) !== resource.type) return false;
+    const parent = qualifiedTypeAndName(resource.parent);
+    return parent !== undefined && ownType(parent[0]) === parentType && parent[1] === parentName;
 }
 
 /** The exception that waives this rule for this resource, if any. */
 export function matchingException(
-    resource: { readonly type: string; readonly name: string; readonly urn: string },
+    resource: {
+        readonly type: string;
+        readonly name: string;
+        readonly urn: string;
+        readonly parent?: string;
+    },
     config: RuleConfig,
 ): RuleException | undefined {
     return config.exceptions.find(

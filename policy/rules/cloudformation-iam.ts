@@ -1,4 +1,3 @@
-import * as yaml from "js-yaml";
 import {
     allowStatements,
     anyResourceOf,
@@ -15,79 +14,15 @@ import {
 } from "../lib/iam";
 import { isUnknown, resourceRule } from "../lib/rule";
 import { listAt, objectAt } from "../lib/network";
+import {
+    parseTemplate,
+    resolveIntrinsics,
+    TemplateContext,
+    templateContext,
+} from "../lib/cloudformation";
 
 const STACK = "aws:cloudformation/stack:Stack";
 const STACK_SET = "aws:cloudformation/stackSet:StackSet";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** CloudFormation's short-form intrinsics (`!Ref x`, `!Sub ...`), read as their long form. */
-const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
-    [
-        "Ref",
-        "Sub",
-        "GetAtt",
-        "Join",
-        "Select",
-        "Split",
-        "If",
-        "Equals",
-        "Not",
-        "And",
-        "Or",
-        "FindInMap",
-        "Base64",
-        "Cidr",
-        "GetAZs",
-        "ImportValue",
-        "Condition",
-    ].flatMap((name) =>
-        (["scalar", "sequence", "mapping"] as const).map(
-            (kind) =>
-                new yaml.Type(`!${name}`, {
-                    kind,
-                    construct: (data: unknown) => ({
-                        [name === "Ref" || name === "Condition" ? name : `Fn::${name}`]: data,
-                    }),
-                }),
-        ),
-    ),
-);
-
-/**
- * `Fn::Sub` text with its pseudo parameters filled in and every other variable a named reference
- * (`${Bucket}` is some name, never a wildcard), so `arn:aws:iam::${AWS::AccountId}:role/*` is
- * still every role of the account.
- */
-function substituted(template: string): string {
-    return template.replace(/\$\{([^}]*)\}/g, (_, name: string) =>
-        name === "AWS::AccountId"
-            ? "000000000000"
-            : name === "AWS::Region"
-              ? "us-east-1"
-              : name === "AWS::Partition"
-                ? "aws"
-                : "ref",
-    );
-}
-
-/**
- * Intrinsics are values the template computes: `Fn::Sub` text is read with its variables filled
- * ({@link substituted}); every other intrinsic (`Ref`, `Fn::GetAtt`, ...) is unknown here, a
- * reference to a resource.
- */
-function withIntrinsicsUnknown(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(withIntrinsicsUnknown);
-    const o = objectAt(value);
-    if (!o) return value;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === "Fn::Sub") {
-        const arg = o["Fn::Sub"];
-        const text = Array.isArray(arg) ? arg[0] : arg;
-        return typeof text === "string" ? substituted(text) : UNKNOWN;
-    }
-    if (keys.length === 1 && (keys[0] === "Ref" || keys[0].startsWith("Fn::"))) return UNKNOWN;
-    return Object.fromEntries(keys.map((k) => [k, withIntrinsicsUnknown(o[k])]));
-}
 
 /** Where IAM documents sit in CloudFormation resources. */
 function documents(
@@ -115,6 +50,9 @@ function documents(
         case "AWS::IAM::Group":
             inline();
             break;
+        case "AWS::ECR::Repository":
+            out.push(["RepositoryPolicyText", "resource", props.RepositoryPolicyText]);
+            break;
         case "AWS::S3::BucketPolicy":
         case "AWS::SQS::QueuePolicy":
         case "AWS::SNS::TopicPolicy":
@@ -132,11 +70,16 @@ function documents(
     return out.filter(([, , v]) => v !== undefined);
 }
 
-function documentProblems(where: string, kind: DocumentKind, value: unknown): string[] {
+function documentProblems(
+    where: string,
+    kind: DocumentKind,
+    value: unknown,
+    ctx: TemplateContext,
+): string[] {
     const doc = parseDocument({
         path: where,
         location: { path: where, kind, acceptsObject: true },
-        value: withIntrinsicsUnknown(typeof value === "string" ? safeJson(value) : value),
+        value: resolveIntrinsics(typeof value === "string" ? safeJson(value) : value, ctx),
     });
     const problems = doc.malformed.map((m) => `${where} ${m}: write a valid IAM policy document.`);
     for (const { statement } of allowStatements([doc])) {
@@ -190,22 +133,56 @@ function safeJson(text: string): unknown {
     }
 }
 
-/** The template's findings, or why it cannot be read. */
-function templateProblems(body: string): string[] {
-    let template: unknown;
-    try {
-        template = JSON.parse(body);
-    } catch {
-        try {
-            template = yaml.load(body, { schema: CFN_SCHEMA });
-        } catch (err) {
-            return [
-                `templateBody is neither JSON nor YAML the pack can read (${(err as Error).message.split("\n")[0]}), so the IAM it creates cannot be checked: write the template as JSON.`,
-            ];
-        }
+/**
+ * Lambda permissions and function URLs in a template: no public principal without a source
+ * condition, no service principal without SourceArn, no URL without IAM authorization.
+ */
+function lambdaProblems(
+    where: string,
+    type: string,
+    props: Record<string, unknown>,
+    ctx: TemplateContext,
+): string[] {
+    const value = (v: unknown) => {
+        const r = resolveIntrinsics(v, ctx);
+        return typeof r === "string" ? r : undefined;
+    };
+    if (type === "AWS::Lambda::Url") {
+        return value(props.AuthType)?.toUpperCase() === "AWS_IAM"
+            ? []
+            : [
+                  `${where} AuthType is ${JSON.stringify(value(props.AuthType) ?? null)}, so anyone on the internet can invoke the function: set AWS_IAM.`,
+              ];
     }
-    const resources = objectAt(objectAt(template)?.Resources);
+    if (type !== "AWS::Lambda::Permission") return [];
+    const principal = value(props.Principal);
+    const set = (v: unknown) => v !== undefined && value(v) !== "*";
+    if (principal === undefined || principal.includes("*")) {
+        return set(props.SourceArn) || set(props.SourceAccount) || set(props.PrincipalOrgID)
+            ? []
+            : [
+                  `${where} Principal is ${JSON.stringify(principal ?? "computed")}, so anyone may invoke the function: name the principal, or set SourceArn, SourceAccount or PrincipalOrgID.`,
+              ];
+    }
+    if (/\.amazonaws\.com$/i.test(principal) && !set(props.SourceArn)) {
+        return [
+            `${where} Principal is the service ${principal} without SourceArn, so any account's resources could invoke the function: set SourceArn.`,
+        ];
+    }
+    return [];
+}
+
+/** The template's findings, or why it cannot be read. */
+function templateProblems(body: string, given: unknown): string[] {
+    const parsed = parseTemplate(body);
+    if ("error" in parsed) {
+        return [
+            `templateBody is neither JSON nor YAML the pack can read (${parsed.error}), so the IAM it creates cannot be checked: write the template as JSON.`,
+        ];
+    }
+    const resources = objectAt(objectAt(parsed.template)?.Resources);
     if (!resources) return [];
+    const ctx = templateContext(parsed.template, given);
     const problems: string[] = [];
     for (const [id, r] of Object.entries(resources)) {
         const res = objectAt(r);
@@ -218,8 +195,15 @@ function templateProblems(body: string): string[] {
             );
         }
         for (const [path, kind, value] of documents(type, props)) {
-            problems.push(...documentProblems(`${where} ${path}`, kind, value));
+            ctx.unresolved.clear();
+            problems.push(...documentProblems(`${where} ${path}`, kind, value, ctx));
+            for (const name of ctx.unresolved) {
+                problems.push(
+                    `${where} ${path} reads parameter "${name}", which has neither a Default nor a value in the stack's parameters, so it could be anything when deployed (read as "*"): give it a value the plan can see.`,
+                );
+            }
         }
+        problems.push(...lambdaProblems(where, type, props, ctx));
         if (type === "AWS::IAM::Role" || type === "AWS::IAM::User" || type === "AWS::IAM::Group") {
             listAt(props.ManagedPolicyArns).forEach((arn, i) => {
                 const why = typeof arn === "string" ? forbiddenManagedPolicy(arn) : undefined;
@@ -239,13 +223,15 @@ function templateProblems(body: string): string[] {
  * intrinsics), and the IAM they create is judged as the pack judges the program's own: wide
  * actions, NotAction/NotResource, `*` resources for actions that take resources, privilege
  * escalation on every resource of a type, public principals in trust and resource policies,
- * admin managed policies. A template the pack cannot read (a `templateUrl`, an unknown body, a
+ * admin managed policies, Lambda permissions and function URLs open to anyone. Intrinsics are
+ * evaluated over the template's parameters (lib/cloudformation.ts), so a wildcard cannot hide
+ * behind a parameter's Default, a `Fn::Join` or one branch of a `Fn::If`. A template the pack cannot read (a `templateUrl`, an unknown body, a
  * nested stack) fails closed.
  */
 export const rule = resourceRule({
     name: "cloudformation-iam",
     unknowns:
-        "An unknown templateBody, a templateUrl or a nested stack is a violation; intrinsics in a template are references.",
+        "An unknown templateBody, a templateUrl or a nested stack is a violation; in a template, Ref, Fn::Sub, Fn::Join, Fn::Select and Fn::FindInMap are evaluated over parameters (a parameter with no visible value reads as *), Fn::If is both branches, other intrinsics are references.",
     description:
         "IAM created by CloudFormation templates in the plan must pass the same least-privilege checks; templates the pack cannot read are blocked.",
     nearest: {
@@ -266,6 +252,6 @@ export const rule = resourceRule({
                   ]
                 : [];
         }
-        return templateProblems(body);
+        return templateProblems(body, props.parameters);
     },
 });

@@ -34,6 +34,7 @@
  * | aws.efs.FileSystem                       | encrypted (aws/elasticfilesystem or kmsKeyId)       |
  * | aws.redshift.Cluster                     | encrypted (aws/redshift or kmsKeyId)                |
  * | aws.memorydb.Cluster                     | kmsKeyArn (always encrypted, by default with a service-owned key) |
+ * | aws.dax.Cluster                          | serverSideEncryption.enabled (DAX takes no key of yours) |
  *
  * S3 buckets are `s3-encryption` (a stack rule: their encryption is a separate resource).
  * Volumes an instance or launch template does not declare come from the AMI and the account's
@@ -327,6 +328,16 @@ const memorydbCluster: Check = (p, o) =>
         "MemoryDB encrypts with a key only the service owns: set kmsKeyArn to a KMS key.",
     );
 
+/** DAX encrypts its nodes' disks only when asked (with an AWS-owned key). */
+const daxCluster: Check = (p) => {
+    const sse = obj(p.serverSideEncryption);
+    return mustBeTrue(
+        "serverSideEncryption.enabled",
+        sse ? sse.enabled : isUnknown(p.serverSideEncryption) ? p.serverSideEncryption : undefined,
+        "set serverSideEncryption { enabled: true }.",
+    );
+};
+
 const CHECKS: Record<string, Check> = {
     "aws:kinesis/stream:Stream": kinesisStream,
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": firehose,
@@ -353,6 +364,7 @@ const CHECKS: Record<string, Check> = {
     "aws:neptune/cluster:Cluster": storageFlag("storageEncrypted", "kmsKeyArn", "aws/rds"),
     "aws:redshift/cluster:Cluster": storageFlag("encrypted", "kmsKeyId", "aws/redshift"),
     "aws:memorydb/cluster:Cluster": memorydbCluster,
+    "aws:dax/cluster:Cluster": daxCluster,
 };
 
 /** Data stores are encrypted at rest under a KMS key the account controls. */

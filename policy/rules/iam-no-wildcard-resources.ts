@@ -16,7 +16,7 @@ import { resourceRule } from "../lib/rule";
 export const rule = resourceRule({
     name: "iam-no-wildcard-resources",
     unknowns:
-        "An unknown Resource is a program resource's ARN (unknown-values-proven checks principals and attachments).",
+        "An unknown Resource is a program resource's ARN (unknown-values-proven checks it comes from a resource the actions act on, and checks principals and attachments).",
     description:
         'Identity policies must name the resources they allow; "*" is only for actions AWS grants solely on "*".',
     nearest: { cdkNag: ["AwsSolutions-IAM5"], checkov: ["CKV_AWS_355"] },

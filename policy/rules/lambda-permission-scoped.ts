@@ -26,7 +26,7 @@ function restricts(props: Record<string, unknown>, input: string): boolean {
 export const rule = resourceRule({
     name: "lambda-permission-scoped",
     unknowns:
-        "An unknown sourceArn is a program resource's; an unknown principal is judged by unknown-values-proven.",
+        "An unknown sourceArn or principal is judged by unknown-values-proven (a sourceArn must come from a resource the service principal acts for).",
     description:
         "Lambda permissions must not grant a public principal without a source condition, and must name the sourceArn of a service principal.",
     nearest: {

@@ -1,6 +1,15 @@
 import { isUnknown, Resource, stackRule } from "../lib/rule";
 import { coversInternet, describeCoverage } from "../lib/cidr";
-import { flag, isSet, listAt, namesSomething, objectAt, sourcesOf } from "../lib/network";
+import {
+    describeAll,
+    flag,
+    isSet,
+    listAt,
+    namesSomething,
+    objectAt,
+    provenance,
+    sourcesOf,
+} from "../lib/network";
 
 const GROUP_TYPES = [
     "aws:ec2/securityGroup:SecurityGroup",
@@ -138,6 +147,22 @@ interface Entry {
     readonly problems: readonly string[];
 }
 
+/** ` (it comes from ...)`, naming the resources an unproven unknown came from. */
+function cameFrom(from: readonly Resource[]): string {
+    return ` (it comes from ${from.length ? describeAll(from) : "no resource"})`;
+}
+
+/**
+ * Advice when the unknown sits in a list of inline rules: dependencies are recorded for the whole
+ * list, so one entry's sources vouch for no other entry's; separate rule resources are judged
+ * one by one.
+ */
+function alone(top: string, input: string): string {
+    return top === input
+        ? ""
+        : `, and give each source its own aws.vpc.SecurityGroupIngressRule: the dependencies of ${top} are recorded for all its entries together`;
+}
+
 /** The CIDRs of a prefix list the program declares: its inline entries and its entry resources. */
 function prefixListBlocks(
     list: Resource,
@@ -174,36 +199,32 @@ function readSources(
 ): { sources: Source[]; problems: string[] } {
     const sources: Source[] = [];
     const problems: string[] = [];
-    const byUrn = (urns: readonly string[]) => resources.filter((r) => urns.includes(r.urn));
     for (const [input, value] of Object.entries(cidrInputs)) {
         const path = `${prefix}${input}`;
+        const blocks = provenance(resource, depsOf(input), ADDRESS_BLOCK_SOURCES, resources);
         if (isUnknown(value)) {
-            const from = byUrn(sourcesOf(resource, depsOf(input)));
-            if (!from.some((r) => ADDRESS_BLOCK_SOURCES.includes(r.type))) {
+            if (!blocks.proven) {
                 problems.push(
-                    `${path} is unknown during preview and does not come from a VPC or subnet of this program: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).`,
+                    `${path} is unknown during preview and does not come only from VPCs or subnets of this program${cameFrom(blocks.from)}: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output${alone(depsOf(input), input)}).`,
                 );
             }
             continue;
         }
         for (const cidr of Array.isArray(value) ? value : [value]) {
             if (typeof cidr === "string" && !isUnknown(cidr)) sources.push({ path, cidr });
-            else if (isUnknown(cidr)) {
-                const from = byUrn(sourcesOf(resource, depsOf(input)));
-                if (!from.some((r) => ADDRESS_BLOCK_SOURCES.includes(r.type))) {
-                    problems.push(
-                        `${path} holds a block that is unknown during preview and does not come from a VPC or subnet of this program: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).`,
-                    );
-                }
+            else if (isUnknown(cidr) && !blocks.proven) {
+                problems.push(
+                    `${path} holds a block that is unknown during preview and does not come only from VPCs or subnets of this program${cameFrom(blocks.from)}: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output${alone(depsOf(input), input)}).`,
+                );
             }
         }
     }
     for (const [input, value] of Object.entries(prefixInputs)) {
         if (value === undefined || value === null) continue;
         const path = `${prefix}${input}`;
-        const from = byUrn(sourcesOf(resource, depsOf(input)));
-        const lists = from.filter((r) => r.type === PREFIX_LIST);
-        const serviceLists = from.some((r) => r.type === VPC_ENDPOINT);
+        const listIds = provenance(resource, depsOf(input), [PREFIX_LIST, VPC_ENDPOINT], resources);
+        const lists = listIds.from.filter((r) => r.type === PREFIX_LIST);
+        const serviceLists = listIds.from.some((r) => r.type === VPC_ENDPOINT);
         const ids = isUnknown(value) ? [value] : Array.isArray(value) ? value : [value];
         const unresolved = ids.filter((id) => typeof id === "string" && !isUnknown(id));
         const unknownIds = ids.filter(isUnknown);
@@ -213,6 +234,12 @@ function readSources(
             );
         }
         if (unknownIds.length === 0) continue;
+        if (!listIds.proven && (lists.length > 0 || serviceLists)) {
+            problems.push(
+                `${path} is unknown during preview and does not come only from prefix lists or VPC endpoints of this program${cameFrom(listIds.from)}, so it could name any prefix list: pass the list's id output${alone(depsOf(input), input)}.`,
+            );
+            continue;
+        }
         if (lists.length === 0) {
             if (!serviceLists) {
                 problems.push(
@@ -286,7 +313,8 @@ function ruleEntry(rule: Resource, resources: readonly Resource[]): Entry | stri
                 ? ['type is unknown during preview: pass a plain "ingress" or "egress".']
                 : [];
         }
-        if (p.type !== "ingress") return [];
+        // However it is spelled: only an egress rule is out of scope.
+        if (typeof p.type === "string" && p.type.trim().toLowerCase() === "egress") return [];
     }
     const read =
         rule.type === GROUP_RULE
@@ -499,7 +527,7 @@ function remoteAccessProblems(nodeGroup: Resource): string[] {
 export const rule = stackRule({
     name: "no-open-ingress",
     unknowns:
-        "An unknown CIDR must come from a VPC or subnet of the program; an unknown prefix list must be one the program declares; unknown ports or protocol are violations.",
+        "An unknown CIDR must come only from VPCs or subnets of the program, and an unknown prefix list only from prefix lists (or VPC endpoints) it declares: every resource its top-level input depends on counts, so one inline entry's source vouches for no other; unknown ports or protocol are violations.",
     description:
         "Security groups must not allow ingress from the internet (0.0.0.0/0, ::/0, or blocks and prefix lists whose union covers it), except TCP 80 and 443 on an internet-facing load balancer's group.",
     nearest: {

@@ -1,5 +1,5 @@
 import { isUnknown, resourceRule } from "../lib/rule";
-import { namesSomething, objectAt } from "../lib/network";
+import { flag, namesSomething, objectAt } from "../lib/network";
 
 const DOMAIN_TYPES = ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"];
 const SERVERLESS_POLICY = "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy";
@@ -27,7 +27,7 @@ function networkPolicyProblems(props: Record<string, unknown>): string[] {
     if (isUnknown(props.type)) {
         return ["type is unknown during preview: pass a plain string."];
     }
-    if (props.type !== "network") return [];
+    if (typeof props.type !== "string" || props.type.toLowerCase() !== "network") return [];
     if (isUnknown(props.policy) || typeof props.policy !== "string") {
         return [
             "policy is unknown during preview: pass the network policy as a plain JSON string.",
@@ -41,7 +41,7 @@ function networkPolicyProblems(props: Record<string, unknown>): string[] {
     }
     const rules = Array.isArray(doc) ? doc : [doc];
     return rules.flatMap((r, i) =>
-        objectAt(r)?.AllowFromPublic === true
+        flag(objectAt(r)?.AllowFromPublic) === true
             ? [
                   `policy[${i}].AllowFromPublic is true: set it false and list the VPC endpoints that may reach the collections in SourceVPCEs.`,
               ]

@@ -22,6 +22,21 @@ export function planComponent(build: () => unknown, options: InlineOptions = {})
     return runInline(build, options);
 }
 
+/**
+ * The plan without the children the engine's models of remote components registered (awsx's
+ * subnets, eks's service role, ...): what the program itself registered. Component tests assert
+ * their own children exactly; test/models.test.ts tests the models.
+ */
+export function withoutModeled(plan: Plan): Plan {
+    return new Plan(
+        plan.stack,
+        plan.project,
+        plan.resources.filter((r) => !r.modeled),
+        plan.known,
+        plan.rawInputs,
+    );
+}
+
 /** Plans already made in this test process, by program, stack and mode: a plan is plain data. */
 const stackPlans = new Map<string, Promise<Plan>>();
 

@@ -374,6 +374,11 @@ describe("encrypted-at-rest", () => {
             title: "fails an eks.Cluster component without encryptionConfigKeyArn",
             build: () => new eks.Cluster("k8s", {}),
             expected: [
+                // The aws.eks.Cluster of the engine's model of the component (tools/engine/models).
+                atRest(
+                    "k8s-eksCluster",
+                    'encryptionConfig is missing: Kubernetes secrets are not envelope-encrypted; set encryptionConfig { resources: ["secrets"], provider: { keyArn } } with a customer-managed KMS key.',
+                ),
                 atRest(
                     "k8s",
                     "encryptionConfigKeyArn is missing: Kubernetes secrets are not envelope-encrypted; set it to a customer-managed KMS key ARN.",

@@ -39,17 +39,53 @@ describe("policy exceptions", () => {
         }
     });
 
-    it("matches a type and name pattern, and never a bare name", () => {
-        const cases: [string, boolean][] = [
-            [`${POLICY}::platform-lb-policy`, true],
-            [`${POLICY}::platform-*`, true],
-            ["aws:iam/policy:Policy::platform-lb-policy", false],
-            ["platform-lb-policy", false],
-            ["*", false],
-            ["*::platform-lb-policy", false],
+    it("matches <type>::<name> only at the top level of the stack, and never a bare name", () => {
+        const top = {
+            type: POLICY,
+            name: "platform-lb-policy",
+            urn: `urn:pulumi:prod::lightspeed::${POLICY}::platform-lb-policy`,
+        };
+        const cases: [string, typeof top, boolean][] = [
+            [`${POLICY}::platform-lb-policy`, top, true],
+            [`${POLICY}::platform-*`, top, true],
+            // The same type and name under a component is another resource.
+            [`${POLICY}::platform-lb-policy`, resource, false],
+            ["aws:iam/policy:Policy::platform-lb-policy", top, false],
+            ["platform-lb-policy", top, false],
+            ["*", top, false],
+            ["*::platform-lb-policy", top, false],
         ];
-        for (const [pattern, expected] of cases) {
-            assert.equal(exceptionMatches(pattern, resource), expected, pattern);
+        for (const [pattern, r, expected] of cases) {
+            assert.equal(exceptionMatches(pattern, r), expected, `${pattern} on ${r.urn}`);
+        }
+    });
+
+    it("matches <parent type>::<parent name>$<type>::<name> only under that one parent", () => {
+        const under = (parentName: string, parentType = "lightspeed:index:AppPlatform") => ({
+            ...resource,
+            parent: `urn:pulumi:prod::lightspeed::${parentType}::${parentName}`,
+        });
+        const pattern = `lightspeed:index:AppPlatform::platform$${POLICY}::platform-lb-*`;
+        const cases: [string, ReturnType<typeof under> | typeof resource, boolean][] = [
+            [pattern, under("platform"), true],
+            // Another instance of the component, another component type, or no parent.
+            [pattern, under("attacker"), false],
+            [pattern, under("platform", "lightspeed:index:EventPipeline"), false],
+            [pattern, resource, false],
+            // The parent's name is exact; the child's type is written out.
+            [
+                `lightspeed:index:AppPlatform::plat*$${POLICY}::platform-lb-policy`,
+                under("platform"),
+                false,
+            ],
+            [
+                `lightspeed:index:AppPlatform::platform$aws:iam/policy:Policy::platform-lb-policy`,
+                under("platform"),
+                false,
+            ],
+        ];
+        for (const [p, r, expected] of cases) {
+            assert.equal(exceptionMatches(p, r), expected, `${p} on ${JSON.stringify(r)}`);
         }
     });
 
@@ -67,7 +103,7 @@ describe("policy exceptions", () => {
             (err: Error) =>
                 err instanceof PolicyConfigError &&
                 err.message.includes("lambda-in-vpc.exceptions[0].resource: must match") &&
-                err.message.includes('got "edge-fn"'),
+                err.message.includes('never a bare name), got "edge-fn"'),
         );
     });
 
@@ -110,6 +146,47 @@ describe("policy exceptions", () => {
             }),
             [
                 "mandatory lambda-in-vpc edge-fn: vpcConfig is missing: set vpcConfig.subnetIds (private subnets) and vpcConfig.securityGroupIds.",
+            ],
+        );
+    });
+
+    it("waives one parent's children by parent name, not the children of another instance", async () => {
+        class Edge extends pulumi.ComponentResource {
+            constructor(name: string) {
+                super("lightspeed:index:Edge", name);
+                new aws.lambda.Function(
+                    `${name}-fn`,
+                    {
+                        role: "arn:aws:iam::123456789012:role/edge",
+                        runtime: "nodejs20.x",
+                        handler: "index.handler",
+                        code: new pulumi.asset.AssetArchive({}),
+                    },
+                    { parent: this },
+                );
+            }
+        }
+        const config = {
+            "lambda-in-vpc": {
+                exceptions: [
+                    {
+                        resource: "lightspeed:index:Edge::site$aws:lambda/function:Function::*",
+                        reason: "Lambda@Edge cannot run in a VPC",
+                    },
+                ],
+            },
+        };
+        assert.deepEqual(
+            await violationsOf(
+                "lambda-in-vpc",
+                () => {
+                    new Edge("site");
+                    new Edge("attacker");
+                },
+                { policyConfig: config },
+            ),
+            [
+                "mandatory lambda-in-vpc attacker-fn: vpcConfig is missing: set vpcConfig.subnetIds (private subnets) and vpcConfig.securityGroupIds.",
             ],
         );
     });

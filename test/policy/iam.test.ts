@@ -271,6 +271,11 @@ describe("policy/lib/iam", () => {
                 "arn:aws:iam::aws:policy/job-function/SystemAdministrator",
                 "job-function/SystemAdministrator (administration of a whole domain)",
             ],
+            // Spelt in another case: the same policy to a case-insensitive reader.
+            [
+                "ARN:AWS:IAM::AWS:POLICY/administratoraccess",
+                "administratoraccess (every action on every resource)",
+            ],
             ["arn:aws:iam::aws:policy/ReadOnlyAccess", undefined],
             ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", undefined],
             ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", undefined],
@@ -476,6 +481,10 @@ describe("policy/lib/iam condition values", () => {
             ["aws:SourceArn", "arn:aws:s3:::logs/*", true],
             ["aws:SourceArn", "arn:*", false],
             ["aws:SourceArn", UNKNOWN, true],
+            // An unknown account or organization id could be "o-*" at up: it pins nothing.
+            ["aws:PrincipalOrgID", UNKNOWN, false],
+            ["aws:SourceAccount", UNKNOWN, false],
+            ["aws:ResourceAccount", "12345*", false],
             ["aws:SourceArn", "", false],
         ];
         for (const [key, value, expected] of cases) {

@@ -199,7 +199,8 @@ describe("vpc-flow-logs", () => {
         {
             title: "fails an awsx VPC without a flow log",
             build: () => new awsx.ec2.Vpc("network", { cidrBlock: "10.1.0.0/16" }),
-            expected: [flow("network", NO_FLOW_LOG)],
+            // The component, and the aws.ec2.Vpc of the engine's model of it, named alike.
+            expected: [flow("network", NO_FLOW_LOG), flow("network", NO_FLOW_LOG)],
         },
         {
             title: "fails a VPC whose only flow log is on a subnet",
@@ -262,6 +263,11 @@ describe("eks-control-plane-logs", () => {
             title: "fails an eks.Cluster component with an empty log type list",
             build: () => new eks.Cluster("k8s", { enabledClusterLogTypes: [] }),
             expected: [
+                // The aws.eks.Cluster of the engine's model of the component.
+                eksLogs(
+                    "k8s-eksCluster",
+                    'enabledClusterLogTypes is empty: the control plane logs nothing; set enabledClusterLogTypes ["api", "audit", "authenticator"].',
+                ),
                 eksLogs(
                     "k8s",
                     'enabledClusterLogTypes is empty: the control plane logs nothing; set enabledClusterLogTypes ["api", "audit", "authenticator"].',
@@ -587,6 +593,11 @@ describe("stateful-protect", () => {
                 protect("db", unprotected("its databases")),
                 protect("external-key", unprotected("every piece of data encrypted under it")),
                 protect("files", unprotected("its files")),
+                // The aws.eks.Cluster of the engine's model of the eks component.
+                protect(
+                    "k8s-eksCluster",
+                    unprotected("the Kubernetes objects and secrets in etcd"),
+                ),
                 protect("k8s", unprotected("the Kubernetes objects and secrets in etcd")),
                 protect("key", unprotected("every piece of data encrypted under it")),
                 protect("legacy-search", unprotected("its indices")),

@@ -466,11 +466,19 @@ describe("eks-endpoint-private", () => {
     it("flags the eks component when endpointPublicAccess is left to its default", async () => {
         assert.deepEqual(
             await violationsOf(rule, program({ k8s: { endpointPublicAccess: undefined } })),
-            findings(
-                rule,
-                "k8s",
-                `endpointPublicAccess is not set (AWS enables the public endpoint by default) and publicAccessCidrs is not set, so the Kubernetes API server is open to 0.0.0.0/0: ${componentFix}`,
-            ),
+            [
+                ...findings(
+                    rule,
+                    "k8s",
+                    `endpointPublicAccess is not set (AWS enables the public endpoint by default) and publicAccessCidrs is not set, so the Kubernetes API server is open to 0.0.0.0/0: ${componentFix}`,
+                ),
+                // The aws.eks.Cluster of the engine's model of the component.
+                ...findings(
+                    rule,
+                    "k8s-eksCluster",
+                    `vpcConfig.endpointPublicAccess is not set (AWS enables the public endpoint by default) and vpcConfig.publicAccessCidrs is not set, so the Kubernetes API server is open to 0.0.0.0/0: ${fix}`,
+                ),
+            ].sort(),
         );
     });
 
@@ -480,11 +488,18 @@ describe("eks-endpoint-private", () => {
         };
         assert.deepEqual(
             await violationsOf(rule, program(o)),
-            findings(
-                rule,
-                "k8s",
-                `endpointPublicAccess is true and publicAccessCidrs includes ::/0, so the Kubernetes API server is open to the internet: ${componentFix}`,
-            ),
+            [
+                ...findings(
+                    rule,
+                    "k8s",
+                    `endpointPublicAccess is true and publicAccessCidrs includes ::/0, so the Kubernetes API server is open to the internet: ${componentFix}`,
+                ),
+                ...findings(
+                    rule,
+                    "k8s-eksCluster",
+                    `vpcConfig.endpointPublicAccess is true and vpcConfig.publicAccessCidrs includes ::/0, so the Kubernetes API server is open to the internet: ${fix}`,
+                ),
+            ].sort(),
         );
     });
 });
@@ -500,6 +515,8 @@ describe("no-public-ip", () => {
         "remove it and put the workload behind a load balancer (Elastic IPs belong on NAT gateways).";
     const nodeFix =
         "set it false (or skipDefaultNodeGroup true); reach nodes through SSM Session Manager.";
+    const launchTemplatePublic =
+        'networkInterfaces[0].associatePublicIpAddress is "true": set it "false"; reach instances through a load balancer or SSM Session Manager.';
     const subnetFix =
         "set mapPublicIpOnLaunch false, or keep this subnet for NAT gateways and load balancers only.";
     const SUBNET = "subnet-0123456789abcdef0";
@@ -1068,11 +1085,22 @@ describe("no-public-ip", () => {
                     rule,
                     program({ k8s: { nodeAssociatePublicIpAddress: undefined } }),
                 ),
-                findings(
-                    rule,
-                    "k8s",
-                    `nodeAssociatePublicIpAddress is not set (the default node group gives its nodes public IPs by default): ${nodeFix}`,
+                [
+                    ...findings(
+                        rule,
+                        "k8s",
+                        `nodeAssociatePublicIpAddress is not set (the default node group gives its nodes public IPs by default): ${nodeFix}`,
+                    ),
+                ].sort(),
+            );
+            // The default node group's launch template, from the engine's model, is a resource
+            // of the plan that the stack check judges as it judges any launch template.
+            assert.deepEqual(
+                await violationsOf(
+                    "no-public-ip",
+                    program({ k8s: { nodeAssociatePublicIpAddress: undefined } }),
                 ),
+                findings("no-public-ip", "k8s-launchTemplate", launchTemplatePublic),
             );
         });
 
@@ -1085,11 +1113,13 @@ describe("no-public-ip", () => {
             };
             assert.deepEqual(
                 await violationsOf(rule, program(o)),
-                findings(
-                    rule,
-                    "k8s",
-                    `nodeGroupOptions.nodeAssociatePublicIpAddress is true: ${nodeFix}`,
-                ),
+                [
+                    ...findings(
+                        rule,
+                        "k8s",
+                        `nodeGroupOptions.nodeAssociatePublicIpAddress is true: ${nodeFix}`,
+                    ),
+                ].sort(),
             );
         });
 
@@ -1531,7 +1561,7 @@ describe("no-open-ingress", () => {
                 findings(
                     rule,
                     "web-lb-http",
-                    "cidrBlocks holds a block that is unknown during preview and does not come from a VPC or subnet of this program: pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).",
+                    "cidrBlocks holds a block that is unknown during preview and does not come only from VPCs or subnets of this program (it comes from web-lb-sg (aws:ec2/securityGroup:SecurityGroup)): pass plain CIDR blocks (or a VPC's or subnet's cidrBlock output).",
                 ),
             );
         });

@@ -22,7 +22,9 @@ describe("README rule table", () => {
             .map((f) => f.slice(0, -3))
             .sort();
         assert.deepEqual(
-            ruleInfos().map((r) => r.name),
+            ruleInfos()
+                .map((r) => r.name)
+                .sort(),
             files,
         );
     });

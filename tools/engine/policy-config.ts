@@ -89,7 +89,11 @@ export function validateJson(value: unknown, schema: JsonSchema, at: string): st
             );
         }
         if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
-            problems.push(`${at}: must match ${schema.pattern}, got ${JSON.stringify(value)}`);
+            // The description says in words what the pattern accepts, when the schema has one.
+            const words = schema.description ? ` (${schema.description})` : "";
+            problems.push(
+                `${at}: must match ${schema.pattern}${words}, got ${JSON.stringify(value)}`,
+            );
         }
     }
     if (typeof value === "number") {
