@@ -156,16 +156,12 @@ const pipeline = new EventPipeline("pipeline", {
             description:
                 "Announces new customers above a size threshold in the marketing Slack channel",
             sourceTables: ["customers"],
-            eventNames: ["INSERT"],
+            // INSERT and MODIFY: a customer corrected up to the threshold is announced then.
+            eventNames: ["INSERT", "MODIFY"],
             tableNameEnvironment: { CUSTOMERS_TABLE: "customers" },
             environment: {
                 MIN_EMPLOYEES: String(config.notifier.minEmployees),
                 SLACK_WEBHOOK_SECRET_ARN: slackWebhook.arn,
-                // Remember posted events longer than an event can live in the stream, so a replay
-                // from the start of the stream posts nothing twice.
-                IDEMPOTENCY_EXPIRY_SECONDS: String(
-                    Math.min(config.pipeline.retentionHours * 2 * 3600, 31_536_000),
-                ),
             },
             statements: [
                 {

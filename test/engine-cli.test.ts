@@ -478,7 +478,120 @@ describe("engine: nothing outlives a plan", () => {
     }
 });
 
+describe("engine: a bad config file is refused before the program runs", () => {
+    const target = fixture("start-marker");
+    const packDir = path.join(repoRoot, "policy");
+    let dir: string;
+    let marker: string;
+    const saved = {
+        marker: process.env.LIGHTSPEED_TEST_START_MARKER,
+        forever: process.env.LIGHTSPEED_TEST_RUN_FOREVER,
+    };
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-refusal-"));
+        marker = path.join(dir, "started");
+        process.env.LIGHTSPEED_TEST_START_MARKER = marker;
+        delete process.env.LIGHTSPEED_TEST_RUN_FOREVER;
+    });
+    afterEach(() => {
+        for (const [name, value] of [
+            ["LIGHTSPEED_TEST_START_MARKER", saved.marker],
+            ["LIGHTSPEED_TEST_RUN_FOREVER", saved.forever],
+        ] as const) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+    const write = (name: string, text: string) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, text);
+        return file;
+    };
+    const planTarget = (...extra: string[]) =>
+        plan(["--cwd", target, "--stack", "dev", "--quiet", ...extra]);
+
+    it("runs the program with good files (the marker shows a start)", async () => {
+        const config = write("good.json", JSON.stringify({ all: "advisory" }));
+        const r = await planTarget("--policy-pack-config", config);
+        assert.equal(r.code, 0, r.err);
+        assert.ok(fs.existsSync(marker), "the program started");
+    });
+
+    it("never starts the program for a policy config that is not JSON", async () => {
+        const config = write("bad.json", '{\n  "lambda-in-vpc": advisory\n}\n');
+        const r = await planTarget("--policy-pack-config", config);
+        assert.equal(r.code, 2);
+        assert.equal(r.err, `error: ${config}:2:20: not valid JSON: Unexpected token \x27a\x27`);
+        assert.equal(fs.existsSync(marker), false, "the program was never started");
+    });
+
+    it("never starts the program for a --usage file that is not JSON", async () => {
+        const usage = write("usage.json", '{ "defaults": }\n');
+        const r = await planTarget("--usage", usage);
+        assert.equal(r.code, 2);
+        assert.match(r.err, new RegExp(`^error: ${usage}:1:15: not valid JSON`));
+        assert.equal(fs.existsSync(marker), false, "the program was never started");
+    });
+
+    it("refuses a misspelt policy name without waiting for the program, which it stops", async () => {
+        // The program never finishes on its own: a refusal that waited for it would never come.
+        process.env.LIGHTSPEED_TEST_RUN_FOREVER = "1";
+        const before = new Set(planProcesses(target, packDir));
+        const config = write("typo.json", JSON.stringify({ "lambda-in-vcp": "advisory" }));
+        const r = await planTarget("--policy-pack-config", config);
+        assert.equal(r.code, 2);
+        assert.match(
+            r.err,
+            new RegExp(
+                `^error: ${config}: "lambda-in-vcp" is not a policy of this pack \\(did you mean "lambda-in-vpc"\\?\\)`,
+            ),
+        );
+        assert.deepEqual(
+            planProcesses(target, packDir).filter((pid) => !before.has(pid)),
+            [],
+        );
+    });
+});
+
 describe("engine: the plan reads well", () => {
+    it("prints the dev plan with no line over 200 characters, at most 20 advisory lines, and dev's accepted advisories folded into one line each", async () => {
+        // The plan command itself, as a pull request runs it: every section it prints counts.
+        const json = tmpJson();
+        const r = await plan(["--cwd", repoRoot, "--stack", "dev", "--json", json]);
+        assert.equal(r.code, 0, r.err);
+        const lines = r.out.split("\n");
+        assert.deepEqual(
+            lines.filter((l) => l.length > 200),
+            [],
+        );
+        // The advisories: from the violations' header to the exceptions (or the next blank line).
+        const start = lines.findIndex((l) => l.startsWith("Policy Violations: "));
+        const end = lines.findIndex(
+            (l, i) => i > start && (l === "" || l.startsWith("Policy exceptions in force")),
+        );
+        const advisories = lines.slice(start + 1, end);
+        assert.ok(start > 0 && advisories.length > 0, r.out);
+        assert.ok(advisories.length <= 20, advisories.join("\n"));
+        // Every finding stays in the JSON; the printed plan folds the accepted ones, by rule.
+        const doc = JSON.parse(fs.readFileSync(json, "utf8")) as {
+            violations: { policyName: string; enforcementLevel: string }[];
+        };
+        const count = (rule: string) => doc.violations.filter((v) => v.policyName === rule).length;
+        assert.ok(count("stateful-protect") > 1 && count("dynamodb-data-protection") > 1);
+        assert.deepEqual(
+            advisories.filter((l) => l.includes("[accepted]")),
+            [
+                `    [accepted]  stateful-protect  (${count("stateful-protect")} resources): dev is throwaway: protect is false on purpose`,
+                `    [accepted]  dynamodb-data-protection  (${count("dynamodb-data-protection")} resources): dev is throwaway: deletion protection off`,
+            ],
+        );
+        assert.equal(
+            lines[start],
+            `Policy Violations: 0 mandatory, ${doc.violations.length} advisory (${count("stateful-protect") + count("dynamodb-data-protection")} accepted by the stack's policy config)`,
+        );
+    });
+
     it("keeps every tree line of this repository's stacks within 200 characters", async () => {
         for (const stack of ["dev", "prod"]) {
             const tree = renderTree(await planStack(stack)).split("\n");

@@ -4,7 +4,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPolicies, packDir, violationsOf } from "./helpers/policy";
 import { repoRoot } from "./helpers/plan";
-import { main } from "../tools/plan";
+import { acceptedAdvisories, main } from "../tools/plan";
+import { renderViolations, type Violation } from "../tools/engine/render";
 import {
     buildPolicyConfig,
     PolicyConfigError,
@@ -264,5 +265,100 @@ describe("policy config: the CLI's order (ReconcilePolicyPackConfig)", () => {
                 'cfg.json: "bb" is not a policy of this pack (did you mean "b"?) (policies: a, b)',
             ),
         );
+    });
+});
+
+describe("policy config: accepted advisories", () => {
+    const policies: PolicyDescription[] = [
+        {
+            name: "a",
+            description: "",
+            enforcementLevel: "advisory",
+            configSchema: { properties: { accepted: { type: "string", minLength: 10 } } },
+        },
+        {
+            name: "m",
+            description: "",
+            enforcementLevel: "mandatory",
+            configSchema: { properties: { accepted: { type: "string", minLength: 10 } } },
+        },
+    ];
+    const advisory = (policyName: string, name: string, message: string): Violation => ({
+        policyPackName: "p",
+        policyName,
+        enforcementLevel: "advisory",
+        urn: `urn:pulumi:dev::p::aws:s3/bucket:Bucket::${name}`,
+        type: "aws:s3/bucket:Bucket",
+        name,
+        message,
+    });
+
+    it("reads each accepted rule's reason from the effective config", () => {
+        const config = buildPolicyConfig(policies, {}, { a: { accepted: "dev is throwaway" } });
+        assert.deepEqual([...acceptedAdvisories(config)], [["a", "dev is throwaway"]]);
+    });
+
+    it("refuses to accept the findings of a mandatory rule: folding would hide what blocks", () => {
+        assert.throws(
+            () =>
+                buildPolicyConfig(policies, {}, { m: { accepted: "dev is throwaway" } }, "c.json"),
+            new PolicyConfigError(
+                "c.json: m: accepted applies to advisory findings only, and this policy is mandatory here",
+            ),
+        );
+    });
+
+    it("folds an accepted rule's advisories into one line and leaves the others grouped", () => {
+        const violations = [
+            advisory("a", "one", "protect is not set"),
+            advisory("a", "two", "protect is not set"),
+            advisory("b", "three", "no logging"),
+        ];
+        assert.deepEqual(
+            renderViolations(violations, [], 0, new Map([["a", "dev is throwaway"]])).split("\n"),
+            [
+                "Policy Violations: 0 mandatory, 3 advisory (2 accepted by the stack's policy config)",
+                "    [accepted]  a  (2 resources): dev is throwaway",
+                "    [advisory]  b  (aws:s3/bucket:Bucket: three)",
+                "    no logging",
+            ],
+        );
+        assert.deepEqual(renderViolations(violations).split("\n").slice(0, 2), [
+            "Policy Violations: 0 mandatory, 3 advisory",
+            "    [advisory]  a  (2 resources)",
+        ]);
+    });
+
+    it("prints findings that only report a listed exception as one line: no exception twice", () => {
+        const reason = "dev has no domain: the default certificate";
+        const violations = [
+            advisory(
+                "x",
+                "cdn",
+                `cloudfront-https waived by exception "cdn": ${reason} (finding: a)`,
+            ),
+            advisory(
+                "x",
+                "cdn",
+                `cloudfront-https waived by exception "cdn": ${reason} (finding: b)`,
+            ),
+            advisory("x", "logs", `s3-encryption waived by exception "logs": ${reason}`),
+        ];
+        const exceptions = [
+            { policy: "cloudfront-https", resource: "cdn", reason },
+            { policy: "s3-encryption", resource: "logs", reason },
+        ];
+        assert.deepEqual(renderViolations(violations, exceptions).split("\n"), [
+            "Policy Violations: 0 mandatory, 3 advisory",
+            "    [advisory]  x  (3 findings on 2 resources): waived by the exceptions below",
+            "Policy exceptions in force: 2",
+            `    [exception]  cloudfront-https  cdn: ${reason}`,
+            `    [exception]  s3-encryption  logs: ${reason}`,
+        ]);
+        // Without the exceptions listed, the findings are printed as they are.
+        assert.deepEqual(renderViolations(violations).split("\n").slice(0, 2), [
+            "Policy Violations: 0 mandatory, 3 advisory",
+            "    [advisory]  x  (3 resources)",
+        ]);
     });
 });

@@ -715,7 +715,7 @@ describe("validateWorkloadSecurityGroupArgs", () => {
 
 describe("SecureNetwork: its awsx VPC, as the engine's model of awsx builds it", () => {
     it("puts private subnets first and larger per AZ, public ones after them, a quarter left free", async () => {
-        const plan = await planComponent(() => new SecureNetwork("net", { region: REGION }));
+        const plan = await planComponent(() => void new SecureNetwork("net", { region: REGION }));
         const subnets = plan
             .ofType("aws:ec2/subnet:Subnet")
             .filter((r) => r.modeled)

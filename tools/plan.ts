@@ -420,6 +420,7 @@ async function plan(
                 policy.violations,
                 policy.exceptions,
                 policy.cannotRunInPreview.length,
+                acceptedAdvisories(policy.config),
             ) + "\n",
         );
     }
@@ -489,4 +490,15 @@ async function plan(
         return 1;
     }
     return 0;
+}
+
+/** The rules whose advisory findings the policy config accepts, with the reason it gives. */
+export function acceptedAdvisories(
+    config: Readonly<Record<string, { readonly properties: Record<string, unknown> }>>,
+): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [rule, c] of Object.entries(config)) {
+        if (typeof c.properties.accepted === "string") out.set(rule, c.properties.accepted);
+    }
+    return out;
 }

@@ -12,41 +12,17 @@ import type {
     NamespaceLimitsArgs,
     NamespaceQuotaArgs,
     NodeGroupArgs,
-} from "./index";
+} from "./args";
+import type { CapacityType, ControlPlaneLogType, NodeAmiType } from "./args";
 
-/** EKS control-plane log types. */
-export type ControlPlaneLogType =
-    "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
-
-/** Every {@link ControlPlaneLogType}, in EKS's order. */
-export const CONTROL_PLANE_LOG_TYPES: readonly ControlPlaneLogType[] = [
-    "api",
-    "audit",
-    "authenticator",
-    "controllerManager",
-    "scheduler",
-];
+export { CAPACITY_TYPES, CONTROL_PLANE_LOG_TYPES, NODE_AMI_TYPES } from "./args";
+export type { CapacityType, ControlPlaneLogType, NodeAmiType } from "./args";
 
 /** Who called the API, what they changed, how they authenticated: never optional. */
 export const REQUIRED_CONTROL_PLANE_LOG_TYPES: readonly ControlPlaneLogType[] = [
     "api",
     "audit",
     "authenticator",
-];
-
-/** How a node group buys its instances. */
-export type CapacityType = "ON_DEMAND" | "SPOT";
-
-/** Every {@link CapacityType}. */
-export const CAPACITY_TYPES: readonly CapacityType[] = ["ON_DEMAND", "SPOT"];
-
-/** The EKS-optimized Amazon Linux 2023 images a node group may run (x86 or Graviton). */
-export type NodeAmiType = "AL2023_x86_64_STANDARD" | "AL2023_ARM_64_STANDARD";
-
-/** Every {@link NodeAmiType}. */
-export const NODE_AMI_TYPES: readonly NodeAmiType[] = [
-    "AL2023_x86_64_STANDARD",
-    "AL2023_ARM_64_STANDARD",
 ];
 
 /** Defaults of one {@link NodeGroupArgs} entry. */

@@ -16,7 +16,7 @@ import {
     nodeGroupWithDefaults,
     REQUIRED_CONTROL_PLANE_LOG_TYPES,
 } from "./defaults";
-import type { AppPlatformArgs, NodeGroupArgs } from "./index";
+import type { AppPlatformArgs, NodeGroupArgs } from "./args";
 import { APP_STATEMENT_SIDS } from "./policies";
 
 /** Namespaces Kubernetes owns: an environment never takes one of them. */

@@ -9,42 +9,23 @@ import type {
     EventPipelineArgs,
     MessagingQueueArgs,
     PipelineTableArgs,
-} from "./index";
+} from "./args";
+import type { ArchiveStorageClass, StreamMode } from "./args";
 
-/** How the Kinesis stream is billed and scaled. */
-export type StreamMode = "ON_DEMAND" | "PROVISIONED";
-
-/** Every {@link StreamMode}. */
-export const STREAM_MODES: readonly StreamMode[] = ["ON_DEMAND", "PROVISIONED"];
-
-/** The storage classes the archive can move objects to (cold storage, cheapest last). */
-export type ArchiveStorageClass = "STANDARD_IA" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
-
-/** Every {@link ArchiveStorageClass}. */
-export const ARCHIVE_STORAGE_CLASSES: readonly ArchiveStorageClass[] = [
-    "STANDARD_IA",
-    "GLACIER_IR",
-    "GLACIER",
-    "DEEP_ARCHIVE",
-];
-
-/** The change-event names DynamoDB writes into a stream record's `eventName`. */
-export type ChangeEventName = "INSERT" | "MODIFY" | "REMOVE";
-
-/** Every {@link ChangeEventName}. */
-export const CHANGE_EVENT_NAMES: readonly ChangeEventName[] = ["INSERT", "MODIFY", "REMOVE"];
-
-/** DynamoDB scalar attribute types a key can have. */
-export type KeyAttributeType = "S" | "N" | "B";
-
-/** Every {@link KeyAttributeType}. */
-export const KEY_ATTRIBUTE_TYPES: readonly KeyAttributeType[] = ["S", "N", "B"];
-
-/** What a global secondary index copies from the table. */
-export type ProjectionType = "ALL" | "KEYS_ONLY" | "INCLUDE";
-
-/** Every {@link ProjectionType}. */
-export const PROJECTION_TYPES: readonly ProjectionType[] = ["ALL", "KEYS_ONLY", "INCLUDE"];
+export {
+    ARCHIVE_STORAGE_CLASSES,
+    CHANGE_EVENT_NAMES,
+    KEY_ATTRIBUTE_TYPES,
+    PROJECTION_TYPES,
+    STREAM_MODES,
+} from "./args";
+export type {
+    ArchiveStorageClass,
+    ChangeEventName,
+    KeyAttributeType,
+    ProjectionType,
+    StreamMode,
+} from "./args";
 
 /** Defaults for the optional {@link EventPipelineArgs}. */
 export const EVENT_PIPELINE_DEFAULTS = {

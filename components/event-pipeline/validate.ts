@@ -21,7 +21,7 @@ import type {
     EventPipelineArgs,
     MessagingQueueArgs,
     PipelineTableArgs,
-} from "./index";
+} from "./args";
 
 /** Hours a Kinesis stream can keep records. */
 export const RETENTION_HOURS_RANGE = { min: 24, max: 8760 } as const;

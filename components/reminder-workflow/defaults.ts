@@ -4,13 +4,10 @@
  * year of logs); a stack that wants less says so in its config.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ReminderWorkflowArgs } from "./index";
+import type { CacheEngine, ReminderWorkflowArgs } from "./args";
 
-/** The ElastiCache engines the handles can live in (both speak the Redis protocol). */
-export type CacheEngine = "valkey" | "redis";
-
-/** Every {@link CacheEngine}. */
-export const CACHE_ENGINES: readonly CacheEngine[] = ["valkey", "redis"];
+export { CACHE_ENGINES } from "./args";
+export type { CacheEngine } from "./args";
 
 /**
  * The oldest engine version each engine may run: the client sets a handle with `SET ... NX GET`,

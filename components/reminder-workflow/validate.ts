@@ -5,8 +5,9 @@
  */
 import { CLOUDWATCH_LOG_RETENTION_DAYS, isLogRetentionDays } from "../lib/log-retention";
 import { validateSecureFunctionArgs } from "../lib/secure-function";
-import { CACHE_ENGINES, MINIMUM_ENGINE_VERSION, withDefaults } from "./defaults";
-import type { ReminderWorkflowArgs } from "./index";
+import { CACHE_ENGINES } from "./args";
+import type { ReminderWorkflowArgs } from "./args";
+import { MINIMUM_ENGINE_VERSION, withDefaults } from "./defaults";
 
 /** Read replicas a replication group (cluster mode disabled) can have. */
 export const REPLICAS_RANGE = { min: 0, max: 5 } as const;

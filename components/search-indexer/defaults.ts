@@ -4,7 +4,7 @@
  * logs, no internet for the scanner); a stack that wants less says so in its config.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { SearchIndexerArgs } from "./index";
+import type { SearchIndexerArgs } from "./args";
 
 /** Defaults for the optional {@link SearchIndexerArgs}. */
 export const SEARCH_INDEXER_DEFAULTS = {

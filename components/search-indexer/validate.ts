@@ -12,7 +12,7 @@ import type {
     SearchConnectArgs,
     SearchIndexerArgs,
     SearchIndexerPipeline,
-} from "./index";
+} from "./args";
 
 /** OpenSearch domain names: 3..28 of lowercase letters, digits and hyphens, a letter first. */
 export const DOMAIN_NAME_PATTERN = /^[a-z][a-z0-9-]{2,27}$/;

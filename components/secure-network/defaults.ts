@@ -3,28 +3,11 @@
  * wants less (one NAT gateway in dev, shorter log retention) says so in its config.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { SecureNetworkArgs } from "./index";
+import type { InterfaceEndpointService, NatStrategy, SecureNetworkArgs } from "./args";
+import { INTERFACE_ENDPOINT_SERVICES } from "./args";
 
-/** An AWS service SecureNetwork can reach through an interface VPC endpoint. */
-export type InterfaceEndpointService =
-    "kinesis-streams" | "sts" | "logs" | "states" | "secretsmanager" | "ecr.api" | "ecr.dkr";
-
-/** Every {@link InterfaceEndpointService}, in a fixed order (the order endpoints are created in). */
-export const INTERFACE_ENDPOINT_SERVICES: readonly InterfaceEndpointService[] = [
-    "kinesis-streams",
-    "sts",
-    "logs",
-    "states",
-    "secretsmanager",
-    "ecr.api",
-    "ecr.dkr",
-];
-
-/** How many NAT gateways the VPC gets: one for the whole VPC, or one per availability zone. */
-export type NatStrategy = "Single" | "OnePerAz";
-
-/** Every {@link NatStrategy}. */
-export const NAT_STRATEGIES: readonly NatStrategy[] = ["Single", "OnePerAz"];
+export { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES } from "./args";
+export type { InterfaceEndpointService, NatStrategy } from "./args";
 
 /** Defaults for the optional {@link SecureNetworkArgs}. */
 export const SECURE_NETWORK_DEFAULTS = {

@@ -3,13 +3,20 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { parseIpv4Cidr } from "../lib/cidr";
 import { SECURE_NETWORK_FIXED, withDefaults } from "./defaults";
-import type { InterfaceEndpointService, NatStrategy } from "./defaults";
+import type { SecureNetworkArgs, WorkloadSecurityGroupOptions } from "./args";
 import { subnetLayout, validateSecureNetworkArgs } from "./validate";
 import { WorkloadSecurityGroup } from "./workload-security-group";
 import { createKey } from "../lib/kms";
 
-export { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES, SECURE_NETWORK_DEFAULTS } from "./defaults";
-export type { InterfaceEndpointService, NatStrategy } from "./defaults";
+export { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES } from "./args";
+export type {
+    InterfaceEndpointService,
+    NatStrategy,
+    SecureNetworkArgs,
+    WorkloadSecurityGroupArgs,
+    WorkloadSecurityGroupOptions,
+} from "./args";
+export { SECURE_NETWORK_DEFAULTS } from "./defaults";
 export {
     AVAILABILITY_ZONE_RANGE,
     subnetLayout,
@@ -20,60 +27,6 @@ export {
 } from "./validate";
 export type { SubnetLayout } from "./validate";
 export { WorkloadSecurityGroup } from "./workload-security-group";
-export type { WorkloadSecurityGroupArgs } from "./workload-security-group";
-
-/** Arguments for {@link SecureNetwork}. */
-export interface SecureNetworkArgs {
-    /**
-     * The AWS region the network is built in, e.g. "us-east-1"; must be the region of the AWS
-     * provider the component runs with. Required, and a plain string: awsx takes the gateway
-     * endpoints' service names (`com.amazonaws.<region>.s3`) only as plain strings.
-     */
-    readonly region: string;
-    /**
-     * The VPC's IPv4 CIDR block, a network address with a /16../24 prefix. Plain string: awsx
-     * plans the subnets from it. Each availability zone gets an equal power-of-two share; the
-     * private subnet is half of it, the public subnet a quarter (which must be /28 or larger), a
-     * quarter stays free. Default "10.0.0.0/16".
-     */
-    readonly cidrBlock?: string;
-    /** Availability zones to spread the subnets over, 2..6. Plain number. Default 3. */
-    readonly availabilityZoneCount?: number;
-    /**
-     * NAT gateways: "OnePerAz" keeps private egress up when a zone fails; "Single" is cheaper and
-     * a single point of failure. Default "OnePerAz".
-     */
-    readonly natStrategy?: NatStrategy;
-    /**
-     * Days the VPC flow log group keeps records; one of the values CloudWatch Logs accepts
-     * (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-     * 2922, 3288, 3653). Default 365.
-     */
-    readonly flowLogRetentionDays?: number;
-    /**
-     * AWS services reached through interface endpoints in the private subnets, each at most once.
-     * Plain list: it decides which endpoints exist. Default all of INTERFACE_ENDPOINT_SERVICES;
-     * `[]` for none (then no endpoint security group either).
-     */
-    readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
-    /**
-     * Protect the stateful children (the flow log key and log group) from deletion. Plain
-     * boolean: it is a resource option. Default true; a throwaway stack turns it off.
-     */
-    readonly protect?: boolean;
-    /** Tags for every taggable resource the component creates. Default none. */
-    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
-
-/** Arguments for {@link SecureNetwork.workloadSecurityGroup}. */
-export interface WorkloadSecurityGroupOptions {
-    /** What runs behind the group (1..255 characters); changing it replaces the group. */
-    readonly description: string;
-    /** TCP ports (1..65535) the workload may reach inside the VPC. Non-empty, no duplicates. */
-    readonly egressPorts: readonly number[];
-    /** Tags for the group and its rules. Default the network's tags. */
-    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
 
 /** Gateway endpoints are free and keep S3 and DynamoDB traffic off the NAT gateways. */
 const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;

@@ -4,9 +4,9 @@
  */
 import { ipv4NetworkCidr, parseIpv4Cidr } from "../lib/cidr";
 import { CLOUDWATCH_LOG_RETENTION_DAYS, isLogRetentionDays } from "../lib/log-retention";
-import { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES, SECURE_NETWORK_DEFAULTS } from "./defaults";
-import type { SecureNetworkArgs } from "./index";
-import type { WorkloadSecurityGroupArgs } from "./workload-security-group";
+import { INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES } from "./args";
+import type { SecureNetworkArgs, WorkloadSecurityGroupArgs } from "./args";
+import { SECURE_NETWORK_DEFAULTS } from "./defaults";
 
 /** Shortest and longest VPC prefix SecureNetwork accepts. */
 export const VPC_PREFIX_RANGE = { min: 16, max: 24 } as const;

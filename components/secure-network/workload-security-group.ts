@@ -1,26 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { WorkloadSecurityGroupArgs } from "./args";
 import { validateWorkloadSecurityGroupArgs } from "./validate";
 
-/** Arguments for {@link WorkloadSecurityGroup}. */
-export interface WorkloadSecurityGroupArgs {
-    /** The VPC the group belongs to. */
-    readonly vpcId: pulumi.Input<string>;
-    /** The VPC's CIDR block: the only destination the egress rules allow. */
-    readonly vpcCidr: pulumi.Input<string>;
-    /**
-     * What runs behind the group, stored on the group for operators (1..255 characters). Plain
-     * string so it can be checked; changing it replaces the group.
-     */
-    readonly description: string;
-    /**
-     * TCP ports (1..65535) the workload may reach inside the VPC, one egress rule each. Plain
-     * numbers: they decide how many rules exist. Non-empty, no duplicates.
-     */
-    readonly egressPorts: readonly number[];
-    /** Tags for the group and its rules. Default none. */
-    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
+export type { WorkloadSecurityGroupArgs } from "./args";
 
 /**
  * A security group for a workload inside a SecureNetwork (a Lambda, a cache, a node group): no

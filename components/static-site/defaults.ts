@@ -4,40 +4,10 @@
  * North America and Europe well, and a stack that wants more says so in its config.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { StaticSiteArgs } from "./index";
+import type { PriceClass, ReferrerPolicy, StaticSiteArgs } from "./args";
 
-/** CloudFront price classes: which edge locations serve the site (more edges, higher price). */
-export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
-
-/** Every {@link PriceClass}, cheapest first. */
-export const PRICE_CLASSES: readonly PriceClass[] = [
-    "PriceClass_100",
-    "PriceClass_200",
-    "PriceClass_All",
-];
-
-/** The `Referrer-Policy` values a CloudFront response headers policy accepts. */
-export type ReferrerPolicy =
-    | "no-referrer"
-    | "no-referrer-when-downgrade"
-    | "origin"
-    | "origin-when-cross-origin"
-    | "same-origin"
-    | "strict-origin"
-    | "strict-origin-when-cross-origin"
-    | "unsafe-url";
-
-/** Every {@link ReferrerPolicy}. */
-export const REFERRER_POLICIES: readonly ReferrerPolicy[] = [
-    "no-referrer",
-    "no-referrer-when-downgrade",
-    "origin",
-    "origin-when-cross-origin",
-    "same-origin",
-    "strict-origin",
-    "strict-origin-when-cross-origin",
-    "unsafe-url",
-];
+export { PRICE_CLASSES, REFERRER_POLICIES } from "./args";
+export type { PriceClass, ReferrerPolicy } from "./args";
 
 /** Defaults for the optional {@link StaticSiteArgs}. */
 export const STATIC_SITE_DEFAULTS = {

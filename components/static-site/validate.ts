@@ -4,8 +4,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PRICE_CLASSES, REFERRER_POLICIES, STATIC_SITE_DEFAULTS } from "./defaults";
-import type { StaticSiteArgs } from "./index";
+import { PRICE_CLASSES, REFERRER_POLICIES } from "./args";
+import type { StaticSiteArgs } from "./args";
+import { STATIC_SITE_DEFAULTS } from "./defaults";
 
 /** CloudFront's limit on a response headers policy's Content-Security-Policy value. */
 export const CONTENT_SECURITY_POLICY_MAX_LENGTH = 1783;

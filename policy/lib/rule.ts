@@ -340,8 +340,26 @@ function report(
     reportViolation(message, resource.urn);
 }
 
+/**
+ * The config property shared by every rule that lets a stack accept a rule's advisory findings,
+ * with a reason: the plan then folds them into one line (the JSON output keeps every finding).
+ * Rules ignore it; accepting a mandatory finding is refused when the config is loaded.
+ */
+export const ACCEPTED_SCHEMA: PolicyConfigJSONSchema = {
+    type: "string",
+    minLength: 10,
+    description:
+        "Why this stack accepts the rule's advisory findings; the plan folds them into one line.",
+};
+
 function configSchema(def: RuleDefinition) {
-    return { properties: { exceptions: EXCEPTIONS_SCHEMA, ...(def.config ?? {}) } };
+    return {
+        properties: {
+            exceptions: EXCEPTIONS_SCHEMA,
+            accepted: ACCEPTED_SCHEMA,
+            ...(def.config ?? {}),
+        },
+    };
 }
 
 /** Builds a resource policy from a pure check. */

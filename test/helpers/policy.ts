@@ -2,6 +2,7 @@
  * Runs programs through the real policy gate (the lightspeed-guard pack started as the Pulumi CLI
  * starts it, spoken to over the Analyzer protocol). The pack starts once per test run.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { InlineOptions } from "../../tools/engine/run";
 import { PolicyGateResult, runPolicyGate } from "../../tools/engine/policy-gate";
@@ -53,4 +54,35 @@ export async function violationsOf(
         .filter((v) => rule === "*" || v.policyName === rule)
         .map(brief)
         .sort();
+}
+
+/** A constructor like a provider SDK class's. */
+export type ResourceClass<A> = new (
+    name: string,
+    args: A,
+    opts?: pulumi.CustomResourceOptions,
+) => pulumi.Resource;
+
+/**
+ * A resource of a type whose SDK class is deprecated (`aws.s3.BucketV2`, `eks.NodeGroup`, ...),
+ * registered as a program that still uses the class registers it: the same type token and
+ * inputs (a remote component for a multi-language component such as eks's). The pack must keep
+ * judging such programs; the class itself is not used, as our code does not use it and its
+ * constructor logs a deprecation warning on every use.
+ */
+export function deprecatedType<A extends object>(
+    type: string,
+    kind: "custom" | "remote component" = "custom",
+): ResourceClass<A> {
+    return kind === "custom"
+        ? class extends pulumi.CustomResource {
+              constructor(name: string, args: A, opts?: pulumi.CustomResourceOptions) {
+                  super(type, name, args as pulumi.Inputs, opts);
+              }
+          }
+        : class extends pulumi.ComponentResource {
+              constructor(name: string, args: A, opts?: pulumi.ComponentResourceOptions) {
+                  super(type, name, args as pulumi.Inputs, opts, true);
+              }
+          };
 }

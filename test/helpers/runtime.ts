@@ -15,6 +15,14 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
+/**
+ * The Slack client's request bound in tests whose stub never answers (`"hang"`): only that silence
+ * trips it. A healthy call to the local stub ends far below it even on a loaded 2-core machine,
+ * so the request always reaches the stub before the bound (the tests count it); at 100 ms a busy
+ * event loop could abort it first.
+ */
+export const HANG_TIMEOUT_MS = 1000;
+
 /** A request the Slack stand-in received. */
 export interface RecordedRequest {
     readonly method: string;

@@ -6,7 +6,13 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { CheckOptions, violationsOf } from "../helpers/policy";
+import { CheckOptions, deprecatedType, violationsOf } from "../helpers/policy";
+
+/** The deprecated V2 encryption configuration, as a program that still uses it registers it. */
+const BucketServerSideEncryptionConfigurationV2 =
+    deprecatedType<aws.s3.BucketServerSideEncryptionConfigurationV2Args>(
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    );
 
 const ROLE = "arn:aws:iam::123456789012:role/app";
 
@@ -501,7 +507,7 @@ describe("s3-encryption", () => {
             title: "passes DSSE-KMS on the AWS-managed key, by bucket name, and the V2 resource",
             build: () => {
                 new aws.s3.Bucket("named", { bucket: "lightspeed-archive" });
-                new aws.s3.BucketServerSideEncryptionConfigurationV2("named-sse", {
+                new BucketServerSideEncryptionConfigurationV2("named-sse", {
                     bucket: "lightspeed-archive",
                     rules: [
                         { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms:dsse" } },

@@ -10,7 +10,10 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { CheckOptions, violationsOf } from "../helpers/policy";
+import { CheckOptions, deprecatedType, violationsOf } from "../helpers/policy";
+
+/** `aws.s3.BucketV2` (deprecated), as a program that still uses it registers it. */
+const BucketV2 = deprecatedType<aws.s3.BucketV2Args>("aws:s3/bucketV2:BucketV2");
 import { repoRoot } from "../helpers/plan";
 import { PolicyConfigError } from "../../tools/engine/policy-config";
 
@@ -125,8 +128,13 @@ describe("operations rules: levels", () => {
 
     it("keeps them advisory with policy/config/dev.json, which lists each one", async () => {
         const dev = stackConfig("dev");
+        // A level alone, or with the reason the stack accepts the findings (folded in the plan).
+        const level = (entry: unknown) =>
+            typeof entry === "string"
+                ? entry
+                : (entry as { enforcementLevel?: string } | undefined)?.enforcementLevel;
         assert.deepEqual(
-            OPERATIONS_RULES.filter((r) => dev[r] === "advisory"),
+            OPERATIONS_RULES.filter((r) => level(dev[r]) === "advisory"),
             OPERATIONS_RULES,
         );
         assert.deepEqual(await program({ policyConfig: dev }), expected("advisory"));
@@ -521,7 +529,7 @@ function everyStatefulType(opts: pulumi.CustomResourceOptions): void {
     table("table", {}, opts);
     new aws.dynamodb.TableReplica("replica", REPLICA, opts);
     new aws.s3.Bucket("bucket", {}, opts);
-    new aws.s3.BucketV2("bucket-v2", {}, opts);
+    new BucketV2("bucket-v2", {}, opts);
     new aws.kms.Key("key", {}, opts);
     new aws.kms.ReplicaKey("replica-key", { primaryKeyArn: keyArn }, opts);
     new aws.kms.ExternalKey("external-key", {}, opts);

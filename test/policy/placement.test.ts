@@ -6,7 +6,12 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { violationsOf } from "../helpers/policy";
+import { deprecatedType, violationsOf } from "../helpers/policy";
+
+// Types whose SDK classes are deprecated, as programs that still use them register them.
+const BucketV2 = deprecatedType<aws.s3.BucketV2Args>("aws:s3/bucketV2:BucketV2");
+const BucketAclV2 = deprecatedType<aws.s3.BucketAclV2Args>("aws:s3/bucketAclV2:BucketAclV2");
+const EksNodeGroup = deprecatedType<eks.NodeGroupArgs>("eks:index:NodeGroup", "remote component");
 
 const ROLE = "arn:aws:iam::123456789012:role/test";
 const AMI = "ami-0123456789abcdef0";
@@ -1061,7 +1066,7 @@ describe("no-public-ip", () => {
                     endpointPublicAccess: false,
                     endpointPrivateAccess: true,
                 })!;
-                f.make(eks.NodeGroup, "k8s-v1-nodes", {
+                f.make(EksNodeGroup, "k8s-v1-nodes", {
                     cluster,
                     nodeAssociatePublicIpAddress: false,
                 });
@@ -1648,7 +1653,7 @@ describe("s3-public-access-blocked", () => {
                 ...allBlocked,
             });
             // A bucket named in the program, and its block naming it by that name.
-            f.make(aws.s3.BucketV2, "archive", { bucket: "lightspeed-archive-123456789012" });
+            f.make(BucketV2, "archive", { bucket: "lightspeed-archive-123456789012" });
             f.make(aws.s3.BucketPublicAccessBlock, "archive-block", {
                 bucket: "lightspeed-archive-123456789012",
                 ...allBlocked,
@@ -1726,8 +1731,8 @@ describe("s3-no-public-acl", () => {
         () => {
             const f = new Fixture(o);
             const site = f.make(aws.s3.Bucket, "site", {})!;
-            f.make(aws.s3.BucketV2, "archive", {});
-            f.make(aws.s3.BucketAclV2, "site-acl", { bucket: site.id, acl: "private" });
+            f.make(BucketV2, "archive", {});
+            f.make(BucketAclV2, "site-acl", { bucket: site.id, acl: "private" });
             f.make(aws.s3.BucketAcl, "site-owner-acl", {
                 bucket: site.id,
                 accessControlPolicy: {

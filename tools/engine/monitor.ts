@@ -15,6 +15,10 @@ import * as path from "path";
 import { RecordedResource, SECRET, UNKNOWN } from "./plan";
 import { EXACT_INVOKES, invokeResult, knownOutputs, remoteComponentOutputs } from "./fakes";
 import { modelRemoteComponent } from "./models";
+import { makeUrn, SIG, SIG_ARCHIVE, SIG_ASSET, SIG_OUTPUT, SIG_RESOURCE, SIG_SECRET } from "./wire";
+
+// Where they always were for this module's importers; the models import ./wire, a leaf.
+export { makeUrn, SIG, SIG_RESOURCE, SIG_SECRET } from "./wire";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the generated protobuf classes are untyped */
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -28,14 +32,6 @@ const emptyproto = require(
         paths: [require.resolve("@pulumi/pulumi/package.json")],
     }),
 );
-
-/** Pulumi's wire signatures for special values inside a Struct. */
-export const SIG = "4dabf18193072939515e22adb298388d";
-export const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_ASSET = "c44067f5952c0a294b673a41bacd8c17";
-const SIG_ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
-export const SIG_RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
-const SIG_OUTPUT = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
 /**
  * A wire value as the engine stores it: an output value (sent for remote components, since the
@@ -147,26 +143,6 @@ function displayInputs(raw: Record<string, unknown>, dir?: string): Record<strin
         out.__provider = `[serialized dynamic provider, ${out.__provider.length} bytes]`;
     }
     return out;
-}
-
-/**
- * The engine's URN rule: the parent's type (without its own parent chain) qualifies the type,
- * except the root stack's (sdk/go/common/resource/urn.go NewURN, and the engine's
- * `qualifiedType` in pkg/resource/deploy/source_eval.go).
- */
-export function makeUrn(
-    stack: string,
-    project: string,
-    parentUrn: string | undefined,
-    type: string,
-    name: string,
-): string {
-    let qualified = type;
-    if (parentUrn) {
-        const parentType = parentUrn.split("::")[2];
-        if (parentType && parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
-    }
-    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
 /** Options for a recording monitor. */

@@ -237,6 +237,12 @@ export function buildPolicyConfig(
                 `${at}: this policy takes no config properties, got ${Object.keys(properties).join(", ")}`,
             );
         }
+        if (properties.accepted !== undefined && enforcementLevel === "mandatory") {
+            // Folding would hide what blocks the run.
+            problems.push(
+                `${at}: accepted applies to advisory findings only, and this policy is mandatory here`,
+            );
+        }
         out[policy.name] = { enforcementLevel, properties };
     }
     if (problems.length) throw new PolicyConfigError(problems.join("\n"));

@@ -196,13 +196,17 @@ export function wrap(text: string, width = 100, indent = "    "): string[] {
  * Violations in the CLI's format (`[mandatory]  rule  (type: name)`, then the message, wrapped),
  * mandatory first, each on its own; advisories grouped by rule (how many, which resources, the
  * first finding's reason), so that one deliberate choice repeated over many resources reads as
- * one line of concern. Then the config's exceptions, each once, and how many checks could not
- * run during preview.
+ * one line of concern; the advisories of a rule the stack's policy config accepts (`accepted`,
+ * by rule name: its reason) fold into one line, `[accepted]  rule  (N resources): reason`, and
+ * findings that only report an exception listed below (its reason in their message) into one
+ * line too, so that no exception is printed twice. Then
+ * the config's exceptions, each once, and how many checks could not run during preview.
  */
 export function renderViolations(
     violations: readonly Violation[],
     exceptions: readonly ExceptionEntry[] = [],
     cannotRun = 0,
+    accepted: ReadonlyMap<string, string> = new Map(),
 ): string {
     const lines: string[] = [];
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
@@ -210,7 +214,11 @@ export function renderViolations(
     if (violations.length === 0) {
         lines.push("    no policy violations");
     } else {
-        lines.push(`Policy Violations: ${mandatory.length} mandatory, ${advisory.length} advisory`);
+        const folded = advisory.filter((v) => accepted.has(v.policyName)).length;
+        lines.push(
+            `Policy Violations: ${mandatory.length} mandatory, ${advisory.length} advisory` +
+                (folded ? ` (${folded} accepted by the stack's policy config)` : ""),
+        );
         for (const v of mandatory) {
             const target = v.type ? `  (${v.type}: ${v.name})` : "";
             lines.push(`    [mandatory]  ${v.policyName}${target}`);
@@ -224,6 +232,25 @@ export function renderViolations(
         }
         for (const group of byRule.values()) {
             const [first] = group;
+            const reason = accepted.get(first.policyName);
+            if (reason !== undefined) {
+                const count = group.length === 1 ? "1 resource" : `${group.length} resources`;
+                lines.push(...wrap(`[accepted]  ${first.policyName}  (${count}): ${reason}`));
+                continue;
+            }
+            // Findings that only repeat an exception listed below (a waiver being reported):
+            // one line here, so no exception is printed twice.
+            if (group.every((v) => exceptions.some((e) => v.message.includes(e.reason)))) {
+                const resources = new Set(group.map((v) => v.urn ?? v.name)).size;
+                lines.push(
+                    ...wrap(
+                        `[${first.enforcementLevel}]  ${first.policyName}  (${group.length} ` +
+                            `finding${group.length === 1 ? "" : "s"} on ${resources} ` +
+                            `resource${resources === 1 ? "" : "s"}): waived by the exceptions below`,
+                    ),
+                );
+                continue;
+            }
             if (group.length === 1) {
                 const target = first.type ? `  (${first.type}: ${first.name})` : "";
                 lines.push(`    [${first.enforcementLevel}]  ${first.policyName}${target}`);

@@ -10,7 +10,7 @@
 import * as crypto from "crypto";
 import { UNKNOWN } from "../plan";
 import { knownOutputs } from "../fakes";
-import { SIG, SIG_RESOURCE, makeUrn } from "../monitor";
+import { SIG, SIG_RESOURCE, makeUrn } from "../wire";
 
 /** One child a model registers, as the monitor records it. */
 export interface ModeledChild {

@@ -13,6 +13,7 @@ export type {
     StubReply,
     FakeClock,
 } from "../../../../test/helpers/runtime";
+export { HANG_TIMEOUT_MS } from "../../../../test/helpers/runtime";
 export { RecordingLogger } from "../../../../test/helpers/runtime";
 
 /** The token part of the stub's webhook path: it must never show up in a log. */

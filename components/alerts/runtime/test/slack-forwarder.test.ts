@@ -24,6 +24,7 @@ import {
 } from "../slack-forwarder/forwarder";
 import { MemoryDeliveryStore } from "../../../../test/helpers/runtime";
 import {
+    HANG_TIMEOUT_MS,
     alarmEvent,
     alarmNotification,
     fakeClock,
@@ -290,7 +291,7 @@ describe("Slack alert forwarder", () => {
 
         it("Slack answering only after the client's timeout: posts once, records it, and a Lambda retry posts nothing", async () => {
             const deliveries = new MemoryDeliveryStore();
-            const handler = forwarder({ deliveries, retry: { requestTimeoutMs: 100 } });
+            const handler = forwarder({ deliveries, retry: { requestTimeoutMs: HANG_TIMEOUT_MS } });
             slack.script(["hang"]);
 
             const first = await invoke(handler, alarmEvent());
@@ -316,7 +317,10 @@ describe("Slack alert forwarder", () => {
 
     it("Slack answering only after the client's timeout: posts once and does not fail the event, so Lambda does not post it again", async () => {
         slack.script(["hang"]);
-        const result = await invoke(forwarder({ retry: { requestTimeoutMs: 100 } }), alarmEvent());
+        const result = await invoke(
+            forwarder({ retry: { requestTimeoutMs: HANG_TIMEOUT_MS } }),
+            alarmEvent(),
+        );
 
         assert.deepEqual(result, { posted: 0, fallbacks: 0, maybePosted: 1 });
         assert.equal(slack.requests.length, 1);
@@ -330,7 +334,7 @@ describe("Slack alert forwarder", () => {
             );
         assert.equal(
             warning?.reason,
-            "Slack may have posted the message: no answer within 100 ms after sending it; not retried",
+            `Slack may have posted the message: no answer within ${HANG_TIMEOUT_MS} ms after sending it; not retried`,
         );
     });
 

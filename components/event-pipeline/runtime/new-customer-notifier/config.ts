@@ -13,10 +13,8 @@ export interface NotifierConfig {
     readonly webhookSecretArn: string;
     /** How long the webhook URL is reused before it is read again (ms). */
     readonly webhookCacheTtlMs: number;
-    /** DynamoDB table of the idempotency records. */
+    /** DynamoDB table of the announcement records (kept for ever: a customer is announced once). */
     readonly idempotencyTable: string;
-    /** How long an announced event id is remembered (s). */
-    readonly idempotencyExpirySeconds: number;
 }
 
 /** The environment variables the notifier reads, with their meaning; the JSDoc of the contract. */
@@ -26,9 +24,7 @@ export const NOTIFIER_ENV = {
     SLACK_WEBHOOK_SECRET_ARN: "ARN of the secret holding the Slack webhook URL (required)",
     SLACK_WEBHOOK_CACHE_TTL_SECONDS: "seconds the webhook URL is cached, 0..3600 (default 300)",
     IDEMPOTENCY_TABLE:
-        "DynamoDB table for idempotency records, key `id` (S), TTL `expiration` (required)",
-    IDEMPOTENCY_EXPIRY_SECONDS:
-        "seconds an announced event id is remembered, 60..31536000 (default 86400); keep it above the stream's retention",
+        "DynamoDB table for the announcement records, key `id` (S); they never expire (required)",
 } as const;
 
 /** A configuration problem; the message names every offending variable. */
@@ -90,15 +86,6 @@ export function loadConfig(env: Env): NotifierConfig {
     }
     const webhookCacheTtlSeconds = integer("SLACK_WEBHOOK_CACHE_TTL_SECONDS", 0, 3600, 300);
     const idempotencyTable = tableName("IDEMPOTENCY_TABLE");
-    const idempotencyExpirySeconds = integer("IDEMPOTENCY_EXPIRY_SECONDS", 60, 31_536_000, 86_400);
-
-    // Powertools' debug switch would silently turn "posts once" into "posts on every redelivery".
-    const disabled = env.POWERTOOLS_IDEMPOTENCY_DISABLED?.trim().toLowerCase();
-    if (disabled && disabled !== "false" && disabled !== "0") {
-        problems.push(
-            "POWERTOOLS_IDEMPOTENCY_DISABLED must not be set: redelivered records would post again",
-        );
-    }
 
     if (problems.length > 0) throw new ConfigError(problems);
     return {
@@ -107,6 +94,5 @@ export function loadConfig(env: Env): NotifierConfig {
         webhookSecretArn,
         webhookCacheTtlMs: webhookCacheTtlSeconds * 1000,
         idempotencyTable,
-        idempotencyExpirySeconds,
     };
 }

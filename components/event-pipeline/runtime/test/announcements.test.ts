@@ -8,13 +8,16 @@ import {
     ConditionalCheckFailedException,
     DeleteItemCommand,
     DynamoDBClient,
+    type DynamoDBClientResolvedConfig,
     GetItemCommand,
     PutItemCommand,
+    type ServiceInputTypes,
+    type ServiceOutputTypes,
     UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context } from "aws-lambda";
-import { mockClient } from "aws-sdk-client-mock";
+import { type AwsStub, mockClient } from "aws-sdk-client-mock";
 import assert from "node:assert/strict";
 import { boundedRequestHandler } from "../../../lib/runtime/deadline";
 import { startSilentServer, type SilentServer } from "../../../../test/helpers/tcp-proxy";
@@ -36,9 +39,13 @@ const NOW = Date.UTC(2026, 10, 28, 9, 0, 0);
 
 describe("new-customer notifier: announcement records on DynamoDB", () => {
     describe("conditional writes", () => {
-        const ddb = mockClient(DynamoDBClient);
-        after(() => ddb.restore());
-        beforeEach(() => ddb.reset());
+        // Mocked only while these tests run: a mock made at load time would answer for every
+        // DynamoDBClient in the suite until this block ends (the real server's tests included).
+        let ddb: AwsStub<ServiceInputTypes, ServiceOutputTypes, DynamoDBClientResolvedConfig>;
+        beforeEach(() => {
+            ddb = mockClient(DynamoDBClient);
+        });
+        afterEach(() => ddb.restore());
         const store = () =>
             dynamoDbAnnouncementStore({
                 client: new DynamoDBClient({ region: "eu-west-1" }),

@@ -13,6 +13,7 @@ export type {
     StubReply,
     FakeClock,
 } from "../../../../test/helpers/runtime";
+export { HANG_TIMEOUT_MS } from "../../../../test/helpers/runtime";
 export {
     RecordingLogger,
     MemoryDeliveryStore as MemoryAnnouncementStore,

@@ -13,7 +13,13 @@ import {
     SlackDeliveryError,
     type PostSlackMessageOptions,
 } from "../../../lib/runtime/slack";
-import { fakeClock, startSlackStub, type FakeClock, type SlackStub } from "./helpers";
+import {
+    HANG_TIMEOUT_MS,
+    fakeClock,
+    startSlackStub,
+    type FakeClock,
+    type SlackStub,
+} from "./helpers";
 
 const MESSAGE = { text: "hello" };
 
@@ -130,7 +136,7 @@ describe("Slack webhook client", () => {
     it("never retries an attempt that timed out after sending: it may have been posted", async () => {
         slack.script(["hang"]);
 
-        const err = await rejection(post({ retry: { requestTimeoutMs: 100 } }));
+        const err = await rejection(post({ retry: { requestTimeoutMs: HANG_TIMEOUT_MS } }));
         assert.equal(slack.requests.length, 1);
         assert.deepEqual(clock.sleeps, []);
         assert.equal(err.maybeDelivered, true);
@@ -138,7 +144,7 @@ describe("Slack webhook client", () => {
         assert.equal(err.attempts, 1);
         assert.equal(
             err.message,
-            "Slack may have posted the message: no answer within 100 ms after sending it; not retried",
+            `Slack may have posted the message: no answer within ${HANG_TIMEOUT_MS} ms after sending it; not retried`,
         );
     });
 

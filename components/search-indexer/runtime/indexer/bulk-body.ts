@@ -12,6 +12,7 @@ import {
     creationTimeMicros,
     MalformedRecordError,
     type DynamoDbChangeEvent,
+    type ItemImage,
 } from "../../../lib/runtime/dynamodb-change";
 import type { IndexNames } from "../shared/indices";
 import { documentId, itemDocumentJson } from "./document";
@@ -50,6 +51,11 @@ export interface BulkAction {
     readonly lines: string;
     /** UTF-8 size of `lines`. */
     readonly bytes: number;
+    /**
+     * The item before the change (the event's OldImage; none for an INSERT): what the index holds
+     * when this change comes right after the stored one. Read only to order a version tie.
+     */
+    readonly oldImage?: ItemImage;
 }
 
 /**
@@ -86,7 +92,24 @@ export function bulkAction(
         version,
         lines,
         bytes: Buffer.byteLength(lines),
+        oldImage: change.dynamodb.OldImage,
     };
+}
+
+const EXTERNAL = `"version_type":"external"}}\n`;
+
+/**
+ * The same action, applied also when the stored version EQUALS its own (`external_gte`): for a
+ * change known to come after the stored one of the same creation time.
+ */
+export function equalVersionAction(action: BulkAction): BulkAction {
+    // The action line comes first, so the first match is its own.
+    const at = action.lines.indexOf(EXTERNAL);
+    const lines =
+        action.lines.slice(0, at) +
+        `"version_type":"external_gte"}}\n` +
+        action.lines.slice(at + EXTERNAL.length);
+    return { ...action, lines, bytes: Buffer.byteLength(lines) };
 }
 
 /** Actions that go in one request, and its body. */

@@ -9,9 +9,13 @@
  *   success. So records may arrive twice, out of order, or again after a retry, in any order,
  *   and the index still ends at the latest state of every item. Two different changes of one
  *   item with the SAME creation time (a table streaming at millisecond precision) are ordered by
- *   sequence number within a batch (`supersededByTies`); across batches the first to land wins,
- *   as external versioning has no tie-breaker (stream at MICROSECOND precision, as the pipeline
- *   does, to make such ties practically impossible).
+ *   sequence number within a batch (`supersededByTies`). Across batches external versioning
+ *   keeps the first to land (the later one comes back 409 with the same version), so such a tie
+ *   is settled by the stored document (`resolveTies`): a change whose old image IS the stored
+ *   document comes right after it in the stream, and is written with `external_gte`; a
+ *   redelivered or duplicated earlier change starts from an older state and stays superseded.
+ *   (Stream at MICROSECOND precision, as the pipeline does, to make such ties practically
+ *   impossible.)
  * - Items OpenSearch throttles (429) or fails (5xx), and whole requests that fail or time out,
  *   are retried with exponential backoff and jitter while the invocation has time left (its
  *   remaining time less a safety margin). Timed-out requests may have been applied: retrying
@@ -35,6 +39,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { API } from "@opensearch-project/opensearch";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { isDeepStrictEqual } from "node:util";
 import { decodeChangeEvent, MalformedRecordError } from "../../../lib/runtime/dynamodb-change";
 import { assertRecordsFrom } from "../../../lib/runtime/event-source";
 import { readBulkItems, type BulkItemResult } from "../shared/bulk";
@@ -52,10 +57,12 @@ import {
     bulkAction,
     bulkTarget,
     chunkBulkActions,
+    equalVersionAction,
     type BulkAction,
     type BulkTarget,
 } from "./bulk-body";
 import { INDEXER_NAME, loadIndexerConfig } from "./config";
+import { itemDocumentJson } from "./document";
 import { tableIndexBody } from "./mapping";
 
 /** The Lambda handler's type. */
@@ -154,6 +161,35 @@ export function supersededByTies(
         if (winner.get(group(a)) !== a.eventId) superseded.add(k);
     });
     return superseded;
+}
+
+/**
+ * Whether a 409 says the index holds a document (or a delete's tombstone) of EXACTLY this
+ * action's version, i.e. a different change of the same creation time landed first (or this
+ * very change did). OpenSearch says `current version [N] is higher or equal to the one provided`.
+ */
+export function isVersionTie(action: BulkAction, item: BulkItemResult): boolean {
+    if (item.status !== 409) return false;
+    const current = /current version \[(\d+)\]/.exec(item.error?.reason ?? "");
+    return current !== null && Number(current[1]) === action.version;
+}
+
+/**
+ * Whether `action` comes right after the stored state: its old image is the stored document
+ * (both absent for an INSERT after a delete's tombstone). A change that does not follow what
+ * is stored is an older one, redelivered or duplicated.
+ */
+export function followsStored(action: BulkAction, stored: unknown): boolean {
+    let before: unknown;
+    try {
+        before =
+            action.oldImage === undefined
+                ? undefined
+                : JSON.parse(itemDocumentJson(action.oldImage));
+    } catch {
+        return false; // an unreadable old image follows nothing
+    }
+    return isDeepStrictEqual(before, stored);
 }
 
 /** What a `_bulk` item result means for the record behind it. */
@@ -269,12 +305,16 @@ export function createHandler(deps: IndexerDeps): IndexerHandler {
         });
     };
 
-    /** Writes `actions`, retrying what may succeed later; records each outcome. */
+    /**
+     * Writes `actions`, retrying what may succeed later; records each outcome, and collects in
+     * `tied` the actions refused for a stored version equal to their own.
+     */
     const write = async (
         actions: readonly BulkAction[],
         deadline: number,
         outcomes: RecordOutcome[],
         stats: { requests: number; attempts: number },
+        tied: BulkAction[],
     ): Promise<void> => {
         let maxBytes = config.bulkMaxBytes;
         let pending: readonly BulkAction[] = actions;
@@ -324,6 +364,7 @@ export function createHandler(deps: IndexerDeps): IndexerHandler {
                     const outcome = itemOutcome(action, items[k]);
                     if (typeof outcome === "string") {
                         outcomes[action.record] = outcome;
+                        if (isVersionTie(action, items[k])) tied.push(action);
                     } else {
                         if (outcome.status === 404) ready.delete(action.target.table);
                         fail(action, outcome);
@@ -344,6 +385,87 @@ export function createHandler(deps: IndexerDeps): IndexerHandler {
             await sleep(delayMs);
             pending = again;
         }
+    };
+
+    /**
+     * Settles version ties with changes of earlier batches (see the module comment): reads the
+     * stored documents, and writes with `external_gte` each tied change whose old image is what
+     * is stored. One attempt; a tie that could not be settled fails its record (retryable), so
+     * Lambda redelivers it and it is settled then, rather than leaving the older state indexed.
+     */
+    const resolveTies = async (
+        tied: readonly BulkAction[],
+        deadline: number,
+        outcomes: RecordOutcome[],
+        stats: { requests: number; attempts: number },
+    ): Promise<void> => {
+        const unsettled = (actions: readonly BulkAction[], reason: string) => {
+            for (const a of actions) outcomes[a.record] = { reason, retryable: true };
+        };
+        const successors: BulkAction[] = [];
+        const byAlias = new Map<string, BulkAction[]>();
+        for (const a of tied) {
+            const group = byAlias.get(a.target.alias) ?? [];
+            group.push(a);
+            byAlias.set(a.target.alias, group);
+        }
+        for (const [alias, group] of byAlias) {
+            const left = deadline - now();
+            if (left < retry.minAttemptMs) {
+                unsettled(group, "no time left to order a change of the same creation time");
+                continue;
+            }
+            let docs: { _id?: unknown; found?: unknown; _version?: unknown; _source?: unknown }[];
+            try {
+                stats.requests++;
+                const read = await client.mget(
+                    { index: alias, body: { ids: group.map((a) => a.id) } },
+                    { requestTimeout: Math.min(retry.requestTimeoutMs, left), maxRetries: 0 },
+                );
+                docs = (read.body as { docs: typeof docs }).docs;
+            } catch (err) {
+                unsettled(
+                    group,
+                    `stored document not read to order a change of the same creation time: ${describeError(err)}`,
+                );
+                continue;
+            }
+            const stored = new Map(docs.map((d) => [String(d._id), d]));
+            for (const a of group) {
+                const d = stored.get(a.id);
+                // A newer version landed meanwhile: this change is superseded after all.
+                if (d?.found === true && d._version !== a.version) continue;
+                if (followsStored(a, d?.found === true ? d._source : undefined)) successors.push(a);
+            }
+        }
+        if (successors.length === 0) return;
+        const left = deadline - now();
+        if (left < retry.minAttemptMs) {
+            unsettled(successors, "no time left to order a change of the same creation time");
+            return;
+        }
+        const writes = successors.map(equalVersionAction);
+        let items: BulkItemResult[];
+        try {
+            stats.requests++;
+            const response = await client.bulk(
+                {
+                    body: writes.map((a) => a.lines).join("") as unknown as API.Bulk_RequestBody,
+                    require_alias: true,
+                },
+                { requestTimeout: Math.min(retry.requestTimeoutMs, left), maxRetries: 0 },
+            );
+            items = readBulkItems(response.body, writes.length);
+        } catch (err) {
+            unsettled(successors, `_bulk request failed: ${describeError(err)}`);
+            return;
+        }
+        writes.forEach((a, k) => {
+            outcomes[a.record] = itemOutcome(a, items[k]);
+        });
+        logger.info("changes of the same creation time ordered after the stored ones", {
+            changes: successors.map((a) => ({ eventId: a.eventId, documentId: a.id })),
+        });
     };
 
     return async (event, context) => {
@@ -383,7 +505,9 @@ export function createHandler(deps: IndexerDeps): IndexerHandler {
         const ties = supersededByTies(actions, (r) => records[r].kinesis.sequenceNumber);
         const toWrite = ties.size === 0 ? actions : actions.filter((_, k) => !ties.has(k));
         for (const k of ties) outcomes[actions[k].record] = "superseded";
-        await write(toWrite, deadline, outcomes, stats);
+        const tied: BulkAction[] = [];
+        await write(toWrite, deadline, outcomes, stats, tied);
+        if (tied.length > 0) await resolveTies(tied, deadline, outcomes, stats);
 
         const byRecord = new Map(actions.map((a) => [a.record, a]));
         const counts = { indexed: 0, superseded: 0, skipped: 0, failed: 0 };

@@ -7,9 +7,10 @@
  *   `PUT /{index}/_alias/{name}`;
  * - `_bulk` (NDJSON) with per-item results in request order: `index`, `create`, `delete`;
  *   `version_type: external` (applied only when greater than the stored version, else 409
- *   `version_conflict_engine_exception`; deletes keep a tombstone with their version, never
- *   collected here), `if_seq_no`/`if_primary_term`, `require_alias`, and auto-creation of a
- *   concrete index when it is not required to be an alias;
+ *   `version_conflict_engine_exception`) and `external_gte` (greater or equal); deletes keep a
+ *   tombstone with their version, never collected here; `if_seq_no`/`if_primary_term`,
+ *   `require_alias`, and auto-creation of a concrete index when it is not required to be an
+ *   alias;
  * - a small dynamic mapping: the first value of a field fixes its type, `*At` fields are dates
  *   (epoch ms or ISO text), and a document that does not fit is refused with 400
  *   `mapper_parsing_exception`;
@@ -346,6 +347,14 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
             if (current && version <= current.version) {
                 return conflict(
                     `current version [${current.version}] is higher or equal to the one provided [${version}]`,
+                );
+            }
+        } else if (meta.version_type === "external_gte") {
+            // Equal versions are applied too: the caller decided the change comes after.
+            version = Number(meta.version);
+            if (current && version < current.version) {
+                return conflict(
+                    `current version [${current.version}] is higher than the one provided [${version}]`,
                 );
             }
         } else if (meta.if_seq_no !== undefined) {

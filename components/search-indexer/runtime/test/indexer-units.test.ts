@@ -12,10 +12,21 @@ import {
 import { indexNames } from "../shared/indices";
 import { parseEndpoint } from "../shared/opensearch";
 import { backoffDelay, DEFAULT_RETRY_POLICY } from "../shared/retry";
-import { bulkAction, bulkTarget, chunkBulkActions, type BulkAction } from "../indexer/bulk-body";
+import {
+    bulkAction,
+    bulkTarget,
+    chunkBulkActions,
+    equalVersionAction,
+    type BulkAction,
+} from "../indexer/bulk-body";
 import { loadIndexerConfig } from "../indexer/config";
 import { documentId, itemDocumentJson, MAX_ID_BYTES } from "../indexer/document";
-import { earliestSequenceNumber, supersededByTies } from "../indexer/indexer";
+import {
+    earliestSequenceNumber,
+    followsStored,
+    isVersionTie,
+    supersededByTies,
+} from "../indexer/indexer";
 import { ConfigError } from "../shared/env";
 import { changeEvent, encode, sequenceNumber } from "./helpers";
 
@@ -361,6 +372,80 @@ describe("search indexer: names, endpoint, retry and environment", () => {
         ];
         assert.deepEqual([...supersededByTies(actions, (r) => seqs[r])].sort(), [1, 2]);
         assert.deepEqual([...supersededByTies([actions[0]], (r) => seqs[r])], []);
+    });
+
+    it("reads a 409 as a tie only when the stored version is exactly the action's", () => {
+        const target = bulkTarget("tasks", { alias: "tasks", index: "tasks-v1" });
+        const action = { target, id: "t-1", version: 1764320400123000 } as BulkAction;
+        const conflict = (current: number) => ({
+            operation: "index" as const,
+            status: 409,
+            error: {
+                type: "version_conflict_engine_exception",
+                reason: `[t-1]: version conflict, current version [${current}] is higher or equal to the one provided [1764320400123000]`,
+            },
+        });
+        assert.equal(isVersionTie(action, conflict(1764320400123000)), true);
+        assert.equal(isVersionTie(action, conflict(1764320400124000)), false);
+        assert.equal(isVersionTie(action, { operation: "index", status: 201 }), false);
+        assert.equal(isVersionTie(action, { operation: "index", status: 409 }), false);
+    });
+
+    it("lets a change follow the stored state only when its old image is that state", () => {
+        const target = bulkTarget("tasks", { alias: "tasks", index: "tasks-v1" });
+        const modify = bulkAction(
+            changeEvent({
+                eventID: "e-2",
+                eventName: "MODIFY",
+                tableName: "tasks",
+                keys: { taskId: { S: "t-1" } },
+                createdMicros: 1764320400123,
+                oldImage: { taskId: { S: "t-1" }, n: { N: "1.50" } },
+                newImage: { taskId: { S: "t-1" }, n: { N: "2" } },
+            }) as never,
+            0,
+            target,
+        );
+        const insert = bulkAction(
+            changeEvent({
+                eventID: "e-3",
+                eventName: "INSERT",
+                tableName: "tasks",
+                keys: { taskId: { S: "t-1" } },
+                createdMicros: 1764320400123,
+                newImage: { taskId: { S: "t-1" } },
+            }) as never,
+            1,
+            target,
+        );
+        assert.equal(followsStored(modify, { n: 1.5, taskId: "t-1" }), true);
+        assert.equal(followsStored(modify, { taskId: "t-1", n: 2 }), false);
+        assert.equal(followsStored(modify, undefined), false);
+        assert.equal(followsStored(insert, undefined), true, "after a delete's tombstone");
+        assert.equal(followsStored(insert, { taskId: "t-1" }), false);
+    });
+
+    it("writes a tie's successor with external_gte, the rest of the action unchanged", () => {
+        const target = bulkTarget("tasks", { alias: "tasks", index: "tasks-v1" });
+        const a = bulkAction(
+            changeEvent({
+                eventID: "e-2",
+                eventName: "MODIFY",
+                tableName: "tasks",
+                keys: { taskId: { S: "t-1" } },
+                createdMicros: 1764320400123,
+                newImage: { taskId: { S: "t-1" }, note: { S: '"version_type":"external"}}' } },
+            }) as never,
+            0,
+            target,
+        );
+        const gte = equalVersionAction(a);
+        assert.equal(
+            gte.lines,
+            a.lines.replace(`"version_type":"external"}}`, `"version_type":"external_gte"}}`),
+        );
+        assert.equal(gte.lines.split("\n")[1], a.lines.split("\n")[1], "the document is untouched");
+        assert.equal(gte.bytes, a.bytes + 4);
     });
 
     const ENV = {

@@ -367,6 +367,86 @@ describe("search indexer", () => {
             assert.equal(processed?.superseded, 1);
         });
 
+        /** A change of t-1 at `ms` (milliseconds) from the state titled `from` to `to`. */
+        const changeAtMs = (
+            n: number,
+            ms: number,
+            eventName: "INSERT" | "MODIFY" | "REMOVE",
+            from: string | undefined,
+            to: string | undefined,
+            eventID = `evt-${n}`,
+        ) =>
+            kinesisRecord(
+                encode(
+                    changeEvent({
+                        eventID,
+                        eventName,
+                        tableName: TASKS,
+                        keys: { taskId: { S: "t-1" } },
+                        createdMicros: ms,
+                        ...(from !== undefined && {
+                            oldImage: { taskId: { S: "t-1" }, title: { S: from } },
+                        }),
+                        ...(to !== undefined && {
+                            newImage: { taskId: { S: "t-1" }, title: { S: to } },
+                        }),
+                    }),
+                ),
+                sequenceNumber(n),
+            );
+
+        it("orders changes of one item in the same millisecond across batches: the later batch's change replaces the stored one, a redelivered or duplicated earlier one does not", async () => {
+            const ms = 1764320400123;
+            const handler = indexer();
+            const title = () => (tasks()["t-1"] as { title?: string } | undefined)?.title;
+
+            // Batch 1 ends with the first change, batch 2 starts with the second: same version.
+            assert.deepEqual(
+                await invoke(handler, [changeAtMs(1, ms, "MODIFY", "zero", "first")]),
+                ok,
+            );
+            assert.deepEqual(
+                await invoke(handler, [changeAtMs(2, ms, "MODIFY", "first", "second")]),
+                ok,
+            );
+            assert.equal(title(), "second");
+            assert.equal(os.resolve(TASKS)?.docs.get("t-1")?.version, ms * 1000);
+            let processed = logger
+                .entries()
+                .filter((e) => e.message === "batch processed")
+                .at(-1);
+            assert.deepEqual([processed?.indexed, processed?.superseded], [1, 0]);
+
+            // Lambda redelivers batch 1, and the stream carries a late duplicate of its change
+            // (same event id, a later sequence number): both are older than what is stored.
+            assert.deepEqual(
+                await invoke(handler, [changeAtMs(1, ms, "MODIFY", "zero", "first")]),
+                ok,
+            );
+            assert.deepEqual(
+                await invoke(handler, [changeAtMs(3, ms, "MODIFY", "zero", "first", "evt-1")]),
+                ok,
+            );
+            assert.equal(title(), "second");
+            processed = logger
+                .entries()
+                .filter((e) => e.message === "batch processed")
+                .at(-1);
+            assert.deepEqual([processed?.indexed, processed?.superseded], [0, 1]);
+
+            // Deleted and created again within the same millisecond, one batch each.
+            assert.deepEqual(
+                await invoke(handler, [changeAtMs(4, ms, "REMOVE", "second", undefined)]),
+                ok,
+            );
+            assert.equal(title(), undefined);
+            assert.deepEqual(
+                await invoke(handler, [changeAtMs(5, ms, "INSERT", undefined, "third")]),
+                ok,
+            );
+            assert.equal(title(), "third");
+        });
+
         for (const [what, event, received] of NON_KINESIS_EVENTS) {
             it(`refuses ${what} with an EventSourceError naming it, and writes nothing`, async () => {
                 await assert.rejects(indexer()(event as never, lambdaContext(clock, 60_000)), {
