@@ -121,6 +121,15 @@ describe("flows-hold: each link of a flow", () => {
         });
     });
 
+    it("a flow that does not say where the workload reads the address does not hold", async () => {
+        assert.deepEqual(await missing(["nowiring"], false), {
+            "fn-cache": [
+                "wiring: the flow does not say where the workload reads the target's address: declare its wiring",
+            ],
+            "fn-items": [],
+        });
+    });
+
     it("least reachability: names a path and a grant no flow explains", async () => {
         for (const breaks of [[], ["extra"]] as Break[][]) {
             const plan = await runInline(() => build(new Set(breaks)), { project: "flows" });

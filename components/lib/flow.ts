@@ -48,8 +48,8 @@ export interface FlowArgs {
      * Default none.
      */
     readonly resourceSuffix?: string;
-    /** Where the workload reads the target's address; see {@link FlowWiring}. Default none. */
-    readonly wiring?: FlowWiring;
+    /** Where the workload reads the target's address; see {@link FlowWiring}. Required. */
+    readonly wiring: FlowWiring;
     /** One line: what the flow is for. */
     readonly description: string;
 }

@@ -1067,8 +1067,14 @@ function wiringLink(
     target: Resource,
 ): FlowLink {
     const w = d.wiring;
-    if (!w)
-        return { link: "wiring", holds: true, detail: "nothing to read (declared without wiring)" };
+    if (!w) {
+        // A flow that does not say how the workload finds its target proves nothing about it.
+        return {
+            link: "wiring",
+            holds: false,
+            detail: "the flow does not say where the workload reads the target's address: declare its wiring",
+        };
+    }
     const fail = (detail: string): FlowLink => ({ link: "wiring", holds: false, detail });
     if (w === "event-source-mapping") {
         const found = view
