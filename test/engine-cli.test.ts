@@ -9,8 +9,9 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planStack, repoRoot } from "./helpers/plan";
-import { main } from "../tools/plan";
+import { planStack, repoRoot, runStack } from "./helpers/plan";
+import { runProgram } from "../tools/engine/run";
+import { main, MainOptions } from "../tools/plan";
 import { renderTree } from "../tools/engine/render";
 import {
     configEnvironment,
@@ -24,10 +25,13 @@ const fixtures = path.join(repoRoot, "test", "fixtures");
 const fixture = (name: string) => path.join(fixtures, name);
 
 /** Runs the plan command in this process and captures what it prints. */
-async function plan(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function plan(
+    argv: string[],
+    options: MainOptions = {},
+): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, options);
     return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -558,7 +562,10 @@ describe("engine: the plan reads well", () => {
     it("prints the dev plan with no line over 200 characters, at most 20 advisory lines, and dev's accepted advisories folded into one line each", async () => {
         // The plan command itself, as a pull request runs it: every section it prints counts.
         const json = tmpJson();
-        const r = await plan(["--cwd", repoRoot, "--stack", "dev", "--json", json]);
+        // The program's run is the process's shared dev run (made as the command makes it).
+        const r = await plan(["--cwd", repoRoot, "--stack", "dev", "--json", json], {
+            runProgram: (o) => (o.cwd === repoRoot && !o.known ? runStack(o.stack) : runProgram(o)),
+        });
         assert.equal(r.code, 0, r.err);
         const lines = r.out.split("\n");
         assert.deepEqual(

@@ -11,7 +11,8 @@ import { repoRoot } from "./helpers/plan";
 import { main } from "../tools/plan";
 import { planFlows, stackView } from "../tools/engine/flows";
 import { evaluateFlows, flowFinding, unexplained } from "../policy/lib/flows";
-import { violationsOf } from "./helpers/policy";
+import { brief, packDir } from "./helpers/policy";
+import { runPolicyGate } from "../tools/engine/policy-gate";
 import { runInline } from "../tools/engine/run";
 import { build, Break } from "./fixtures/flows/program";
 
@@ -28,10 +29,11 @@ async function missing(breaks: Break[], known: boolean): Promise<Record<string, 
     );
     // The pack (the real one, over the Analyzer protocol) blocks each broken flow on the flow's
     // resource, naming every missing link: what makes the plan exit 1.
-    const blocked = await violationsOf("flows-hold", () => build(new Set(breaks)), {
-        known,
-        project: "flows",
-    });
+    const gate = await runPolicyGate(plan, { packDir, config: {} });
+    const blocked = gate.violations
+        .filter((v) => v.policyName === "flows-hold")
+        .map(brief)
+        .sort();
     assert.deepEqual(
         blocked,
         flows

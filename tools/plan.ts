@@ -255,6 +255,11 @@ function baseCost(doc: PlanDocument, usage: UsageOverrides): CostReport {
 export interface MainOptions {
     /** Interrupts the run (Ctrl-C): the program is stopped, and the plan exits 130. */
     readonly signal?: AbortSignal;
+    /**
+     * Runs the program (default {@link runProgram}); tests pass a runner that reuses a run of the
+     * same program, stack and mode made the same way.
+     */
+    readonly runProgram?: typeof runProgram;
 }
 
 /** The CLI's "Diagnostics:" section: what the program logged and printed, by resource. */
@@ -344,7 +349,7 @@ async function plan(
         // A pack that fails to start is reported where it is used.
         () => undefined,
     );
-    const run = await runProgram({
+    const run = await (options.runProgram ?? runProgram)({
         cwd: args.cwd,
         stack: args.stack,
         known: args.known,

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { Plan } from "../../tools/engine/plan";
-import { runInline, runProgram, InlineOptions } from "../../tools/engine/run";
+import { runInline, runProgram, InlineOptions, ProgramRun } from "../../tools/engine/run";
 
 export { Plan, RecordedResource, UNKNOWN, SECRET, containsUnknown } from "../../tools/engine/plan";
 
@@ -37,38 +37,47 @@ export function withoutModeled(plan: Plan): Plan {
     );
 }
 
-/** Plans already made in this test process, by program, stack and mode: a plan is plain data. */
-const stackPlans = new Map<string, Promise<Plan>>();
+/** Program runs already made in this test process, by program, stack and mode: plain data. */
+const stackRuns = new Map<string, Promise<ProgramRun>>();
 
 /**
  * Runs a program directory (default: this repository) for a stack, as `npm run plan` does (out of
- * process, as the CLI runs it). The same program, stack and mode is planned once per test process.
+ * process, as the CLI runs it), and returns the whole run (plan, diagnostics, stdout, stand-ins).
+ * The same program, stack and mode is run once per test process.
  */
-export function planStack(
+export function runStack(
     stack: string,
     options: {
         cwd?: string;
         known?: boolean;
         stackReferences?: InlineOptions["stackReferences"];
     } = {},
-): Promise<Plan> {
+): Promise<ProgramRun> {
     const cwd = options.cwd ?? repoRoot;
     const key = JSON.stringify([cwd, stack, options.known ?? false, options.stackReferences ?? {}]);
-    let plan = stackPlans.get(key);
-    if (!plan) {
-        plan = runProgram({
+    let run = stackRuns.get(key);
+    if (!run) {
+        run = runProgram({
             cwd,
             stack,
             known: options.known,
             stackReferences: options.stackReferences,
-        }).then((result) => {
-            if (result.error) throw result.error;
-            return result.plan;
         });
-        stackPlans.set(key, plan);
-        plan.catch(() => stackPlans.delete(key));
+        stackRuns.set(key, run);
+        run.catch(() => stackRuns.delete(key));
     }
-    return plan;
+    return run;
+}
+
+/** The plan of {@link runStack}'s run; throws the program's error. */
+export function planStack(
+    stack: string,
+    options: Parameters<typeof runStack>[1] = {},
+): Promise<Plan> {
+    return runStack(stack, options).then((result) => {
+        if (result.error) throw result.error;
+        return result.plan;
+    });
 }
 
 /**
