@@ -9,7 +9,7 @@ import { denyInsecureTransport } from "../lib/iam";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createKey, type KeyService } from "../lib/kms";
+import { createKey, keyThroughService, type KeyService } from "../lib/kms";
 import { CLOUDWATCH_LOG_RETENTION_DAYS, isLogRetentionDays } from "../lib/log-retention";
 import { Flow } from "../lib/flow";
 import { SecureFunction } from "../lib/secure-function";
@@ -360,6 +360,7 @@ export class Alerts extends pulumi.ComponentResource {
         );
 
         const dnsSuffix = aws.getPartitionOutput({}, { parent: this }).dnsSuffix;
+        const at = { region: this.region, dnsSuffix };
         const statements: aws.iam.PolicyStatement[] = [
             {
                 Sid: "ReadSlackWebhook",
@@ -375,49 +376,33 @@ export class Alerts extends pulumi.ComponentResource {
                 Action: ["sqs:SendMessage"],
                 Resource: [deadLetterQueue.arn],
             },
-            {
-                Sid: "EncryptUndeliveredAlarms",
-                Effect: "Allow",
-                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                Resource: [key.arn],
-                Condition: {
-                    StringEquals: {
-                        "kms:ViaService": pulumi.interpolate`sqs.${this.region}.${dnsSuffix}`,
-                    },
-                },
-            },
+            keyThroughService(
+                "EncryptUndeliveredAlarms",
+                ["kms:GenerateDataKey", "kms:Decrypt"],
+                key.arn,
+                "sqs",
+                at,
+            ),
             {
                 Sid: "DeliveryRecords",
                 Effect: "Allow",
                 Action: [...DELIVERY_RECORD_ACTIONS],
                 Resource: [deliveries.arn],
             },
-            {
-                // DynamoDB decrypts the table key of the deliveries table (under this key) with
-                // the caller's permission: without it every read and write is refused.
-                Sid: "DecryptDeliveryRecords",
-                Effect: "Allow",
-                Action: ["kms:Decrypt"],
-                Resource: [key.arn],
-                Condition: {
-                    StringEquals: {
-                        "kms:ViaService": pulumi.interpolate`dynamodb.${this.region}.${dnsSuffix}`,
-                    },
-                },
-            },
+            // DynamoDB decrypts the table key of the deliveries table (under this key) with the
+            // caller's permission: without it every read and write is refused.
+            keyThroughService("DecryptDeliveryRecords", ["kms:Decrypt"], key.arn, "dynamodb", at),
         ];
         if (slack.webhookSecretKeyArn !== undefined) {
-            statements.push({
-                Sid: "DecryptSlackWebhook",
-                Effect: "Allow",
-                Action: ["kms:Decrypt"],
-                Resource: [slack.webhookSecretKeyArn],
-                Condition: {
-                    StringEquals: {
-                        "kms:ViaService": pulumi.interpolate`secretsmanager.${this.region}.${dnsSuffix}`,
-                    },
-                },
-            });
+            statements.push(
+                keyThroughService(
+                    "DecryptSlackWebhook",
+                    ["kms:Decrypt"],
+                    slack.webhookSecretKeyArn,
+                    "secretsmanager",
+                    at,
+                ),
+            );
         }
 
         const fn = new SecureFunction(

@@ -12,7 +12,7 @@
 import type * as aws from "@pulumi/aws";
 import { denyInsecureTransport } from "../lib/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy } from "../lib/kms";
+import { keyPolicy, keyThroughService } from "../lib/kms";
 import type { KeyService } from "../lib/kms";
 
 /** The service principal EKS Pod Identity assumes pod roles as. */
@@ -148,17 +148,15 @@ export function appStatements(grants: {
         );
     }
     if (grants.tableArns.length > 0 && grants.tableKeyArn !== undefined) {
-        statements.push({
-            Sid: "DecryptPipelineTables",
-            Effect: "Allow",
-            Action: ["kms:Decrypt"],
-            Resource: [grants.tableKeyArn],
-            Condition: {
-                StringEquals: {
-                    "kms:ViaService": pulumi.interpolate`dynamodb.${grants.region}.${grants.dnsSuffix}`,
-                },
-            },
-        });
+        statements.push(
+            keyThroughService(
+                "DecryptPipelineTables",
+                ["kms:Decrypt"],
+                grants.tableKeyArn,
+                "dynamodb",
+                grants,
+            ),
+        );
     }
     const queueArns = grants.queueArns ?? [];
     if (queueArns.length > 0) {
@@ -169,17 +167,15 @@ export function appStatements(grants: {
             Resource: [...queueArns],
         });
         if (grants.queueKeyArn !== undefined) {
-            statements.push({
-                Sid: "DecryptQueueMessages",
-                Effect: "Allow",
-                Action: ["kms:Decrypt"],
-                Resource: [grants.queueKeyArn],
-                Condition: {
-                    StringEquals: {
-                        "kms:ViaService": pulumi.interpolate`sqs.${grants.region}.${grants.dnsSuffix}`,
-                    },
-                },
-            });
+            statements.push(
+                keyThroughService(
+                    "DecryptQueueMessages",
+                    ["kms:Decrypt"],
+                    grants.queueKeyArn,
+                    "sqs",
+                    grants,
+                ),
+            );
         }
     }
     if (grants.topicArn !== undefined) {
@@ -191,17 +187,15 @@ export function appStatements(grants: {
         });
     }
     if (grants.topicKeyArn !== undefined) {
-        statements.push({
-            Sid: "EncryptEvents",
-            Effect: "Allow",
-            Action: [...TOPIC_KEY_ACTIONS],
-            Resource: [grants.topicKeyArn],
-            Condition: {
-                StringEquals: {
-                    "kms:ViaService": pulumi.interpolate`sns.${grants.region}.${grants.dnsSuffix}`,
-                },
-            },
-        });
+        statements.push(
+            keyThroughService(
+                "EncryptEvents",
+                TOPIC_KEY_ACTIONS,
+                grants.topicKeyArn,
+                "sns",
+                grants,
+            ),
+        );
     }
     if (grants.reminderPolicyDocument !== undefined) {
         // An object with Output fields, so its statements are merged as they are and stay

@@ -173,3 +173,28 @@ export function createKey(name: string, args: KeyArgs, parent: pulumi.Resource):
         { parent, protect: args.protect },
     );
 }
+
+/**
+ * An identity statement letting the holder use `keyArn` only through one service (`kms:ViaService`
+ * `<service>.<region>.<dnsSuffix>`): the grant a caller needs when that service calls KMS for it
+ * (DynamoDB or SQS decrypting, SNS asking for a data key).
+ */
+export function keyThroughService(
+    sid: string,
+    actions: readonly string[],
+    keyArn: pulumi.Input<string>,
+    service: string,
+    at: { region: pulumi.Input<string>; dnsSuffix: pulumi.Input<string> },
+): aws.iam.PolicyStatement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: [...actions],
+        Resource: [keyArn],
+        Condition: {
+            StringEquals: {
+                "kms:ViaService": pulumi.interpolate`${service}.${at.region}.${at.dnsSuffix}`,
+            },
+        },
+    };
+}

@@ -22,6 +22,7 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { parseCidr } from "./cidr";
+import { objectAt } from "./network";
 import { globMatches } from "./iam";
 import { isUnknown, Resource } from "./rule";
 
@@ -250,14 +251,8 @@ function str(v: unknown): string | undefined {
     return typeof v === "string" && !isUnknown(v) ? v : undefined;
 }
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-    return v !== null && typeof v === "object" && !Array.isArray(v)
-        ? (v as Record<string, unknown>)
-        : undefined;
-}
-
 function at(v: unknown, path: readonly string[]): unknown {
-    for (const k of path) v = obj(v)?.[k];
+    for (const k of path) v = objectAt(v)?.[k];
     return v;
 }
 
@@ -324,7 +319,7 @@ function resolveDocument(
             return undefined;
         }
     }
-    const document = obj(doc);
+    const document = objectAt(doc);
     if (!document) return undefined;
     const statements = ([] as unknown[]).concat(document.Statement ?? []);
     const nothing = "arn:aws:unknown:::unresolved";
@@ -359,7 +354,7 @@ function resolveDocument(
                 return Array.isArray(r) && isUnknown(x) ? r : [r];
             });
         }
-        const o = obj(v);
+        const o = objectAt(v);
         if (o) {
             return Object.fromEntries(
                 Object.entries(o).map(([k, x]) => [k, deepResolve(x, inValues)]),
@@ -370,7 +365,7 @@ function resolveDocument(
     return {
         ...document,
         Statement: statements.map((s) => {
-            const st = obj(s) ?? {};
+            const st = objectAt(s) ?? {};
             const services = servicesOf(st);
             const out: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(st)) {
@@ -422,7 +417,7 @@ function identityPolicies(view: View, role: Resource, d: Declared): Identity["po
     const out: Identity["policies"] = [];
     const inline = Array.isArray(role.props.inlinePolicies) ? role.props.inlinePolicies : [];
     inline.forEach((p, i) => {
-        const doc = documentAt(view, role, "inlinePolicies", d, obj(p)?.policy);
+        const doc = documentAt(view, role, "inlinePolicies", d, objectAt(p)?.policy);
         if (doc) out.push({ name: `${role.name}-inline-${i}`, policy: doc });
     });
     for (const rp of view.referring(T.rolePolicy, "role", role)) {
@@ -472,7 +467,7 @@ function vpcOfGroups(view: View, groups: readonly string[]): string | undefined 
 
 function placementOf(view: View, workload: Resource): Placement {
     if (workload.type === T.function) {
-        const config = obj(workload.props.vpcConfig);
+        const config = objectAt(workload.props.vpcConfig);
         if (!config) return { inVpc: false };
         const groups = view.depsOfType(workload, "vpcConfig", T.securityGroup).map((g) => g.urn);
         return {
@@ -523,7 +518,7 @@ function vpcCidr(view: View, vpc: string | undefined): string | undefined {
     const r = view.byUrn.get(vpc);
     if (r?.type === T.vpc) return str(r.props.cidrBlock);
     const child = view.resources.find((c) => c.type === T.vpc && c.parent === vpc);
-    return child ? str(child.props.cidrBlock) : str(obj(r?.props.vpc)?.cidrBlock);
+    return child ? str(child.props.cidrBlock) : str(objectAt(r?.props.vpc)?.cidrBlock);
 }
 
 /** Rules of a group in one direction (rule resources, and inline rules of the group). */
@@ -544,7 +539,7 @@ function rulesOf(view: View, group: string, direction: "ingress" | "egress"): Re
             ? (owner.props[direction] as unknown[]).map((x, i) => ({
                   ...owner,
                   name: `${owner.name}.${direction}[${i}]`,
-                  props: { ...(obj(x) ?? {}), inlineOf: owner.urn },
+                  props: { ...(objectAt(x) ?? {}), inlineOf: owner.urn },
               }))
             : [];
     return [...separate, ...legacy, ...inline];
@@ -803,13 +798,13 @@ function decideEncryptionContext(
 ): Record<string, unknown> | undefined {
     if (!doc) return doc;
     const statements = ([] as unknown[]).concat(doc.Statement ?? []).flatMap((s) => {
-        const st = obj(s);
-        const condition = obj(st?.Condition);
+        const st = objectAt(s);
+        const condition = objectAt(st?.Condition);
         if (!st || !condition) return [s];
         const kept: Record<string, unknown> = {};
         for (const [op, entries] of Object.entries(condition)) {
             const rest: Record<string, unknown> = {};
-            for (const [key, values] of Object.entries(obj(entries) ?? {})) {
+            for (const [key, values] of Object.entries(objectAt(entries) ?? {})) {
                 if (!/^kms:EncryptionContext:/i.test(key)) {
                     rest[key] = values;
                     continue;
@@ -926,7 +921,7 @@ function keyOf(view: View, target: Resource): Resource | undefined {
     const input = KINDS[target.type]?.keyInput;
     if (!input) return undefined;
     const value = target.props[input];
-    const text = str(value) ?? str(obj(value)?.kmsKeyArn);
+    const text = str(value) ?? str(objectAt(value)?.kmsKeyArn);
     // AWS managed keys (alias/aws/...) are used by the service itself: no caller grant needed.
     if (text?.startsWith("alias/aws/")) return undefined;
     return view.depsOfType(target, input, T.key)[0];
@@ -1131,7 +1126,7 @@ function wiringLink(
             : fail(`${workload.name}'s definition does not name ${target.name}`);
     }
     if (workload.type === T.function) {
-        const vars = obj(obj(workload.props.environment)?.variables) ?? {};
+        const vars = objectAt(objectAt(workload.props.environment)?.variables) ?? {};
         if (!(w in vars))
             return fail(
                 `${workload.name} has no environment variable ${w}: set it to the address of ${target.name}`,
@@ -1144,9 +1139,9 @@ function wiringLink(
         const namespace = str(workload.props.namespace);
         const account = str(workload.props.serviceAccount);
         const deployments = view.ofType(T.deployment).filter((dep) => {
-            const spec = obj(obj(obj(dep.props.spec)?.template)?.spec);
+            const spec = objectAt(objectAt(objectAt(dep.props.spec)?.template)?.spec);
             return (
-                str(obj(dep.props.metadata)?.namespace) === namespace &&
+                str(objectAt(dep.props.metadata)?.namespace) === namespace &&
                 str(spec?.serviceAccountName) === account
             );
         });
@@ -1155,10 +1150,10 @@ function wiringLink(
                 at(dep.props, ["spec", "template", "spec", "containers"]) ?? [],
             );
             for (const c of containers) {
-                for (const e of ([] as unknown[]).concat(obj(c)?.env ?? [])) {
+                for (const e of ([] as unknown[]).concat(objectAt(c)?.env ?? [])) {
                     if (
-                        str(obj(e)?.name) === w &&
-                        valueNames(obj(e)?.value, view.deps(dep, "spec"), target)
+                        str(objectAt(e)?.name) === w &&
+                        valueNames(objectAt(e)?.value, view.deps(dep, "spec"), target)
                     ) {
                         return {
                             link: "wiring",
@@ -1356,7 +1351,7 @@ export function unexplained(
         const d: Declared = declared(flows[0].flow) as Declared;
         for (const p of identityPolicies(view, role, d)) {
             for (const st of ([] as unknown[]).concat(p.policy.Statement ?? [])) {
-                const statement = obj(st);
+                const statement = objectAt(st);
                 if (!statement || statement.Effect !== "Allow") continue;
                 for (const a of ([] as unknown[]).concat(statement.Action ?? [])) {
                     const runtime = RUNTIME_ACTIONS[workload!.type];

@@ -4,7 +4,7 @@
  * secrets unwrapped (as @pulumi/policy hands them to a stack policy) and its inputs' property
  * dependencies. The plan prints the verdicts and writes them to JSON; the pack blocks on them.
  */
-import { evaluateFlows, FlowResult } from "../../policy/lib/flows";
+import { evaluateFlows, FlowLink, FlowResult } from "../../policy/lib/flows";
 import type { Resource } from "../../policy/lib/rule";
 import { plainValue } from "./monitor";
 import type { Plan } from "./plan";
@@ -34,35 +34,18 @@ export function planFlows(plan: Plan): Promise<FlowResult[]> {
 }
 
 /** A flow as `--json` carries it: ends by resource name, and each missing link. */
-export interface FlowJson {
-    readonly name: string;
-    readonly description: string;
-    readonly from: string;
-    readonly fromUrn: string;
-    readonly fromService?: string;
-    readonly to: string;
-    readonly toUrn: string;
-    readonly port?: number;
-    readonly actions: readonly string[];
-    readonly holds: boolean;
-    readonly links: readonly { link: string; holds: boolean; detail: string }[];
+export interface FlowJson extends Omit<FlowResult, "flow" | "links"> {
+    readonly links: readonly Omit<FlowLink, "uses">[];
+    /** Each link that does not hold, as `link: detail`. */
     readonly missing: readonly string[];
 }
 
 export function flowJson(f: FlowResult): FlowJson {
+    const { flow: _flow, links, ...declared } = f;
     return {
-        name: f.name,
-        description: f.description,
-        from: f.from,
-        fromUrn: f.fromUrn,
-        fromService: f.fromService,
-        to: f.to,
-        toUrn: f.toUrn,
-        port: f.port,
-        actions: f.actions,
-        holds: f.holds,
-        links: f.links.map((l) => ({ link: l.link, holds: l.holds, detail: l.detail })),
-        missing: f.links.filter((l) => !l.holds).map((l) => `${l.link}: ${l.detail}`),
+        ...declared,
+        links: links.map(({ uses: _uses, ...link }) => link),
+        missing: links.filter((l) => !l.holds).map((l) => `${l.link}: ${l.detail}`),
     };
 }
 
