@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,6 +10,7 @@ import {
     SecureFunctionArgs,
     validateSecureFunctionArgs,
 } from "../components/lib/secure-function";
+import { INDEXER_ENTRY } from "../components/search-indexer";
 import { planComponent, repoRoot, UNKNOWN } from "./helpers/plan";
 import { violationsOf } from "./helpers/policy";
 
@@ -52,6 +54,65 @@ describe("Lambda bundling", () => {
         });
         assert.equal(child.status, 0, child.stderr);
         assert.equal(child.stdout, bundleHandler(hello).sha256);
+    });
+
+    it("leaves the AWS SDK v2 out of the search bundles: only a devDependency installs it", () => {
+        const b = bundleHandler(INDEXER_ENTRY);
+        const map = JSON.parse(fs.readFileSync(path.join(b.dir, "index.js.map"), "utf8")) as {
+            sources: string[];
+        };
+        assert.deepEqual(
+            map.sources.filter((s) => s.includes("node_modules/aws-sdk/")),
+            [],
+        );
+        // The OpenSearch signer's fallback import stays, and fails as it would on Lambda.
+        assert.ok(b.code.includes('"aws-sdk"'), "the v2 import is left external");
+        assert.ok(b.sizeBytes < 2_000_000, `indexer bundle is ${b.sizeBytes} bytes`);
+    });
+
+    it("reuses a build while its inputs' content is unchanged, and rebuilds on an edit", () => {
+        const dir = scratchDir();
+        try {
+            const entry = path.join(dir, "entry.ts");
+            const dep = path.join(dir, "dep.ts");
+            fs.writeFileSync(
+                entry,
+                'import { n } from "./dep";\nexport const handler = async () => n;\n',
+            );
+            fs.writeFileSync(dep, "export const n = 1;\n");
+            // Each bundle in a fresh process: bundleHandler memoizes per process.
+            const bundle = () => {
+                const script = `require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(repoRoot, "tsconfig.json"))} });
+                    const { bundleHandler } = require(${JSON.stringify(path.join(repoRoot, "components/lib/lambda-bundle.ts"))});
+                    const b = bundleHandler(${JSON.stringify(entry)});
+                    process.stdout.write(JSON.stringify({ sha256: b.sha256, code: b.code }));`;
+                const child = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+                assert.equal(child.status, 0, child.stderr);
+                return JSON.parse(child.stdout) as { sha256: string; code: string };
+            };
+            // A build writes its cache record; a reuse only reads it.
+            const record = path.join(
+                repoRoot,
+                "build",
+                "lambda",
+                "cache",
+                `${crypto.createHash("sha256").update(path.relative(repoRoot, entry)).digest("hex").slice(0, 24)}.json`,
+            );
+            const first = bundle();
+            const written = fs.statSync(record).mtimeMs;
+            // Touched, same content: the stamp differs, the hash matches, the build is reused.
+            const later = new Date(Date.now() + 5000);
+            fs.utimesSync(dep, later, later);
+            assert.deepEqual(bundle(), first);
+            assert.equal(fs.statSync(record).mtimeMs, written, "the build was redone");
+            // Edited: rebuilt with the new content.
+            fs.writeFileSync(dep, "export const n = 22;\n");
+            const edited = bundle();
+            assert.notEqual(edited.sha256, first.sha256);
+            assert.ok(edited.code.includes("22") && !first.code.includes("22"), edited.code);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("gives a different hash when the source changes", () => {

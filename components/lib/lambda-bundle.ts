@@ -4,10 +4,12 @@
  * and the same hash, so a preview with no code change shows no diff.
  *
  * The bundle is written under build/lambda/<hash>/ and deployed from there as file assets: a
- * plan carries their paths, not megabytes of inline code (each handler's map runs to 2-5 MB, and
+ * plan carries their paths, not megabytes of inline code (each handler's map runs to 1-3 MB, and
  * the SDK and engine encode inline text character by character). A build is reused while every
  * input esbuild read (the handler, its imports, the bundled SDK files) has the same content as
- * when it was built: the check hashes each input, so an edit anywhere rebuilds.
+ * when it was built: an input whose size and modification time are the recorded ones is taken
+ * as unchanged (as make and tsc --incremental do), any other is hashed and compared, so an edit
+ * anywhere rebuilds.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -41,15 +43,31 @@ const ROOT = path.resolve(__dirname, "..", "..");
 /** Where bundles and the cache's records live (git-ignored). */
 const OUT = path.join(ROOT, "build", "lambda");
 
-/** What a cached build recorded: every input and its content hash, and the output's hash. */
+/**
+ * What a cached build recorded: every input's content hash and `size:mtimeMs` stamp, and the
+ * output's hash and the stamps of its two files.
+ */
 interface CacheRecord {
     readonly version: string;
-    readonly inputs: Record<string, string>;
+    readonly inputs: Record<string, { readonly sha256: string; readonly stamp: string }>;
     readonly sha256: string;
     readonly sizeBytes: number;
+    readonly outputs: { readonly code: string; readonly map: string };
 }
 
-const memo = new Map<string, Omit<LambdaBundle, "archive">>();
+/**
+ * Modules a bundle never carries, each reached only on a path our handlers never take:
+ * - `aws-sdk` (v2): the OpenSearch client's SigV4 signer imports it only when no
+ *   `getCredentials` is given, and ours always give one (search-indexer/runtime/shared/opensearch.ts);
+ *   it is installed here only through a devDependency, so bundling it made a handler 10 MB and its
+ *   bytes depend on whether dev dependencies were installed. The Lambda Node.js 22 runtime has no
+ *   v2 either, so the signer's `import("aws-sdk")` fails and is caught, as it would unbundled.
+ */
+const EXTERNAL = ["aws-sdk"];
+
+type Built = Omit<LambdaBundle, "archive">;
+
+const memo = new Map<string, Built>();
 
 function sha256(data: string | Buffer): string {
     return crypto.createHash("sha256").update(data).digest("hex");
@@ -63,6 +81,31 @@ function fileHash(file: string): string | undefined {
     }
 }
 
+/** `size:mtimeMs` of a file, or undefined when it cannot be read. */
+function stamp(file: string): string | undefined {
+    try {
+        const st = fs.statSync(file);
+        return `${st.size}:${st.mtimeMs}`;
+    } catch {
+        return undefined;
+    }
+}
+
+/** A bundle whose code is read from its directory when first asked for. */
+function built(dir: string, sha256: string, sizeBytes: number, code?: string): Built {
+    let text = code;
+    return {
+        handler: "index.handler",
+        sha256,
+        sizeBytes,
+        dir,
+        get code(): string {
+            text ??= fs.readFileSync(path.join(dir, "index.js"), "utf8");
+            return text;
+        },
+    };
+}
+
 /** The cache record's file for an entry: named by the entry's path relative to the root. */
 function recordFile(file: string): string {
     return path.join(OUT, "cache", `${sha256(path.relative(ROOT, file)).slice(0, 24)}.json`);
@@ -72,11 +115,14 @@ function recordFile(file: string): string {
 function buildVersion(): string {
     const esbuildPkg = require.resolve("esbuild/package.json", { paths: [ROOT] });
     const { version } = JSON.parse(fs.readFileSync(esbuildPkg, "utf8")) as { version: string };
-    return `${version}:${ESBUILD_TARGET}:cjs:min:v1`;
+    return `${version}:${ESBUILD_TARGET}:cjs:min:external=${EXTERNAL.join(",")}:v2`;
 }
 
-/** A still-valid cached build of `file`, or undefined. */
-function cached(file: string, version: string): Omit<LambdaBundle, "archive"> | undefined {
+/**
+ * A still-valid cached build of `file`, or undefined. An input or output whose stamp changed is
+ * hashed: the same content still counts (a checkout that only touched the file).
+ */
+function cached(file: string, version: string): Built | undefined {
     let record: CacheRecord;
     try {
         record = JSON.parse(fs.readFileSync(recordFile(file), "utf8")) as CacheRecord;
@@ -84,26 +130,26 @@ function cached(file: string, version: string): Omit<LambdaBundle, "archive"> | 
         return undefined;
     }
     if (record.version !== version) return undefined;
-    for (const [input, hash] of Object.entries(record.inputs)) {
-        if (fileHash(path.join(ROOT, input)) !== hash) return undefined;
+    for (const [input, { sha256: hash, stamp: recorded }] of Object.entries(record.inputs)) {
+        const at = path.join(ROOT, input);
+        if (stamp(at) !== recorded && fileHash(at) !== hash) return undefined;
     }
     const dir = path.join(OUT, record.sha256.slice(0, 16));
+    const codeFile = path.join(dir, "index.js");
+    const mapFile = path.join(dir, "index.js.map");
+    if (stamp(codeFile) === record.outputs.code && stamp(mapFile) === record.outputs.map) {
+        return built(dir, record.sha256, record.sizeBytes);
+    }
     let code: string;
     let map: string;
     try {
-        code = fs.readFileSync(path.join(dir, "index.js"), "utf8");
-        map = fs.readFileSync(path.join(dir, "index.js.map"), "utf8");
+        code = fs.readFileSync(codeFile, "utf8");
+        map = fs.readFileSync(mapFile, "utf8");
     } catch {
         return undefined;
     }
     if (outputHash(code, map) !== record.sha256) return undefined;
-    return {
-        handler: "index.handler",
-        sha256: record.sha256,
-        sizeBytes: record.sizeBytes,
-        code,
-        dir,
-    };
+    return built(dir, record.sha256, record.sizeBytes, code);
 }
 
 function outputHash(code: string, map: string): string {
@@ -118,7 +164,7 @@ function writeAtomic(file: string, content: string): void {
     fs.renameSync(tmp, file);
 }
 
-function build(file: string, version: string): Omit<LambdaBundle, "archive"> {
+function build(file: string, version: string): Built {
     // Loaded only when something must be built: a plan whose bundles are all cached never pays
     // for esbuild's start.
     const esbuild = require("esbuild") as typeof esbuildTypes;
@@ -141,6 +187,7 @@ function build(file: string, version: string): Omit<LambdaBundle, "archive"> {
             outfile: path.join(OUT, "index.js"),
             sourceRoot: "",
             legalComments: "none",
+            external: EXTERNAL,
             // Node's --enable-source-maps finds the map through this comment; esbuild leaves it
             // out when nothing is written to disk.
             footer: { js: "//# sourceMappingURL=index.js.map" },
@@ -160,19 +207,31 @@ function build(file: string, version: string): Omit<LambdaBundle, "archive"> {
     writeAtomic(path.join(dir, "index.js"), code);
     writeAtomic(path.join(dir, "index.js.map"), map);
     const sizeBytes = Buffer.byteLength(code);
-    const inputs: Record<string, string> = {};
+    const inputs: Record<string, { sha256: string; stamp: string }> = {};
     let reusable = true;
     for (const input of Object.keys(result.metafile.inputs)) {
-        const h = fileHash(path.join(ROOT, input));
+        const at = path.join(ROOT, input);
+        // Stamp before hashing: an edit in between leaves a stamp that no longer matches.
+        const st = stamp(at);
+        const h = fileHash(at);
         // An input esbuild read but that cannot be read back (a virtual module) disables reuse.
-        if (h === undefined) reusable = false;
-        else inputs[input] = h;
+        if (h === undefined || st === undefined) reusable = false;
+        else inputs[input] = { sha256: h, stamp: st };
     }
     if (reusable) {
-        const record: CacheRecord = { version, inputs, sha256: hash, sizeBytes };
+        const record: CacheRecord = {
+            version,
+            inputs,
+            sha256: hash,
+            sizeBytes,
+            outputs: {
+                code: stamp(path.join(dir, "index.js"))!,
+                map: stamp(path.join(dir, "index.js.map"))!,
+            },
+        };
         writeAtomic(recordFile(file), JSON.stringify(record));
     }
-    return { handler: "index.handler", sha256: hash, sizeBytes, code, dir };
+    return built(dir, hash, sizeBytes, code);
 }
 
 /**
@@ -181,20 +240,27 @@ function build(file: string, version: string): Omit<LambdaBundle, "archive"> {
  */
 export function bundleHandler(entry: string): LambdaBundle {
     const file = path.resolve(entry);
-    let built = memo.get(file);
-    if (!built) {
+    let bundle = memo.get(file);
+    if (!bundle) {
         if (!fs.existsSync(file)) throw new Error(`Lambda handler ${file} does not exist`);
         const version = buildVersion();
-        built = cached(file, version) ?? build(file, version);
-        memo.set(file, built);
+        bundle = cached(file, version) ?? build(file, version);
+        memo.set(file, bundle);
     }
+    const { handler, sha256: hash, sizeBytes, dir } = bundle;
+    const source = bundle;
     return {
-        ...built,
+        handler,
+        sha256: hash,
+        sizeBytes,
+        dir,
+        // Read only when asked for (a spread would read every bundle on every plan).
+        get code(): string {
+            return source.code;
+        },
         archive: new pulumi.asset.AssetArchive({
-            "index.js": new pulumi.asset.FileAsset(assetPath(path.join(built.dir, "index.js"))),
-            "index.js.map": new pulumi.asset.FileAsset(
-                assetPath(path.join(built.dir, "index.js.map")),
-            ),
+            "index.js": new pulumi.asset.FileAsset(assetPath(path.join(dir, "index.js"))),
+            "index.js.map": new pulumi.asset.FileAsset(assetPath(path.join(dir, "index.js.map"))),
         }),
     };
 }
