@@ -1,10 +1,14 @@
 import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPolicies, packDir, violationsOf } from "./helpers/policy";
 import { repoRoot } from "./helpers/plan";
 import { acceptedAdvisories, main } from "../tools/plan";
+import { LiveAnalysis, PolicyPackHandle, runPolicyGate } from "../tools/engine/policy-gate";
+import { runProgram } from "../tools/engine/run";
 import { renderViolations, type Violation } from "../tools/engine/render";
 import {
     buildPolicyConfig,
@@ -206,6 +210,55 @@ describe("policy gate", () => {
 
     it("counts no policy that could not run during preview for a compliant program", async () => {
         assert.deepEqual(await violationsOf("*", () => lambda("fn", true)), []);
+    });
+});
+
+describe("policy gate: Analyze as registrations arrive, as the CLI's step generator", () => {
+    it("analyzes a resource while the program is still running; the gate then finds what a fresh analysis finds", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-live-"));
+        const marker = path.join(dir, "analyzed");
+        const pack = new PolicyPackHandle(packDir);
+        const live = new LiveAnalysis(pack, undefined);
+        const early: string[] = [];
+        const sent: string[] = [];
+        const saved = process.env.LIGHTSPEED_TEST_ANALYZED;
+        process.env.LIGHTSPEED_TEST_ANALYZED = marker;
+        try {
+            const run = await runProgram({
+                cwd: path.join(repoRoot, "test", "fixtures", "live-analysis"),
+                stack: "dev",
+                observer: {
+                    begin: (stack) => live.begin(stack),
+                    registered: (registration, provider) => {
+                        live.registered(registration, provider);
+                        sent.push(registration.record.name);
+                        if (registration.record.name !== "unencrypted") return;
+                        // The program registers its next resource only once this file exists.
+                        void live.answer(registration.record.urn)!.then((diagnostics) => {
+                            for (const d of diagnostics ?? []) early.push(d.getPolicyname());
+                            fs.writeFileSync(marker, "");
+                        });
+                    },
+                },
+            });
+            assert.equal(run.error, undefined);
+            assert.deepEqual(sent, ["live-analysis-dev", "unencrypted", "open"]);
+            assert.deepEqual(early, ["encrypted-at-rest"]);
+            // The gate's findings with the answers given during the run equal a fresh analysis.
+            const reused = await runPolicyGate(run.plan, { packDir, pack, live });
+            const fresh = await runPolicyGate(run.plan, { packDir, pack });
+            assert.deepEqual(reused.violations, fresh.violations);
+            assert.deepEqual(
+                reused.violations.map((v) => `${v.policyName} ${v.name}`),
+                // The topic's finding from Analyze; the group's from AnalyzeStack (a stack rule).
+                ["encrypted-at-rest unencrypted", "no-open-ingress open"],
+            );
+        } finally {
+            if (saved === undefined) delete process.env.LIGHTSPEED_TEST_ANALYZED;
+            else process.env.LIGHTSPEED_TEST_ANALYZED = saved;
+            await pack.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 

@@ -20,6 +20,7 @@ import {
 } from "./engine/render";
 import {
     checkPolicyConfig,
+    LiveAnalysis,
     PolicyGateResult,
     PolicyPackHandle,
     readPolicyConfigFile,
@@ -349,10 +350,13 @@ async function plan(
         // A pack that fails to start is reported where it is used.
         () => undefined,
     );
+    // The pack analyzes each registration as it arrives, as under the CLI.
+    const live = pack && new LiveAnalysis(pack, args.policyPackConfig);
     const run = await (options.runProgram ?? runProgram)({
         cwd: args.cwd,
         stack: args.stack,
         known: args.known,
+        observer: live,
         signal: options.signal
             ? AbortSignal.any([options.signal, badConfig.signal])
             : badConfig.signal,
@@ -395,6 +399,7 @@ async function plan(
                 packDir: args.policyPack,
                 config: args.policyPackConfig,
                 pack,
+                live,
             });
         } catch (err) {
             if (!(err instanceof PolicyConfigError)) throw err;

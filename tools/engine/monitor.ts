@@ -167,6 +167,20 @@ export interface MonitorOptions {
     readonly parallel?: number;
     /** The program's working directory, against which relative asset paths resolve. */
     readonly programDir?: string;
+    /** Told of every registration (modeled children included, reads not) as it is recorded. */
+    readonly observer?: RegistrationObserver;
+}
+
+/** A registration as the engine's step generator sees it: the resource and its raw inputs. */
+export interface Registration {
+    readonly record: RecordedResource;
+    readonly inputs: Record<string, unknown>;
+}
+
+/** Watches registrations as they arrive (the policy gate analyzes them as the CLI does). */
+export interface RegistrationObserver {
+    /** `provider` is the registration of the resource's explicit provider, when it has one. */
+    registered(registration: Registration, provider: Registration | undefined): void;
 }
 
 /** What a run recorded: resources in order, and their raw wire inputs (for the policy gate). */
@@ -552,6 +566,18 @@ export class RecordingMonitor {
         this.recording.resources.push(record);
         this.recording.rawInputs.set(record.urn, raw);
         this.byUrn.set(record.urn, record);
+        if (!record.read && this.options.observer) {
+            // A provider reference is `<urn>::<id>`.
+            const providerUrn = record.provider?.split("::").slice(0, -1).join("::");
+            const provider = providerUrn ? this.byUrn.get(providerUrn) : undefined;
+            this.options.observer.registered(
+                { record, inputs: raw },
+                provider && {
+                    record: provider,
+                    inputs: this.recording.rawInputs.get(provider.urn)!,
+                },
+            );
+        }
         return record;
     }
 

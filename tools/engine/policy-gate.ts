@@ -8,7 +8,8 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, RecordedResource } from "./plan";
-import { displayValue, SIG, SIG_RESOURCE } from "./monitor";
+import { displayValue, Registration, SIG, SIG_RESOURCE } from "./monitor";
+import type { ProgramObserver } from "./run";
 import { stopProcess, track } from "./children";
 import { readJsonFile } from "./json-file";
 import { Violation } from "./render";
@@ -55,6 +56,8 @@ export interface PolicyGateOptions {
     readonly config?: string | Record<string, unknown>;
     /** The pack to use (started by the caller); default: the process's shared one for packDir. */
     readonly pack?: PolicyPackHandle;
+    /** Analyze calls already made while the program ran (for the same pack and config). */
+    readonly live?: LiveAnalysis;
 }
 
 /** An exception from the policy config: a rule waived for matching resources, with why. */
@@ -329,19 +332,129 @@ function options(r: RecordedResource): any {
     return o;
 }
 
-function providerOf(plan: Plan, r: RecordedResource): any {
+/** The Analyze request for a resource with these inputs (and its explicit provider, if any). */
+function analyzeRequest(
+    r: RecordedResource,
+    props: Record<string, unknown>,
+    provider: Registration | undefined,
+): any {
+    const req = new analyzerProto.AnalyzeRequest();
+    req.setType(r.type);
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
+    req.setOptions(options(r));
+    if (provider) req.setProvider(providerResource(provider));
+    return req;
+}
+
+function providerResource({ record, inputs }: Registration): any {
+    const p = new analyzerProto.AnalyzerProviderResource();
+    p.setType(record.type);
+    p.setUrn(record.urn);
+    p.setName(record.name);
+    p.setProperties(structProto.Struct.fromJavaScript(analyzerValue(inputs)));
+    return p;
+}
+
+function providerOf(plan: Plan, r: RecordedResource): Registration | undefined {
     if (!r.provider) return undefined;
     const urn = r.provider.split("::").slice(0, -1).join("::");
-    const provider = plan.resources.find((p) => p.urn === urn);
-    if (!provider) return undefined;
-    const p = new analyzerProto.AnalyzerProviderResource();
-    p.setType(provider.type);
-    p.setUrn(provider.urn);
-    p.setName(provider.name);
-    p.setProperties(
-        structProto.Struct.fromJavaScript(analyzerValue(plan.rawInputs.get(provider.urn) ?? {})),
-    );
-    return p;
+    const record = plan.resources.find((p) => p.urn === urn);
+    return record && { record, inputs: plan.rawInputs.get(record.urn) ?? {} };
+}
+
+/** A pack configured for one stack: the effective config it was sent. */
+interface Configured {
+    readonly p: PackProcess;
+    readonly config: Record<string, PolicyConfig>;
+    /** True when some policy runs at the remediate level (Remediate precedes Analyze then). */
+    readonly remediating: boolean;
+}
+
+/**
+ * Sends the pack its config and the stack (Configure, then ConfigureStack), as the CLI does once
+ * it has loaded the pack and before the program's first registration.
+ */
+async function configurePack(
+    p: PackProcess,
+    configFile: PolicyGateOptions["config"],
+    stack: { stack: string; project: string; known: boolean },
+): Promise<Configured> {
+    const { content, source } = readPolicyConfigFile(configFile);
+    const config = buildPolicyConfig(p.policies, p.initialConfig, content, source);
+    const configure = new analyzerProto.ConfigureAnalyzerRequest();
+    const map = configure.getPolicyconfigMap();
+    for (const [name, c] of Object.entries(config)) {
+        const pc = new analyzerProto.PolicyConfig();
+        pc.setEnforcementlevel(LEVEL_NUMBERS[c.enforcementLevel]);
+        pc.setProperties(structProto.Struct.fromJavaScript(c.properties));
+        map.set(name, pc);
+    }
+    await unary(p.client, "configure", configure);
+    const stackReq = new analyzerProto.AnalyzerStackConfigureRequest();
+    stackReq.setStack(stack.stack);
+    stackReq.setProject(stack.project);
+    stackReq.setDryRun(!stack.known);
+    await unary(p.client, "configureStack", stackReq).catch((err: { code?: number }) => {
+        // Older packs do not implement ConfigureStack; the CLI carries on without it.
+        if (err.code !== grpc.status.UNIMPLEMENTED) throw err;
+    });
+    const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
+    return { p, config, remediating };
+}
+
+/**
+ * Analyze calls made while the program runs, as the CLI makes them: its step generator analyzes
+ * each registration as it arrives, before answering the program (pkg/resource/deploy/
+ * step_generator.go `generateSteps`: remediations, then `analyzeAll`), so the pack works while
+ * the program is still registering. Pass it as the program's observer, then to
+ * {@link runPolicyGate}, which uses its answers and asks for any it lacks. With a policy at the
+ * remediate level nothing is sent early: Remediate must change the inputs before Analyze sees
+ * them, and the gate runs both per resource.
+ */
+export class LiveAnalysis implements ProgramObserver {
+    private configured?: Promise<Configured>;
+    private stack?: { stack: string; project: string; known: boolean };
+    private readonly answers = new Map<string, Promise<any[] | undefined>>();
+
+    constructor(
+        private readonly pack: PolicyPackHandle,
+        private readonly config: PolicyGateOptions["config"],
+    ) {}
+
+    begin(stack: { stack: string; project: string; known: boolean }): void {
+        this.stack = stack;
+        this.configured = this.pack.ready.then((p) => configurePack(p, this.config, stack));
+        // A failure (a bad config) surfaces in the gate, which awaits it again.
+        this.configured.catch(() => undefined);
+    }
+
+    registered(registration: Registration, provider: Registration | undefined): void {
+        if (!this.configured) return;
+        // Built now, from the inputs as registered; sent once the pack is configured.
+        const req = analyzeRequest(registration.record, registration.inputs, provider);
+        const answer = this.configured.then(async (c) =>
+            c.remediating
+                ? undefined
+                : ((await unary(c.p.client, "analyze", req)).getDiagnosticsList() as any[]),
+        );
+        answer.catch(() => undefined);
+        this.answers.set(registration.record.urn, answer);
+    }
+
+    /** The configured pack, when the analysis began for this plan's stack. */
+    configuredFor(plan: Plan): Promise<Configured> | undefined {
+        const s = this.stack;
+        if (!s || s.stack !== plan.stack || s.project !== plan.project || s.known !== plan.known)
+            return undefined;
+        return this.configured;
+    }
+
+    /** Analyze's diagnostics for a resource, if asked for while the program ran. */
+    answer(urn: string): Promise<any[] | undefined> | undefined {
+        return this.answers.get(urn);
+    }
 }
 
 /** Reads a `--policy-pack-config` file (or takes parsed content); errors name file, line, column. */
@@ -376,27 +489,11 @@ export async function runPolicyGate(
     plan: Plan,
     opts: PolicyGateOptions,
 ): Promise<PolicyGateResult> {
-    const p = await (opts.pack?.ready ?? pack(opts.packDir));
-    const { content, source } = readPolicyConfigFile(opts.config);
-    const config = buildPolicyConfig(p.policies, p.initialConfig, content, source);
-
-    const configure = new analyzerProto.ConfigureAnalyzerRequest();
-    const map = configure.getPolicyconfigMap();
-    for (const [name, c] of Object.entries(config)) {
-        const pc = new analyzerProto.PolicyConfig();
-        pc.setEnforcementlevel(LEVEL_NUMBERS[c.enforcementLevel]);
-        pc.setProperties(structProto.Struct.fromJavaScript(c.properties));
-        map.set(name, pc);
-    }
-    await unary(p.client, "configure", configure);
-    const stackReq = new analyzerProto.AnalyzerStackConfigureRequest();
-    stackReq.setStack(plan.stack);
-    stackReq.setProject(plan.project);
-    stackReq.setDryRun(!plan.known);
-    await unary(p.client, "configureStack", stackReq).catch((err: { code?: number }) => {
-        // Older packs do not implement ConfigureStack; the CLI carries on without it.
-        if (err.code !== grpc.status.UNIMPLEMENTED) throw err;
-    });
+    const early = opts.live?.configuredFor(plan);
+    const { p, config, remediating } = early
+        ? await early
+        : await configurePack(await (opts.pack?.ready ?? pack(opts.packDir)), opts.config, plan);
+    const live = early && opts.live;
 
     // Per resource, as the step generator orders it (pkg/resource/deploy/step_generator.go): the
     // pack's remediations first, whose output replaces the inputs, then Analyze on the result.
@@ -421,22 +518,15 @@ export async function runPolicyGate(
     };
     const inputs = new Map(plan.resources.map((r) => [r.urn, plan.rawInputs.get(r.urn) ?? {}]));
     const remediatedUrns = new Set<string>();
-    const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
     // A read is not a registration: the step generator analyzes registrations only.
     const analyzedResources = plan.resources.filter((r) => !r.read);
-    await Promise.all(
+    // Each resource's findings are kept apart and reported in plan order, however the answers
+    // arrive.
+    const findings = await Promise.all(
         analyzedResources.map(async (r) => {
-            const request = (props: Record<string, unknown>) => {
-                const req = new analyzerProto.AnalyzeRequest();
-                req.setType(r.type);
-                req.setUrn(r.urn);
-                req.setName(r.name);
-                req.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
-                req.setOptions(options(r));
-                const provider = providerOf(plan, r);
-                if (provider) req.setProvider(provider);
-                return req;
-            };
+            const found: Violation[] = [];
+            const request = (props: Record<string, unknown>) =>
+                analyzeRequest(r, props, providerOf(plan, r));
             // The pack's Remediate runs only policies configured at the remediate level; with
             // none, its answer is empty, so the call is skipped.
             const remediated = !remediating
@@ -449,7 +539,7 @@ export async function runPolicyGate(
                   );
             for (const t of remediated?.getRemediationsList() ?? []) {
                 if (t.getDiagnostic()) {
-                    violations.push(violation(t, r.urn, "advisory"));
+                    found.push(violation(t, r.urn, "advisory"));
                 } else {
                     const props = (t.getProperties()?.toJavaScript() ?? {}) as Record<
                         string,
@@ -466,11 +556,17 @@ export async function runPolicyGate(
                     remediatedUrns.add(r.urn);
                 }
             }
-            const analyzed = await unary(p.client, "analyze", request(inputs.get(r.urn)!));
+            const diagnostics =
+                (await live?.answer(r.urn)) ??
+                (
+                    await unary(p.client, "analyze", request(inputs.get(r.urn)!))
+                ).getDiagnosticsList();
             // Every finding of Analyze is the analyzed resource's, whatever URN it names.
-            for (const d of analyzed.getDiagnosticsList()) violations.push(violation(d, r.urn));
+            for (const d of diagnostics) found.push(violation(d, r.urn));
+            return found;
         }),
     );
+    for (const found of findings) violations.push(...found);
 
     const stack = new analyzerProto.AnalyzeStackRequest();
     stack.setResourcesList(
@@ -490,7 +586,7 @@ export async function runPolicyGate(
             res.setProperties(structProto.Struct.fromJavaScript(analyzerValue(props)));
             res.setOptions(options(r));
             const provider = providerOf(plan, r);
-            if (provider) res.setProvider(provider);
+            if (provider) res.setProvider(providerResource(provider));
             if (r.parent) res.setParent(r.parent);
             res.setDependenciesList(r.dependencies);
             const deps = res.getPropertydependenciesMap();

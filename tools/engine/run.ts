@@ -9,7 +9,7 @@
  */
 import * as path from "path";
 import { Plan } from "./plan";
-import { RecordingMonitor } from "./monitor";
+import { RecordingMonitor, RegistrationObserver } from "./monitor";
 import { configString, LoadedProject, loadProject } from "./project";
 import { LogEntry, serveEngine, stripAnsi } from "./server";
 import { pwdMain, runHost } from "./host";
@@ -43,6 +43,13 @@ export interface ProgramOptions {
     readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
     /** Stops the program (SIGINT, then SIGKILL), as Ctrl-C stops `pulumi preview`. */
     readonly signal?: AbortSignal;
+    /** Told of the stack once the project is loaded, then of each registration as it arrives. */
+    readonly observer?: ProgramObserver;
+}
+
+/** Watches a program run: which stack it is, then its registrations (see RegistrationObserver). */
+export interface ProgramObserver extends RegistrationObserver {
+    begin(stack: { stack: string; project: string; known: boolean }): void;
 }
 
 /** The outcome of running a program: the plan so far, and the program's error if it failed. */
@@ -179,6 +186,7 @@ export async function runProgram(options: ProgramOptions): Promise<ProgramRun> {
             standIns: new Map(),
         };
     }
+    options.observer?.begin({ stack: options.stack, project: project.name, known });
     const monitor = new RecordingMonitor({
         stack: options.stack,
         project: project.name,
@@ -186,6 +194,7 @@ export async function runProgram(options: ProgramOptions): Promise<ProgramRun> {
         region: project.config["aws:region"] ?? "us-east-1",
         stackReferences: options.stackReferences,
         programDir: programDir(cwd, project.mainSetting),
+        observer: options.observer,
     });
     const server = await serveEngine(monitor);
     try {
