@@ -352,6 +352,7 @@ async function plan(
     );
     // The pack analyzes each registration as it arrives, as under the CLI.
     const live = pack && new LiveAnalysis(pack, args.policyPackConfig);
+    const programStarted = Date.now();
     const run = await (options.runProgram ?? runProgram)({
         cwd: args.cwd,
         stack: args.stack,
@@ -392,6 +393,7 @@ async function plan(
         );
         return 2;
     }
+    const programMs = Date.now() - programStarted;
     let policy: PolicyGateResult | undefined;
     if (args.policyPack) {
         try {
@@ -468,6 +470,10 @@ async function plan(
         }
     }
     io.out(`Duration: ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    if (process.env.LIGHTSPEED_TIMINGS) {
+        // For `npm run bench -- plan`: the program's run, and what the plan spent around it.
+        io.err(`timings: program_ms=${programMs} other_ms=${Date.now() - started - programMs}`);
+    }
     if (args.json) {
         fs.writeFileSync(
             args.json,
