@@ -159,6 +159,8 @@ export function invokeResult(
                 state: "available",
             };
         }
+        case "aws:ssm/getParameter:getParameter":
+            return ssmParameter(args, region);
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             // A pure function of its arguments: computed exactly, as the provider would. The SDK
             // never sends an invoke whose arguments are unknown (the result stays unknown).
@@ -166,6 +168,50 @@ export function invokeResult(
         default:
             throw new UnsupportedInvokeError(token);
     }
+}
+
+/**
+ * A Systems Manager parameter, as a stand-in. Programs most often read AWS's public parameters
+ * (`/aws/service/...`), whose values have a documented shape that the program then parses: the
+ * ECS-optimized AMI's `recommended` parameter is a JSON object (awsx.classic reads its
+ * `image_id`), and the AMI parameters (`.../image_id`, `ami-amazon-linux-latest/...`) are an image
+ * id. Any other parameter's value is a placeholder string.
+ */
+function ssmParameter(args: Record<string, unknown>, region: string): Record<string, unknown> {
+    const name = typeof args.name === "string" ? args.name : "";
+    const ami = `ami-0${suffix(name, 16)}`;
+    let value = "offline-plan-stand-in-value";
+    if (/^\/aws\/service\/ecs\/optimized-ami\/.*\/recommended$/.test(name)) {
+        // AWS's documented shape (Amazon ECS developer guide, "Retrieving Amazon ECS-optimized
+        // AMI metadata").
+        value = JSON.stringify({
+            ecs_agent_version: "1.89.0",
+            ecs_runtime_version: "Docker version 25.0.6",
+            image_id: ami,
+            image_name: "offline-plan-stand-in-image",
+            os: "Amazon Linux 2",
+            schema_version: 1,
+            source_image_name: "offline-plan-stand-in-image",
+        });
+    } else if (
+        /^\/aws\/service\/.*(image_id|ami-[^/]*latest\/.+|\/ami\/.+|image-id)$/.test(name) ||
+        /^\/aws\/service\/ami-/.test(name)
+    ) {
+        value = ami;
+    }
+    const arnName = name.startsWith("/") ? name.slice(1) : name;
+    // AWS's public parameters belong to no account; the stack's own are in its account.
+    const account = name.startsWith("/aws/service/") ? "" : FAKE_ACCOUNT;
+    return {
+        ...args,
+        id: name,
+        name,
+        arn: `arn:aws:ssm:${region}:${account}:parameter/${arnName}`,
+        type: "String",
+        value,
+        insecureValue: value,
+        version: 1,
+    };
 }
 
 /** `aws:sqs/queue:Queue` -> `{ pkg: "aws", module: "sqs", resource: "queue", kind: "Queue" }`. */

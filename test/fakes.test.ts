@@ -1,0 +1,63 @@
+import * as assert from "node:assert/strict";
+import { FAKE_ACCOUNT, invokeResult, UnsupportedInvokeError } from "../tools/engine/fakes";
+
+/**
+ * Offline stand-ins for data sources that real programs (the pulumi/examples AWS TypeScript
+ * programs, issue #18) read: each answers in the shape the program goes on to parse.
+ */
+describe("offline engine: data-source stand-ins", () => {
+    describe("aws.ssm.getParameter", () => {
+        const get = (name: string) =>
+            invokeResult("aws:ssm/getParameter:getParameter", { name }, "us-east-1");
+
+        it("answers the ECS-optimized AMI's recommended parameter with its JSON, whose image_id awsx.classic reads", () => {
+            const r = get("/aws/service/ecs/optimized-ami/amazon-linux/recommended");
+            const value = JSON.parse(r.value as string);
+            assert.deepEqual(Object.keys(value).sort(), [
+                "ecs_agent_version",
+                "ecs_runtime_version",
+                "image_id",
+                "image_name",
+                "os",
+                "schema_version",
+                "source_image_name",
+            ]);
+            assert.match(value.image_id, /^ami-0[0-9a-f]{16}$/);
+            assert.equal(
+                r.arn,
+                "arn:aws:ssm:us-east-1::parameter/aws/service/ecs/optimized-ami/amazon-linux/recommended",
+            );
+            assert.equal(r.type, "String");
+            assert.equal(r.insecureValue, r.value);
+        });
+
+        it("answers AMI parameters with an image id, stable for the same name", () => {
+            for (const name of [
+                "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id",
+                "/aws/service/eks/optimized-ami/1.31/amazon-linux-2/recommended/image_id",
+                "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+            ]) {
+                assert.match(get(name).value as string, /^ami-0[0-9a-f]{16}$/, name);
+                assert.equal(get(name).value, get(name).value);
+            }
+        });
+
+        it("answers the stack's own parameters with a placeholder in its account", () => {
+            const r = get("/myapp/db-host");
+            assert.equal(r.value, "offline-plan-stand-in-value");
+            assert.equal(r.arn, `arn:aws:ssm:us-east-1:${FAKE_ACCOUNT}:parameter/myapp/db-host`);
+            assert.equal(r.id, "/myapp/db-host");
+        });
+    });
+
+    it("still refuses a data source it has no answer for, naming where to add one", () => {
+        assert.throws(
+            () => invokeResult("aws:glue/getScript:getScript", {}, "us-east-1"),
+            (err: Error) =>
+                err instanceof UnsupportedInvokeError &&
+                err.message ===
+                    "the offline engine has no answer for the data source aws:glue/getScript:getScript; " +
+                        "add one to tools/engine/fakes.ts (invokeResult)",
+        );
+    });
+});
