@@ -50,6 +50,34 @@ describe("offline engine: data-source stand-ins", () => {
         });
     });
 
+    it("aws.organizations.getOrganization answers the account's organization with one root, in AWS's id formats", () => {
+        const r = invokeResult(
+            "aws:organizations/getOrganization:getOrganization",
+            {},
+            "us-east-1",
+        ) as {
+            id: string;
+            arn: string;
+            masterAccountId: string;
+            roots: { id: string; arn: string; name: string; policyTypes: unknown[] }[];
+            accounts: { id: string }[];
+        };
+        assert.match(r.id, /^o-[0-9a-f]{10}$/);
+        assert.equal(r.arn, `arn:aws:organizations::${FAKE_ACCOUNT}:organization/${r.id}`);
+        assert.equal(r.masterAccountId, FAKE_ACCOUNT);
+        assert.deepEqual(
+            r.accounts.map((a) => a.id),
+            [FAKE_ACCOUNT],
+        );
+        assert.equal(r.roots.length, 1);
+        assert.match(r.roots[0].id, /^r-[0-9a-f]{4}$/);
+        assert.equal(
+            r.roots[0].arn,
+            `arn:aws:organizations::${FAKE_ACCOUNT}:root/${r.id}/${r.roots[0].id}`,
+        );
+        assert.equal(r.roots[0].name, "Root");
+    });
+
     it("still refuses a data source it has no answer for, naming where to add one", () => {
         assert.throws(
             () => invokeResult("aws:glue/getScript:getScript", {}, "us-east-1"),

@@ -161,6 +161,44 @@ export function invokeResult(
         }
         case "aws:ssm/getParameter:getParameter":
             return ssmParameter(args, region);
+        case "aws:organizations/getOrganization:getOrganization": {
+            // The organization the fake account manages, with its one root (ids in AWS's formats:
+            // `o-` and ten characters, `r-` and four). Programs read `roots[0].id` to place
+            // organizational units.
+            const orgId = `o-${suffix("organization", 10)}`;
+            const rootId = `r-${suffix("root", 4)}`;
+            const master = {
+                arn: `arn:aws:organizations::${FAKE_ACCOUNT}:account/${orgId}/${FAKE_ACCOUNT}`,
+                email: "offline-plan@example.com",
+                id: FAKE_ACCOUNT,
+                joinedMethod: "CREATED",
+                joinedTimestamp: "2026-01-01T00:00:00Z",
+                name: "offline-plan",
+                state: "ACTIVE",
+            };
+            return {
+                ...args,
+                id: orgId,
+                arn: `arn:aws:organizations::${FAKE_ACCOUNT}:organization/${orgId}`,
+                accounts: [master],
+                nonMasterAccounts: [],
+                awsServiceAccessPrincipals: [],
+                enabledPolicyTypes: [],
+                featureSet: "ALL",
+                masterAccountArn: master.arn,
+                masterAccountEmail: master.email,
+                masterAccountId: FAKE_ACCOUNT,
+                masterAccountName: master.name,
+                roots: [
+                    {
+                        arn: `arn:aws:organizations::${FAKE_ACCOUNT}:root/${orgId}/${rootId}`,
+                        id: rootId,
+                        name: "Root",
+                        policyTypes: [],
+                    },
+                ],
+            };
+        }
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             // A pure function of its arguments: computed exactly, as the provider would. The SDK
             // never sends an invoke whose arguments are unknown (the result stays unknown).
