@@ -78,6 +78,44 @@ describe("offline engine: data-source stand-ins", () => {
         assert.equal(r.roots[0].name, "Root");
     });
 
+    it("aws.route53.getZone answers the named zone with a Route 53 zone id", () => {
+        const r = invokeResult(
+            "aws:route53/getZone:getZone",
+            { name: "example.com." },
+            "us-east-1",
+        );
+        assert.match(r.zoneId as string, /^Z[0-9A-F]{20}$/);
+        assert.equal(r.id, r.zoneId);
+        assert.equal(r.name, "example.com");
+        assert.equal(r.arn, `arn:aws:route53:::hostedzone/${String(r.zoneId)}`);
+        assert.equal(r.privateZone, false);
+        assert.equal(
+            invokeResult("aws:route53/getZone:getZone", { name: "example.com" }, "us-east-1")
+                .zoneId,
+            r.zoneId,
+        );
+        assert.equal(
+            invokeResult("aws:route53/getZone:getZone", { zoneId: "Z123" }, "us-east-1").zoneId,
+            "Z123",
+        );
+    });
+
+    it("aws.ecr.getAuthorizationToken answers the account's registry with a placeholder password", () => {
+        const r = invokeResult(
+            "aws:ecr/getAuthorizationToken:getAuthorizationToken",
+            {},
+            "eu-west-1",
+        );
+        assert.equal(r.proxyEndpoint, `https://${FAKE_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`);
+        assert.equal(r.userName, "AWS");
+        assert.equal(r.password, "offline-plan-placeholder-ecr-password");
+        assert.equal(
+            Buffer.from(r.authorizationToken as string, "base64").toString(),
+            "AWS:offline-plan-placeholder-ecr-password",
+        );
+        assert.equal(r.registryId, FAKE_ACCOUNT);
+    });
+
     it("still refuses a data source it has no answer for, naming where to add one", () => {
         assert.throws(
             () => invokeResult("aws:glue/getScript:getScript", {}, "us-east-1"),

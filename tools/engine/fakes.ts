@@ -161,6 +161,49 @@ export function invokeResult(
         }
         case "aws:ssm/getParameter:getParameter":
             return ssmParameter(args, region);
+        case "aws:route53/getZone:getZone": {
+            // The hosted zone the arguments name (by name or id), public unless asked for a
+            // private one. Route 53 zone ids are `Z` and uppercase alphanumerics.
+            const zoneName = String(args.name ?? "example.com").replace(/\.?$/, ".");
+            const zoneId =
+                typeof args.zoneId === "string"
+                    ? args.zoneId
+                    : `Z${suffix(zoneName, 20).toUpperCase()}`;
+            const servers = [1, 2, 3, 4].map((i) => `ns-${i}.awsdns-offline-plan.net`);
+            return {
+                ...args,
+                id: zoneId,
+                zoneId,
+                arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+                name: zoneName.replace(/\.$/, ""),
+                callerReference: "offline-plan",
+                comment: "",
+                linkedServiceDescription: "",
+                linkedServicePrincipal: "",
+                nameServers: servers,
+                primaryNameServer: servers[0],
+                privateZone: args.privateZone === true,
+                resourceRecordSetCount: 2,
+                tags: {},
+            };
+        }
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken": {
+            // What `docker login` to the account's registry takes; the password is a placeholder,
+            // never a credential (programs pass it to a Docker provider's registry auth).
+            const registryId = typeof args.registryId === "string" ? args.registryId : FAKE_ACCOUNT;
+            const password = "offline-plan-placeholder-ecr-password";
+            return {
+                ...args,
+                id: region,
+                region,
+                registryId,
+                userName: "AWS",
+                password,
+                authorizationToken: Buffer.from(`AWS:${password}`).toString("base64"),
+                proxyEndpoint: `https://${registryId}.dkr.ecr.${region}.amazonaws.com`,
+                expiresAt: "2026-01-01T12:00:00Z",
+            };
+        }
         case "aws:organizations/getOrganization:getOrganization": {
             // The organization the fake account manages, with its one root (ids in AWS's formats:
             // `o-` and ten characters, `r-` and four). Programs read `roots[0].id` to place
