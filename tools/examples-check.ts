@@ -22,7 +22,7 @@ import * as yaml from "js-yaml";
  * directories (a `package.json` at the top) whose resources are AWS (`@pulumi/aws`, `awsx`,
  * `aws-apigateway`, `eks` and the Kubernetes objects an EKS example deploys, `random`), covering
  * what real programs do: Lambda from closures and from folders, API Gateway v1 and v2, EventBridge,
- * Step Functions, AppSync, S3 sites and CloudFront, RDS/Redshift/ElastiCache, ECS on Fargate with
+ * Step Functions, AppSync, S3 sites and CloudFront, Organizations, RDS/Redshift/ElastiCache, ECS on Fargate with
  * awsx, EKS, Secrets Manager, IAM, EC2 with the default VPC.
  *
  * Left out, and why:
@@ -37,13 +37,15 @@ import * as yaml from "js-yaml";
  *   (`@pulumi/command` running a local zip), ecr-cache (Docker Hub/GitHub/GitLab tokens);
  * - builds a Next.js site with `npx open-next build` while the program runs (minutes, and packages
  *   fetched at run time): nextjs;
+ * - name a dependency that npm no longer has, so `npm install` fails before any program runs:
+ *   lambda-efs (`@pulumiverse/time@^0.0.17`; npm has only 0.1.1), ruby-on-rails (`pcloudinit`,
+ *   404); the checker reports them as program errors when run by name;
  * - need a file stored with Git LFS that the mirror does not have: lambda-thumbnailer
  *   (`app/ffmpeg.tar.xz`);
  * - the rest were cut to reach 28, preferring variety over a second example of the same shape:
  *   apigateway-lambda-serverless, eks-distro, eks-gpu-dra, eks-migrate-nodegroups,
- *   esc-external-adapter-lambda, k8s-mern-voting-app, k8s-voting-app, organizations,
- *   pulumi-miniflux, pulumi-webhooks, s3-lambda-copyzip, serverless-datawarehouse, slackbot,
- *   twitter-athena. They can be run by name.
+ *   esc-external-adapter-lambda, k8s-mern-voting-app, k8s-voting-app, pulumi-miniflux,
+ *   pulumi-webhooks, s3-lambda-copyzip, serverless-datawarehouse, twitter-athena. They can be run by name.
  */
 export const EXAMPLES: readonly string[] = [
     "aws-ts-airflow",
@@ -57,17 +59,17 @@ export const EXAMPLES: readonly string[] = [
     "aws-ts-containers",
     "aws-ts-eks",
     "aws-ts-eks-hello-world",
-    "aws-ts-lambda-efs",
     "aws-ts-lambda-secrets",
     "aws-ts-lambda-slack",
+    "aws-ts-organizations",
     "aws-ts-pern-voting-app",
     "aws-ts-redshift-glue-etl",
     "aws-ts-resources",
-    "aws-ts-ruby-on-rails",
     "aws-ts-s3-folder",
     "aws-ts-scheduled-function",
     "aws-ts-secrets-manager",
     "aws-ts-serverless-raw",
+    "aws-ts-slackbot",
     "aws-ts-static-website",
     "aws-ts-stepfunctions",
     "aws-ts-thumbnailer",
@@ -126,16 +128,19 @@ export interface RequiredKey {
 export function requiredKeys(sources: string[], project: string): Map<string, RequiredKey> {
     const out = new Map<string, RequiredKey>();
     for (const src of sources) {
-        const namespaces = new Map<string, string>();
+        // Each variable's `new Config(...)` assignments, by position: a read uses the nearest
+        // one before it (a function may shadow `config` with another namespace).
+        const assignments: { name: string; ns: string; at: number }[] = [];
         for (const m of src.matchAll(
             /(\w+)\s*=\s*new\s+(?:pulumi\.)?Config\(\s*(?:["'`]([^"'`]+)["'`])?\s*\)/g,
         )) {
-            namespaces.set(m[1], m[2] ?? project);
+            assignments.push({ name: m[1], ns: m[2] ?? project, at: m.index ?? 0 });
         }
         for (const m of src.matchAll(
             /(\w+)\.(require(?:Secret)?(?:Number|Boolean|Object)?)\s*(?:<[^>(]*>)?\(\s*["'`]([^"'`]+)["'`]/g,
         )) {
-            const ns = namespaces.get(m[1]) ?? (m[1] === "config" ? project : undefined);
+            const at = m.index ?? 0;
+            const ns = assignments.filter((a) => a.name === m[1] && a.at < at).pop()?.ns;
             if (ns === undefined) continue;
             const key = m[3].includes(":") ? m[3] : `${ns}:${m[3]}`;
             out.set(key, { key, kind: m[2] });
@@ -217,6 +222,27 @@ const PROGRAM_ERRORS: readonly { example: string; match: RegExp; evidence: strin
         evidence:
             "the program does not compile against the @pulumi/awsx 2.22.0 it pins (awsx 2 has no " +
             "`apigateway` module); the CLI runs it with the same SDK cmd/run and ts-node type check",
+    },
+    {
+        example: "aws-ts-esc-external-adapter-lambda",
+        match: /index\.ts\(33,23\): error TS2349: This expression is not callable\.\s+Type 'typeof JwksRsa' has no call signatures/,
+        evidence:
+            "the program does not compile against jwks-rsa 3 (its `import * as jwksClient` is not " +
+            "callable under the example's own tsconfig); the CLI type-checks it the same way",
+    },
+    {
+        example: "aws-ts-serverless-datawarehouse",
+        match: /error TS2349: This expression is not callable\.\s+Type 'typeof import\(".*moment\.d\.ts"\)' has no call signatures/,
+        evidence:
+            "the program does not compile against the moment it installs (`import * as moment` is " +
+            "not callable under the example's own tsconfig); the CLI type-checks it the same way",
+    },
+    {
+        example: "aws-ts-serverless-raw",
+        match: /error TS2353: Object literal may only specify known properties, and 'stageName' does not exist in type 'DeploymentArgs'/,
+        evidence:
+            "the program does not compile against the @pulumi/aws 7.23.0 it pins (v7 removed " +
+            "apigateway.Deployment's stageName, executionArn and invokeUrl); the CLI type-checks it the same way",
     },
 ];
 
@@ -321,6 +347,18 @@ function checkExample(repo: string, mirror: string, work: string, name: string):
     if (!fs.existsSync(path.join(dir, "node_modules"))) {
         const install = run("npm", ["install", "--no-audit", "--no-fund"], dir, 15 * 60_000);
         if (install.code !== 0) {
+            // A dependency the example names that npm does not have (any more): the program
+            // cannot be installed, so the CLI could not run it either.
+            const missing =
+                /npm error (404 Not Found - GET \S+|notarget No matching version found for \S+)/.exec(
+                    install.stderr,
+                );
+            if (missing) {
+                return done(
+                    "program error",
+                    `npm install fails: ${missing[1]} (the example's own dependency; nothing runs)`,
+                );
+            }
             return done("setup error", `npm install failed: ${firstError(install.stderr)}`);
         }
     }
