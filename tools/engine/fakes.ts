@@ -159,6 +159,89 @@ export function invokeResult(
                 state: "available",
             };
         }
+        case "aws:ssm/getParameter:getParameter":
+            return ssmParameter(args, region);
+        case "aws:route53/getZone:getZone": {
+            // The hosted zone the arguments name (by name or id), public unless asked for a
+            // private one. Route 53 zone ids are `Z` and uppercase alphanumerics.
+            const zoneName = String(args.name ?? "example.com").replace(/\.?$/, ".");
+            const zoneId =
+                typeof args.zoneId === "string"
+                    ? args.zoneId
+                    : `Z${suffix(zoneName, 20).toUpperCase()}`;
+            const servers = [1, 2, 3, 4].map((i) => `ns-${i}.awsdns-offline-plan.net`);
+            return {
+                ...args,
+                id: zoneId,
+                zoneId,
+                arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+                name: zoneName.replace(/\.$/, ""),
+                callerReference: "offline-plan",
+                comment: "",
+                linkedServiceDescription: "",
+                linkedServicePrincipal: "",
+                nameServers: servers,
+                primaryNameServer: servers[0],
+                privateZone: args.privateZone === true,
+                resourceRecordSetCount: 2,
+                tags: {},
+            };
+        }
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken": {
+            // What `docker login` to the account's registry takes; the password is a placeholder,
+            // never a credential (programs pass it to a Docker provider's registry auth).
+            const registryId = typeof args.registryId === "string" ? args.registryId : FAKE_ACCOUNT;
+            const password = "offline-plan-placeholder-ecr-password";
+            return {
+                ...args,
+                id: region,
+                region,
+                registryId,
+                userName: "AWS",
+                password,
+                authorizationToken: Buffer.from(`AWS:${password}`).toString("base64"),
+                proxyEndpoint: `https://${registryId}.dkr.ecr.${region}.amazonaws.com`,
+                expiresAt: "2026-01-01T12:00:00Z",
+            };
+        }
+        case "aws:organizations/getOrganization:getOrganization": {
+            // The organization the fake account manages, with its one root (ids in AWS's formats:
+            // `o-` and ten characters, `r-` and four). Programs read `roots[0].id` to place
+            // organizational units.
+            const orgId = `o-${suffix("organization", 10)}`;
+            const rootId = `r-${suffix("root", 4)}`;
+            const master = {
+                arn: `arn:aws:organizations::${FAKE_ACCOUNT}:account/${orgId}/${FAKE_ACCOUNT}`,
+                email: "offline-plan@example.com",
+                id: FAKE_ACCOUNT,
+                joinedMethod: "CREATED",
+                joinedTimestamp: "2026-01-01T00:00:00Z",
+                name: "offline-plan",
+                state: "ACTIVE",
+            };
+            return {
+                ...args,
+                id: orgId,
+                arn: `arn:aws:organizations::${FAKE_ACCOUNT}:organization/${orgId}`,
+                accounts: [master],
+                nonMasterAccounts: [],
+                awsServiceAccessPrincipals: [],
+                enabledPolicyTypes: [],
+                featureSet: "ALL",
+                masterAccountArn: master.arn,
+                masterAccountEmail: master.email,
+                masterAccountId: FAKE_ACCOUNT,
+                masterAccountName: master.name,
+                roots: [
+                    {
+                        arn: `arn:aws:organizations::${FAKE_ACCOUNT}:root/${orgId}/${rootId}`,
+                        id: rootId,
+                        name: "Root",
+                        policyTypes: [],
+                    },
+                ],
+            };
+        }
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             // A pure function of its arguments: computed exactly, as the provider would. The SDK
             // never sends an invoke whose arguments are unknown (the result stays unknown).
@@ -166,6 +249,50 @@ export function invokeResult(
         default:
             throw new UnsupportedInvokeError(token);
     }
+}
+
+/**
+ * A Systems Manager parameter, as a stand-in. Programs most often read AWS's public parameters
+ * (`/aws/service/...`), whose values have a documented shape that the program then parses: the
+ * ECS-optimized AMI's `recommended` parameter is a JSON object (awsx.classic reads its
+ * `image_id`), and the AMI parameters (`.../image_id`, `ami-amazon-linux-latest/...`) are an image
+ * id. Any other parameter's value is a placeholder string.
+ */
+function ssmParameter(args: Record<string, unknown>, region: string): Record<string, unknown> {
+    const name = typeof args.name === "string" ? args.name : "";
+    const ami = `ami-0${suffix(name, 16)}`;
+    let value = "offline-plan-stand-in-value";
+    if (/^\/aws\/service\/ecs\/optimized-ami\/.*\/recommended$/.test(name)) {
+        // AWS's documented shape (Amazon ECS developer guide, "Retrieving Amazon ECS-optimized
+        // AMI metadata").
+        value = JSON.stringify({
+            ecs_agent_version: "1.89.0",
+            ecs_runtime_version: "Docker version 25.0.6",
+            image_id: ami,
+            image_name: "offline-plan-stand-in-image",
+            os: "Amazon Linux 2",
+            schema_version: 1,
+            source_image_name: "offline-plan-stand-in-image",
+        });
+    } else if (
+        /^\/aws\/service\/.*(image_id|ami-[^/]*latest\/.+|\/ami\/.+|image-id)$/.test(name) ||
+        /^\/aws\/service\/ami-/.test(name)
+    ) {
+        value = ami;
+    }
+    const arnName = name.startsWith("/") ? name.slice(1) : name;
+    // AWS's public parameters belong to no account; the stack's own are in its account.
+    const account = name.startsWith("/aws/service/") ? "" : FAKE_ACCOUNT;
+    return {
+        ...args,
+        id: name,
+        name,
+        arn: `arn:aws:ssm:${region}:${account}:parameter/${arnName}`,
+        type: "String",
+        value,
+        insecureValue: value,
+        version: 1,
+    };
 }
 
 /** `aws:sqs/queue:Queue` -> `{ pkg: "aws", module: "sqs", resource: "queue", kind: "Queue" }`. */
