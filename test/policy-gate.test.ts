@@ -262,6 +262,62 @@ describe("policy gate: Analyze as registrations arrive, as the CLI's step genera
     });
 });
 
+describe("policy gate: a pack that remediates", () => {
+    it("remediates before Analyze, even when the program's registrations were observed live, and AnalyzeStack sees the fix", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-remediate-"));
+        const marker = path.join(dir, "analyzed");
+        const remediatingPack = path.join(repoRoot, "test", "fixtures", "remediating-pack");
+        const pack = new PolicyPackHandle(remediatingPack);
+        const live = new LiveAnalysis(pack, undefined);
+        const early: unknown[] = [];
+        const saved = process.env.LIGHTSPEED_TEST_ANALYZED;
+        process.env.LIGHTSPEED_TEST_ANALYZED = marker;
+        try {
+            const run = await runProgram({
+                cwd: path.join(repoRoot, "test", "fixtures", "live-analysis"),
+                stack: "dev",
+                observer: {
+                    begin: (stack) => live.begin(stack),
+                    registered: (registration, provider) => {
+                        live.registered(registration, provider);
+                        if (registration.record.name !== "unencrypted") return;
+                        void live.answer(registration.record.urn)!.then((diagnostics) => {
+                            early.push(diagnostics);
+                            fs.writeFileSync(marker, "");
+                        });
+                    },
+                },
+            });
+            assert.equal(run.error, undefined);
+            // With a remediate-level policy nothing is analyzed early: Remediate comes first.
+            assert.deepEqual(early, [undefined]);
+            const result = await runPolicyGate(run.plan, { packDir: remediatingPack, pack, live });
+            const topic = "urn:pulumi:dev::live-analysis::aws:sns/topic:Topic::unencrypted";
+            assert.deepEqual(
+                result.remediations.map((r) => [r.policyName, r.urn, r.after.kmsMasterKeyId]),
+                [["topics-encrypted", topic, "alias/aws/sns"]],
+            );
+            assert.equal(result.remediations[0].before.kmsMasterKeyId, undefined);
+            // Analyze saw the remediated inputs (no finding), AnalyzeStack the remediated state.
+            assert.deepEqual(
+                result.violations.map((v) => [v.policyName, v.enforcementLevel, v.message]),
+                [
+                    [
+                        "stack-sees-topics",
+                        "advisory",
+                        "Reports each topic's key as AnalyzeStack sees it.\nunencrypted kmsMasterKeyId=alias/aws/sns",
+                    ],
+                ],
+            );
+        } finally {
+            if (saved === undefined) delete process.env.LIGHTSPEED_TEST_ANALYZED;
+            else process.env.LIGHTSPEED_TEST_ANALYZED = saved;
+            await pack.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
 describe("policy config: the CLI's order (ReconcilePolicyPackConfig)", () => {
     const policies: PolicyDescription[] = [
         { name: "a", description: "", enforcementLevel: "advisory" },
