@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Flow } from "../lib/flow";
-import { createKey } from "../lib/kms";
+import { createKey, keyThroughService } from "../lib/kms";
 import type { KeyService } from "../lib/kms";
 import { SecureFunction } from "../lib/secure-function";
 import { WorkloadSecurityGroup } from "../secure-network/workload-security-group";
@@ -377,19 +377,12 @@ export class EventPipeline extends pulumi.ComponentResource {
                 Action: ["kms:Decrypt"],
                 Resource: [this.key.arn],
             },
-            {
-                // Lambda sends a failed batch's description to the on-failure destination with
-                // the function's role; the queue is encrypted, so SQS asks KMS for a data key.
-                Sid: "EncryptDeadLetters",
-                Effect: "Allow",
-                Action: ["kms:GenerateDataKey"],
-                Resource: [this.key.arn],
-                Condition: {
-                    StringEquals: {
-                        "kms:ViaService": pulumi.interpolate`sqs.${this.region}.${this.dnsSuffix}`,
-                    },
-                },
-            },
+            // Lambda sends a failed batch's description to the on-failure destination with the
+            // function's role; the queue is encrypted, so SQS asks KMS for a data key.
+            keyThroughService("EncryptDeadLetters", ["kms:GenerateDataKey"], this.key.arn, "sqs", {
+                region: this.region,
+                dnsSuffix: this.dnsSuffix,
+            }),
             {
                 Sid: "SendToDeadLetterQueue",
                 Effect: "Allow",

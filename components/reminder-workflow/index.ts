@@ -2,7 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport } from "../lib/iam";
-import { createKey } from "../lib/kms";
+import { createKey, keyThroughService } from "../lib/kms";
 import { SecureFunction } from "../lib/secure-function";
 import { WorkloadSecurityGroup } from "../secure-network/workload-security-group";
 import { REMINDER_WORKFLOW_FIXED, withDefaults } from "./defaults";
@@ -311,19 +311,15 @@ export class ReminderWorkflow extends pulumi.ComponentResource {
                         Action: ["sns:Publish"],
                         Resource: [topic.arn],
                     },
-                    {
-                        // SNS encrypts each published message under the topic's key with the
-                        // publisher's permission.
-                        Sid: "EncryptReminders",
-                        Effect: "Allow",
-                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                        Resource: [key.arn],
-                        Condition: {
-                            StringEquals: {
-                                "kms:ViaService": pulumi.interpolate`sns.${region}.${dnsSuffix}`,
-                            },
-                        },
-                    },
+                    // SNS encrypts each published message under the topic's key with the
+                    // publisher's permission.
+                    keyThroughService(
+                        "EncryptReminders",
+                        ["kms:GenerateDataKey", "kms:Decrypt"],
+                        key.arn,
+                        "sns",
+                        { region, dnsSuffix },
+                    ),
                 ],
                 protect: a.protect,
                 tags: a.tags,
