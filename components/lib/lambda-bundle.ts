@@ -7,9 +7,11 @@
  * plan carries their paths, not megabytes of inline code (each handler's map runs to 1-3 MB, and
  * the SDK and engine encode inline text character by character). A build is reused while every
  * input esbuild read (the handler, its imports, the bundled SDK files) has the same content as
- * when it was built: an input whose size and modification time are the recorded ones is taken
- * as unchanged (as make and tsc --incremental do), any other is hashed and compared, so an edit
- * anywhere rebuilds.
+ * when it was built: an input whose stat stamp (size, mtime, ctime, inode) is the recorded one is
+ * taken as unchanged, as git's index does; any other is hashed and compared, so an edit anywhere
+ * rebuilds. The mtime alone would not do: npm extracts every package file with the same fixed
+ * mtime, so an upgrade that keeps a file's size (a version string) would look unchanged; ctime
+ * and the inode change whenever a file is written or replaced, and no tool sets them back.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -44,8 +46,8 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const OUT = path.join(ROOT, "build", "lambda");
 
 /**
- * What a cached build recorded: every input's content hash and `size:mtimeMs` stamp, and the
- * output's hash and the stamps of its two files.
+ * What a cached build recorded: every input's content hash and stat stamp, and the output's hash
+ * and the stamps of its two files.
  */
 interface CacheRecord {
     readonly version: string;
@@ -81,11 +83,11 @@ function fileHash(file: string): string | undefined {
     }
 }
 
-/** `size:mtimeMs` of a file, or undefined when it cannot be read. */
+/** `size:mtime:ctime:inode` of a file (times in ns), or undefined when it cannot be read. */
 function stamp(file: string): string | undefined {
     try {
-        const st = fs.statSync(file);
-        return `${st.size}:${st.mtimeMs}`;
+        const st = fs.statSync(file, { bigint: true });
+        return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
     } catch {
         return undefined;
     }
@@ -115,7 +117,7 @@ function recordFile(file: string): string {
 function buildVersion(): string {
     const esbuildPkg = require.resolve("esbuild/package.json", { paths: [ROOT] });
     const { version } = JSON.parse(fs.readFileSync(esbuildPkg, "utf8")) as { version: string };
-    return `${version}:${ESBUILD_TARGET}:cjs:min:external=${EXTERNAL.join(",")}:v2`;
+    return `${version}:${ESBUILD_TARGET}:cjs:min:external=${EXTERNAL.join(",")}:v3`;
 }
 
 /**
@@ -130,25 +132,43 @@ function cached(file: string, version: string): Built | undefined {
         return undefined;
     }
     if (record.version !== version) return undefined;
+    // Inputs whose content is unchanged but whose stamp moved (a fresh clone, a reinstall) get
+    // their new stamp recorded, so the next plan need not hash them again.
+    let restamped = false;
+    const inputs: CacheRecord["inputs"] = {};
     for (const [input, { sha256: hash, stamp: recorded }] of Object.entries(record.inputs)) {
         const at = path.join(ROOT, input);
-        if (stamp(at) !== recorded && fileHash(at) !== hash) return undefined;
+        const now = stamp(at);
+        if (now !== recorded) {
+            if (now === undefined || fileHash(at) !== hash) return undefined;
+            restamped = true;
+        }
+        inputs[input] = { sha256: hash, stamp: now };
     }
     const dir = path.join(OUT, record.sha256.slice(0, 16));
     const codeFile = path.join(dir, "index.js");
     const mapFile = path.join(dir, "index.js.map");
-    if (stamp(codeFile) === record.outputs.code && stamp(mapFile) === record.outputs.map) {
-        return built(dir, record.sha256, record.sizeBytes);
+    const outputs = { code: stamp(codeFile), map: stamp(mapFile) };
+    let code: string | undefined;
+    if (outputs.code !== record.outputs.code || outputs.map !== record.outputs.map) {
+        let map: string;
+        try {
+            code = fs.readFileSync(codeFile, "utf8");
+            map = fs.readFileSync(mapFile, "utf8");
+        } catch {
+            return undefined;
+        }
+        if (outputHash(code, map) !== record.sha256) return undefined;
+        restamped = true;
     }
-    let code: string;
-    let map: string;
-    try {
-        code = fs.readFileSync(codeFile, "utf8");
-        map = fs.readFileSync(mapFile, "utf8");
-    } catch {
-        return undefined;
+    if (restamped && outputs.code !== undefined && outputs.map !== undefined) {
+        const updated: CacheRecord = {
+            ...record,
+            inputs,
+            outputs: { code: outputs.code, map: outputs.map },
+        };
+        writeAtomic(recordFile(file), JSON.stringify(updated));
     }
-    if (outputHash(code, map) !== record.sha256) return undefined;
     return built(dir, record.sha256, record.sizeBytes, code);
 }
 
