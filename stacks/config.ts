@@ -368,9 +368,10 @@ export const PROJECT_CONFIG = {
     protect: key({
         type: "boolean",
         description:
-            "Protect stateful resources (KMS keys, log groups, and later tables, streams, " +
-            "buckets, search domains, caches) from deletion: Pulumi refuses to delete or replace " +
-            "them until this is turned off. Set false only for throwaway stacks.",
+            "Protect stateful resources (KMS keys, log groups, tables, the stream, queues, " +
+            "buckets, the search domain, the cache, secrets, image repositories, the EKS " +
+            "cluster) from deletion: Pulumi refuses to delete or replace them until this is " +
+            "turned off. Set false only for throwaway stacks.",
         default: true,
         decode: booleanValue,
     }),

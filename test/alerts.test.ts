@@ -283,6 +283,7 @@ describe("Alerts", () => {
                 plan.one("aws:sqs/queue:Queue").inputs.kmsMasterKeyId,
             );
             assert.equal(logs.protect, true);
+            assert.equal(plan.one("aws:sqs/queue:Queue").protect, true, "undelivered alarms kept");
             assert.equal(
                 bundleHandler(SLACK_FORWARDER_ENTRY).handler,
                 "index.handler",

@@ -255,7 +255,7 @@ describe("EventPipeline", () => {
             assert.equal(plan.descendantsOf(component).length, 54);
         });
 
-        it("protects exactly the stateful children: key, tables, stream, bucket, log groups", () => {
+        it("protects exactly the stateful children: key, tables, stream, queues, bucket, logs", () => {
             assert.deepEqual(typesAndNames(plan.resources.filter((r) => r.protect)), [
                 `${T.logGroup} orders-archive-logs`,
                 `${T.logGroup} orders-notifier-logs`,
@@ -265,6 +265,11 @@ describe("EventPipeline", () => {
                 `${T.stream} orders-stream`,
                 `${T.key} orders-key`,
                 `${T.bucket} orders-archive`,
+                `${T.queue} orders-billing`,
+                `${T.queue} orders-billing-dlq`,
+                `${T.queue} orders-notifier-dlq`,
+                `${T.queue} orders-search`,
+                `${T.queue} orders-search-dlq`,
             ]);
         });
 
@@ -1167,6 +1172,7 @@ describe("EventPipeline", () => {
             const prod = require("../policy/config/prod.json") as Record<string, unknown>;
             const protect = (name: string, loses: string) =>
                 `mandatory stateful-protect ${name}: protect is not set: deleting or replacing this resource loses ${loses}; pass { protect: true } in its resource options.`;
+            const DEAD_LETTERS = "its messages (dead-lettered records waiting for a replay)";
             const deletion = (name: string) =>
                 `mandatory dynamodb-data-protection ${name}: deletionProtectionEnabled is false: set deletionProtectionEnabled true.`;
             assert.deepEqual(
@@ -1177,6 +1183,7 @@ describe("EventPipeline", () => {
                     deletion("orders-tasks"),
                     protect("orders-customers", "its items"),
                     protect("orders-key", "every piece of data encrypted under it"),
+                    protect("orders-notifier-dlq", DEAD_LETTERS),
                     protect("orders-notifier-idempotency", "its items"),
                     protect("orders-notifier-logs", "its log events"),
                     protect("orders-stream", "its unread records"),

@@ -82,8 +82,8 @@ export interface AlertsArgs {
     /** Days the forwarder's log group keeps records; a CloudWatch Logs retention period. Default 365. */
     readonly logRetentionDays?: number;
     /**
-     * Protect the stateful children (the key, the forwarder's log group) from deletion. Plain
-     * boolean. Default true.
+     * Protect the stateful children (the key, the forwarder's log group, table and dead-letter
+     * queue) from deletion. Plain boolean. Default true.
      */
     readonly protect?: boolean;
     /** Tags for every taggable child. */
@@ -328,7 +328,8 @@ export class Alerts extends pulumi.ComponentResource {
                 messageRetentionSeconds: fixed.slackDeadLetterRetentionSeconds,
                 tags,
             },
-            { parent: this },
+            // Alarms Slack never got wait here for a replay: deleting the queue loses them.
+            { parent: this, protect: ctx.protect },
         );
         new aws.sqs.QueuePolicy(
             `${base}-dlq-policy`,

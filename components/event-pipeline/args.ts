@@ -223,7 +223,7 @@ export interface EventPipelineArgs {
     /** Refuse to delete the tables (DynamoDB deletion protection). Plain boolean. Default true. */
     readonly deletionProtection?: boolean;
     /**
-     * Protect the stateful children (key, tables, stream, archive bucket, log groups) from
+     * Protect the stateful children (key, tables, stream, queues, archive bucket, log groups) from
      * deletion. Plain boolean: it is a resource option. Default true.
      */
     readonly protect?: boolean;

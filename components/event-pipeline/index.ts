@@ -304,7 +304,8 @@ export class EventPipeline extends pulumi.ComponentResource {
                 messageRetentionSeconds: EVENT_PIPELINE_FIXED.deadLetterRetentionSeconds,
                 tags: this.a.tags,
             },
-            { parent: this },
+            // The records that failed wait here for a replay: deleting the queue loses them.
+            { parent: this, protect: this.a.protect },
         );
         new aws.sqs.QueuePolicy(
             `${resourceName}-policy`,
@@ -894,7 +895,7 @@ export class EventPipeline extends pulumi.ComponentResource {
                 }),
                 tags: a.tags,
             },
-            { parent: this },
+            { parent: this, protect: a.protect },
         );
         new aws.sqs.QueuePolicy(
             `${base}-policy`,

@@ -6,9 +6,11 @@
  * Stateful, and listed in {@link STATEFUL_TYPES}: databases and tables, buckets, streams, search
  * domains, Redis/Valkey caches (used as data stores), file systems and volumes, container image
  * repositories, secrets, KMS keys (deleting one makes everything encrypted under it unreadable),
- * log groups (the audit trail, flow logs included) and EKS clusters (etcd holds Kubernetes
- * secrets and objects that are not all in code). Not listed: queues and topics (messages in
- * flight only), Memcached clusters and replication-group members (caches, or covered by their
+ * log groups (the audit trail, flow logs included), EKS clusters (etcd holds Kubernetes
+ * secrets and objects that are not all in code) and SQS queues (a dead-letter queue holds the
+ * records that failed until someone replays them, for up to 14 days; deleting or replacing a
+ * queue loses them, as deleting a stream loses its unread records). Not listed: topics (SNS keeps
+ * no messages), Memcached clusters and replication-group members (caches, or covered by their
  * group), and everything that code recreates as it was (roles, policies, functions, networks).
  */
 import { resourceRule } from "../lib/rule";
@@ -24,6 +26,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
     "aws:kms/externalKey:ExternalKey": "every piece of data encrypted under it",
     "aws:kms/replicaExternalKey:ReplicaExternalKey": "every piece of data encrypted under it",
     "aws:kinesis/stream:Stream": "its unread records",
+    "aws:sqs/queue:Queue": "its messages (dead-lettered records waiting for a replay)",
     "aws:opensearch/domain:Domain": "its indices",
     "aws:elasticsearch/domain:Domain": "its indices",
     "aws:elasticache/replicationGroup:ReplicationGroup": "its data",

@@ -550,6 +550,7 @@ function everyStatefulType(opts: pulumi.CustomResourceOptions): void {
     new aws.ecr.Repository("repo", {}, opts);
     new aws.secretsmanager.Secret("secret", {}, opts);
     new aws.cloudwatch.LogGroup("logs", { retentionInDays: 30 }, opts);
+    new aws.sqs.Queue("queue", {}, opts);
     eksCluster({}, opts);
     new eks.Cluster("k8s", {}, opts);
 }
@@ -557,10 +558,10 @@ function everyStatefulType(opts: pulumi.CustomResourceOptions): void {
 describe("stateful-protect", () => {
     cases(PROTECT, [
         {
-            title: "passes every stateful type created with protect, and ignores a queue",
+            title: "passes every stateful type created with protect, and ignores a topic",
             build: () => {
                 everyStatefulType({ protect: true });
-                new aws.sqs.Queue("queue", {});
+                new aws.sns.Topic("topic", {});
             },
             expected: [],
         },
@@ -602,6 +603,10 @@ describe("stateful-protect", () => {
                 protect("key", unprotected("every piece of data encrypted under it")),
                 protect("legacy-search", unprotected("its indices")),
                 protect("logs", unprotected("its log events")),
+                protect(
+                    "queue",
+                    unprotected("its messages (dead-lettered records waiting for a replay)"),
+                ),
                 protect(
                     "replica-external-key",
                     unprotected("every piece of data encrypted under it"),
