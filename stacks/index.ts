@@ -6,10 +6,16 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Alerts, queueNameOf } from "../components/alerts";
-import { APP_QUEUE_ACTIONS, APP_TABLE_ACTIONS, AppPlatform } from "../components/app-platform";
+import {
+    APP_QUEUE_ACTIONS,
+    APP_TABLE_ACTIONS,
+    AppPlatform,
+    LOG_SHIPPING_SEARCH_ACTIONS,
+    LOG_SHIPPING_SEARCH_PATH,
+} from "../components/app-platform";
 import { EventPipeline } from "../components/event-pipeline";
 import { Flow } from "../components/lib/flow";
-import { ReminderWorkflow } from "../components/reminder-workflow";
+import { APP_EXECUTION_ACTIONS, ReminderWorkflow } from "../components/reminder-workflow";
 import { SearchIndexer } from "../components/search-indexer";
 import { SecureNetwork } from "../components/secure-network";
 import { StaticSite } from "../components/static-site";
@@ -337,6 +343,17 @@ appFlows.push(
     }),
 );
 appFlows.push(
+    new Flow("app-reminder-executions", {
+        from: platform.appWorkload,
+        to: reminders.stateMachine,
+        actsOn: "executions",
+        actions: [...APP_EXECUTION_ACTIONS],
+        wiring: "STATE_MACHINE_ARN",
+        description:
+            "The app checks a stored handle and cancels a reminder the user no longer needs",
+    }),
+);
+appFlows.push(
     new Flow("app-reminder-cache", {
         from: platform.appWorkload,
         to: reminders.cache,
@@ -359,8 +376,8 @@ logFlows.push(
         from: platform.logShippingWorkload,
         to: search.domain,
         port: 443,
-        actions: ["es:ESHttpPost"],
-        resourceSuffix: "/_bulk",
+        actions: [...LOG_SHIPPING_SEARCH_ACTIONS],
+        resourceSuffix: LOG_SHIPPING_SEARCH_PATH,
         wiring: "values",
         description: "Fluent Bit ships the namespace's container logs to daily indices",
     }),

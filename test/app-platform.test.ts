@@ -1030,8 +1030,8 @@ describe("AppPlatform", () => {
             assert.deepEqual(domain, {
                 Sid: "ShipToSearchDomain",
                 Effect: "Allow",
-                Action: ["es:ESHttpPost", "es:ESHttpPut"],
-                Resource: [`${DOMAIN_ARN}/*`],
+                Action: ["es:ESHttpPost"],
+                Resource: [`${DOMAIN_ARN}/_bulk`],
             });
             const release = plan.one(T.release, "platform-fluent-bit");
             assert.deepEqual(

@@ -7,6 +7,8 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { repoRoot } from "./helpers/plan";
 import { main } from "../tools/plan";
 import { planFlows, stackView } from "../tools/engine/flows";
@@ -15,6 +17,7 @@ import { brief, packDir } from "./helpers/policy";
 import { runPolicyGate } from "../tools/engine/policy-gate";
 import { runInline } from "../tools/engine/run";
 import { build, Break } from "./fixtures/flows/program";
+import { Flow } from "../components/lib/flow";
 
 const fixture = path.join(repoRoot, "test", "fixtures", "flows");
 
@@ -171,6 +174,130 @@ describe("flows-hold: each link of a flow", () => {
         assert.equal(
             text.trimEnd().split("\n").at(-1),
             "Blocked: 1 mandatory policy violation (flows-hold)",
+        );
+    });
+});
+
+/**
+ * A workload that stops and describes a state machine's executions: the actions act on
+ * `execution:<machine name>:<execution name>`, not on the machine's ARN, so the flow names them
+ * with `actsOn: "executions"` and holds only with a grant on every execution of that machine.
+ */
+function executionsProgram(grant: "executions" | "machine" | "table"): void {
+    const partition = aws.getPartitionOutput().partition;
+    const region = aws.getRegionOutput().region;
+    const account = aws.getCallerIdentityOutput().accountId;
+    const machine = new aws.sfn.StateMachine("machine", {
+        roleArn: "arn:aws:iam::123456789012:role/machine",
+        definition: JSON.stringify({ StartAt: "Wait", States: { Wait: { Type: "Succeed" } } }),
+    });
+    const table = new aws.dynamodb.Table("table", {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "id",
+        attributes: [{ name: "id", type: "S" }],
+    });
+    const role = new aws.iam.Role("app-role", {
+        assumeRolePolicy: {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "lambda.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                },
+            ],
+        },
+    });
+    new aws.iam.RolePolicy("app-policy", {
+        role: role.id,
+        policy: {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: ["states:StopExecution", "states:DescribeExecution"],
+                    Resource: [
+                        grant === "machine"
+                            ? machine.arn
+                            : pulumi.interpolate`arn:${partition}:states:${region}:${account}:execution:${machine.name}:*`,
+                    ],
+                },
+            ],
+        },
+    });
+    const fn = new aws.lambda.Function("app", {
+        role: role.arn,
+        runtime: "nodejs22.x",
+        handler: "index.handler",
+        code: new pulumi.asset.AssetArchive({
+            "index.js": new pulumi.asset.StringAsset("exports.handler = async () => {};"),
+        }),
+        environment: { variables: { MACHINE_ARN: grant === "table" ? table.arn : machine.arn } },
+    });
+    new Flow("app-executions", {
+        from: fn,
+        to: grant === "table" ? table : machine,
+        actsOn: "executions",
+        actions: ["states:StopExecution", "states:DescribeExecution"],
+        wiring: "MACHINE_ARN",
+        description: "cancels",
+    });
+}
+
+describe("flows-hold: actions on a state machine's executions (actsOn)", () => {
+    const failing = async (grant: "executions" | "machine" | "table", known: boolean) => {
+        const plan = await runInline(() => executionsProgram(grant), { known, project: "flows" });
+        const [flow] = await planFlows(plan);
+        return flow.links.filter((l) => !l.holds).map((l) => `${l.link}: ${l.detail}`);
+    };
+    for (const known of [false, true]) {
+        describe(known ? "with known outputs (an update)" : "in a first preview", () => {
+            it("holds with a grant on every execution of the machine", async () => {
+                assert.deepEqual(await failing("executions", known), []);
+            });
+        });
+    }
+    it("with known ARNs, a grant on the machine's ARN only allows nothing on its executions", async () => {
+        // In a first preview the machine's ARN is unknown and the document depends on the
+        // machine, so the statement is read as possibly its executions' (README: how unknowns
+        // are judged), as a statement on another table is read as possibly this table's.
+        assert.deepEqual(await failing("machine", false), []);
+        assert.deepEqual(await failing("machine", true), [
+            "iam: role app-role may not states:StopExecution (ImplicitlyDenied), states:DescribeExecution (ImplicitlyDenied) on machine: add a statement allowing it on the target's ARN",
+        ]);
+    });
+    it("names a target that has no executions", async () => {
+        assert.deepEqual(await failing("table", false), [
+            'iam: actsOn "executions" is not something table (aws:dynamodb/table:Table) has: only a state machine\'s "executions"',
+        ]);
+    });
+    it("refuses actsOn with a resource suffix, or without actions", () => {
+        // Refused before anything registers, so no resource is needed.
+        const fn = {} as pulumi.Resource;
+        assert.throws(
+            () =>
+                new Flow("both", {
+                    from: fn,
+                    to: fn,
+                    actsOn: "executions",
+                    resourceSuffix: "/*",
+                    actions: ["states:StopExecution"],
+                    wiring: "X",
+                    description: "x",
+                }),
+            new Error("Flow both: actsOn and resourceSuffix exclude each other"),
+        );
+        assert.throws(
+            () =>
+                new Flow("none", {
+                    from: fn,
+                    to: fn,
+                    actsOn: "executions",
+                    port: 443,
+                    wiring: "X",
+                    description: "x",
+                }),
+            new Error("Flow none: actsOn names what the actions act on; give actions"),
         );
     });
 });

@@ -743,14 +743,14 @@ describe("SearchIndexer", () => {
             });
         });
 
-        it("logShippingStatements(): POST and PUT on the pattern's indexes and on _bulk", async () => {
+        it("logShippingStatements(): POST on the pattern's indexes and on _bulk", async () => {
             assert.deepEqual(
                 await valueOf(pulumi.output(search.logShippingStatements("app-logs-"))),
                 [
                     {
                         Sid: "ShipLogsToSearchDomain",
                         Effect: "Allow",
-                        Action: ["es:ESHttpPost", "es:ESHttpPut"],
+                        Action: ["es:ESHttpPost"],
                         Resource: [`${DOMAIN_ARN}/app-logs-*`, `${DOMAIN_ARN}/_bulk`],
                     },
                 ],

@@ -54,6 +54,7 @@ export {
     loadBalancerControllerPolicy,
     LOG_SHIPPING_LOGS_ACTIONS,
     LOG_SHIPPING_SEARCH_ACTIONS,
+    LOG_SHIPPING_SEARCH_PATH,
     logShippingStatements,
     NODE_VOLUME_KEY_ACTIONS,
     nodeTrustPolicy,

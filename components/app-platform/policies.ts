@@ -213,8 +213,15 @@ export function appStatements(grants: {
     return statements;
 }
 
-/** What Fluent Bit's OpenSearch output calls: `_bulk` (POST) and index creation (PUT). */
-export const LOG_SHIPPING_SEARCH_ACTIONS: readonly string[] = ["es:ESHttpPost", "es:ESHttpPut"];
+/**
+ * What Fluent Bit's OpenSearch output calls: one POST to `/_bulk` per flush, nothing else
+ * (fluent/fluent-bit `plugins/out_opensearch/opensearch.c`, `cb_opensearch_flush`; the index is
+ * created by the first `_bulk` write). Its `path` and `pipeline` options would change the path;
+ * {@link fluentBitValues} sets neither.
+ */
+export const LOG_SHIPPING_SEARCH_ACTIONS: readonly string[] = ["es:ESHttpPost"];
+/** The one path Fluent Bit's OpenSearch output writes to (see {@link LOG_SHIPPING_SEARCH_ACTIONS}). */
+export const LOG_SHIPPING_SEARCH_PATH = "/_bulk";
 
 /** What Fluent Bit's cloudwatch_logs output calls on an existing group (auto_create_group off). */
 export const LOG_SHIPPING_LOGS_ACTIONS: readonly string[] = [
@@ -222,7 +229,7 @@ export const LOG_SHIPPING_LOGS_ACTIONS: readonly string[] = [
     "logs:PutLogEvents",
 ];
 
-/** The log shipper's statements: its own log group and streams, and the search domain's paths. */
+/** The log shipper's statements: its own log group and streams, and the search domain's `_bulk`. */
 export function logShippingStatements(targets: {
     logGroupArn: pulumi.Input<string>;
     searchDomainArn?: pulumi.Input<string>;
@@ -240,7 +247,7 @@ export function logShippingStatements(targets: {
             Sid: "ShipToSearchDomain",
             Effect: "Allow",
             Action: [...LOG_SHIPPING_SEARCH_ACTIONS],
-            Resource: [pulumi.interpolate`${targets.searchDomainArn}/*`],
+            Resource: [pulumi.interpolate`${targets.searchDomainArn}${LOG_SHIPPING_SEARCH_PATH}`],
         });
     }
     return statements;

@@ -48,6 +48,13 @@ export interface FlowArgs {
      * Default none.
      */
     readonly resourceSuffix?: string;
+    /**
+     * What the actions act on when it is not the target itself: `executions`, the executions of
+     * a state machine target (`arn:…:states:…:execution:<machine name>:<execution name>`, every
+     * execution name: StopExecution and DescribeExecution take no state machine ARN). Default
+     * the target.
+     */
+    readonly actsOn?: "executions";
     /** Where the workload reads the target's address; see {@link FlowWiring}. Required. */
     readonly wiring: FlowWiring;
     /** One line: what the flow is for. */
@@ -79,6 +86,12 @@ export class Flow extends pulumi.ComponentResource {
         ) {
             throw new Error(`Flow ${name}: port must be a TCP port (1..65535); got ${args.port}`);
         }
+        if (args.actsOn !== undefined && args.resourceSuffix !== undefined) {
+            throw new Error(`Flow ${name}: actsOn and resourceSuffix exclude each other`);
+        }
+        if (args.actsOn !== undefined && actions.length === 0) {
+            throw new Error(`Flow ${name}: actsOn names what the actions act on; give actions`);
+        }
         super("lightspeed:index:Flow", name, {}, opts);
         this.from = args.from.urn;
         this.to = args.to.urn;
@@ -94,6 +107,7 @@ export class Flow extends pulumi.ComponentResource {
             port: args.port,
             actions: [...actions],
             resourceSuffix: args.resourceSuffix,
+            actsOn: args.actsOn,
             wiring: args.wiring,
             description: args.description,
             accountId: identity.accountId,

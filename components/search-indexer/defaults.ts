@@ -63,11 +63,12 @@ export const SEARCH_INDEXER_FIXED = {
     /**
      * The HTTP methods (as IAM actions) each client calls: the indexer checks an alias (HEAD),
      * creates an index and its alias (PUT) and writes with _bulk (POST); the scanner also opens
-     * and closes a point in time (POST, DELETE) and searches and reads with bodies (POST).
+     * and closes a point in time (POST, DELETE) and searches and reads with bodies (POST); a log
+     * shipper (Fluent Bit) only writes with _bulk (POST), which creates daily indexes as it goes.
      */
     indexerActions: ["es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
     scannerActions: ["es:ESHttpDelete", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
-    logShippingActions: ["es:ESHttpPost", "es:ESHttpPut"],
+    logShippingActions: ["es:ESHttpPost"],
     /** Seconds per alarm period for the domain's metrics (published every minute). */
     domainAlarmPeriodSeconds: 60,
     /** JVM memory pressure (%) above which garbage collection starts to stall the nodes. */

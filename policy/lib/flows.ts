@@ -65,6 +65,8 @@ interface Declared {
     readonly port?: number;
     readonly actions: readonly string[];
     readonly resourceSuffix: string;
+    /** `executions`: the actions act on the target state machine's executions. */
+    readonly actsOn?: string;
     readonly wiring?: string;
     readonly description: string;
     readonly accountId: string;
@@ -269,12 +271,40 @@ function declared(flow: Resource): Declared | string {
         port: typeof p.port === "number" ? p.port : undefined,
         actions: actions as string[],
         resourceSuffix: str(p.resourceSuffix) ?? "",
+        actsOn: str(p.actsOn),
         wiring: str(p.wiring),
         description: str(p.description) ?? "",
         accountId: str(p.accountId) ?? "123456789012",
         region: str(p.region) ?? "us-east-1",
         partition: str(p.partition) ?? "aws",
     };
+}
+
+/**
+ * The ARN the flow's actions act on: the target's, with the declared suffix, or for `executions`
+ * one execution of the target state machine. Its name is one no grant can have foreseen, so only
+ * a statement covering every execution of the machine (`execution:<machine name>:*`) allows it.
+ */
+function actedOnArn(target: Resource, targetArn: string, d: Declared): string | FlowLink {
+    if (d.actsOn === undefined) return targetArn + d.resourceSuffix;
+    if (
+        d.actsOn !== "executions" ||
+        target.type !== T.stateMachine ||
+        !executionArn(targetArn, "x")
+    ) {
+        return {
+            link: "iam",
+            holds: false,
+            detail: `actsOn ${JSON.stringify(d.actsOn)} is not something ${target.name} (${target.type}) has: only a state machine's "executions"`,
+        };
+    }
+    return executionArn(targetArn, "flow-check-any-execution")!;
+}
+
+/** The ARN of execution `execution` of the state machine `machineArn` (undefined: not one). */
+function executionArn(machineArn: string, execution: string): string | undefined {
+    const machine = /^(arn:[^:]+:states:[^:]*:[^:]*:)stateMachine:([^:]+)$/.exec(machineArn);
+    return machine ? `${machine[1]}execution:${machine[2]}:${execution}` : undefined;
 }
 
 /** A resource's ARN: its known `arn` output, else a stand-in built from its name (first preview). */
@@ -302,8 +332,8 @@ function servicesOf(statement: Record<string, unknown>): Set<string> {
 /**
  * A document with each unknown replaced by what it can only have come from: an unknown ARN in a
  * statement's Resource stands for each resource the document's property depends on whose service
- * fits the statement's actions (its ARN, and paths under it); anything else unknown becomes a
- * value that matches nothing. Undefined when the document itself is unknown or unreadable.
+ * fits the statement's actions (its ARN, paths under it, and a state machine's executions);
+ * anything else unknown becomes a value that matches nothing. Undefined when the document itself is unknown or unreadable.
  */
 function resolveDocument(
     value: unknown,
@@ -335,6 +365,9 @@ function resolveDocument(
                 for (const c of fits) {
                     const arn = arnOf(c, d);
                     if (arn) out.push(arn, `${arn}/*`, `${arn}:*`);
+                    // A state machine's executions are named apart from it (execution:<name>:*).
+                    const executions = arn && c.type === T.stateMachine && executionArn(arn, "*");
+                    if (executions) out.push(executions);
                 }
                 if (fits.length === 0) out.push(nothing);
             } else if (typeof item === "string") out.push(item);
@@ -971,18 +1004,12 @@ async function iamLinks(
     if (!targetArn) {
         return [{ link: "iam", holds: false, detail: `no ARN known for ${target.type}` }];
     }
+    const actedOn = actedOnArn(target, targetArn, d);
+    if (typeof actedOn !== "string") return [...links, actedOn];
     const resourcePolicy = resourcePolicyOf(view, target, d);
     const denied: string[] = [];
     for (const action of d.actions) {
-        const r = await allowed(
-            principal,
-            action,
-            targetArn + d.resourceSuffix,
-            d,
-            policies,
-            resourcePolicy,
-            context,
-        );
+        const r = await allowed(principal, action, actedOn, d, policies, resourcePolicy, context);
         if (!r.ok) denied.push(`${action} (${r.why})`);
     }
     const who = d.fromService ?? `role ${roleOf(view, workload!)!.name}`;
