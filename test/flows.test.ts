@@ -301,3 +301,145 @@ describe("flows-hold: actions on a state machine's executions (actsOn)", () => {
         );
     });
 });
+
+/**
+ * A function whose group allows HTTPS both to the VPC's CIDR and to everywhere: its flow to a
+ * secret goes through the secretsmanager interface endpoint, so through the narrow rule, and
+ * least reachability asks what the broad one is for. Its flow to a table goes through the
+ * DynamoDB gateway endpoint, which a rule to everywhere lets it reach (there is no NAT gateway).
+ */
+function twoRulesProgram(withTable: boolean): void {
+    const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.30.0.0/16" });
+    const subnet = new aws.ec2.Subnet("private", { vpcId: vpc.id, cidrBlock: "10.30.1.0/24" });
+    const group = new aws.ec2.SecurityGroup("fn-sg", { vpcId: vpc.id, description: "fn" });
+    // The broad rule first: a checker that takes the first match would pick it.
+    new aws.vpc.SecurityGroupEgressRule("fn-internet", {
+        securityGroupId: group.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "0.0.0.0/0",
+    });
+    new aws.vpc.SecurityGroupEgressRule("fn-vpc", {
+        securityGroupId: group.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "10.30.0.0/16",
+    });
+    const endpointGroup = new aws.ec2.SecurityGroup("endpoint-sg", {
+        vpcId: vpc.id,
+        description: "endpoints",
+        ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.30.0.0/16"] }],
+    });
+    new aws.ec2.VpcEndpoint("secretsmanager", {
+        vpcId: vpc.id,
+        serviceName: "com.amazonaws.us-east-1.secretsmanager",
+        vpcEndpointType: "Interface",
+        subnetIds: [subnet.id],
+        securityGroupIds: [endpointGroup.id],
+        privateDnsEnabled: true,
+    });
+    new aws.ec2.VpcEndpoint("dynamodb", {
+        vpcId: vpc.id,
+        serviceName: "com.amazonaws.us-east-1.dynamodb",
+        vpcEndpointType: "Gateway",
+    });
+    const secret = new aws.secretsmanager.Secret("secret", {});
+    const table = new aws.dynamodb.Table("table", {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "id",
+        attributes: [{ name: "id", type: "S" }],
+    });
+    const role = new aws.iam.Role("fn-role", {
+        assumeRolePolicy: {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "lambda.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                },
+            ],
+        },
+    });
+    new aws.iam.RolePolicy("fn-policy", {
+        role: role.id,
+        policy: {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue"],
+                    Resource: [secret.arn],
+                },
+                ...(withTable
+                    ? [
+                          {
+                              Effect: "Allow" as const,
+                              Action: ["dynamodb:GetItem"],
+                              Resource: [table.arn],
+                          },
+                      ]
+                    : []),
+            ],
+        },
+    });
+    const fn = new aws.lambda.Function("fn", {
+        role: role.arn,
+        runtime: "nodejs22.x",
+        handler: "index.handler",
+        code: new pulumi.asset.AssetArchive({
+            "index.js": new pulumi.asset.StringAsset("exports.handler = async () => {};"),
+        }),
+        environment: { variables: { SECRET_ARN: secret.arn, TABLE_NAME: table.name } },
+        vpcConfig: { subnetIds: [subnet.id], securityGroupIds: [group.id] },
+    });
+    new Flow("fn-secret", {
+        from: fn,
+        to: secret,
+        actions: ["secretsmanager:GetSecretValue"],
+        wiring: "SECRET_ARN",
+        description: "reads the secret",
+    });
+    if (withTable) {
+        new Flow("fn-table", {
+            from: fn,
+            to: table,
+            actions: ["dynamodb:GetItem"],
+            wiring: "TABLE_NAME",
+            description: "reads the table",
+        });
+    }
+}
+
+describe("flows: the narrowest of several egress rules is the path", () => {
+    it("an interface endpoint's flow goes through the VPC rule, and the rule to everywhere is unexplained", async () => {
+        const plan = await runInline(() => twoRulesProgram(false), { project: "flows" });
+        const view = stackView(plan);
+        const flows = await evaluateFlows(view);
+        assert.deepEqual(
+            flows.map((f) => [f.name, f.holds, f.links.find((l) => l.link === "network")?.detail]),
+            [["fn-secret", true, "through interface endpoint secretsmanager"]],
+        );
+        assert.deepEqual(
+            unexplained(view, flows).map((f) => `${f.resource.name}: ${f.message}`),
+            [
+                "fn-internet: egress on tcp 443 is on a group flows use, but no declared flow goes through it: declare the flow it serves, or remove it.",
+            ],
+        );
+    });
+    it("a gateway endpoint's flow goes through a rule to everywhere, which is then explained", async () => {
+        const plan = await runInline(() => twoRulesProgram(true), { project: "flows" });
+        const view = stackView(plan);
+        const flows = await evaluateFlows(view);
+        assert.deepEqual(
+            flows.map((f) => [f.name, f.holds, f.links.find((l) => l.link === "network")?.detail]),
+            [
+                ["fn-secret", true, "through interface endpoint secretsmanager"],
+                ["fn-table", true, "through gateway endpoint dynamodb"],
+            ],
+        );
+        assert.deepEqual(unexplained(view, flows), []);
+    });
+});

@@ -597,26 +597,41 @@ function cidrsOf(rule: Resource): string[] {
     return out;
 }
 
+/**
+ * The egress rule of `groups` that lets traffic out on `port` to the destination, the narrowest
+ * when several do: a rule naming the destination's group, then one to a prefix list, then the
+ * CIDR rule with the longest prefix. AWS allows the traffic if any rule matches; the flow is said
+ * to go through the narrowest, so that a broad rule (0.0.0.0/0) beside a narrow one (the VPC's
+ * CIDR) is not taken as the path of traffic the narrow one already allows, and least reachability
+ * asks what the broad one is for.
+ */
 function egressAllows(
     view: View,
     groups: readonly string[],
     port: number,
     to: { groups?: readonly string[]; cidr?: string; prefixList?: boolean; within?: boolean },
 ): Resource | "cluster" | undefined {
+    let best: { rule: Resource; rank: number } | undefined;
+    const consider = (rule: Resource, rank: number) => {
+        if (!best || rank > best.rank) best = { rule, rank };
+    };
     for (const g of groups) {
         // The cluster security group EKS creates allows all outbound traffic.
         if (view.byUrn.get(g)?.type === T.eksCluster) return "cluster";
         for (const rule of rulesOf(view, g, "egress")) {
             if (!portCovers(rule, port)) continue;
-            if (to.groups && namesGroup(view, rule, to.groups)) return rule;
-            if (to.cidr && cidrsOf(rule).some((c) => cidrCovers(c, to.cidr))) return rule;
-            // `within`: a rule to a block inside `to.cidr` (an unknown VPC's CIDR in a private range).
-            if (to.within && to.cidr && cidrsOf(rule).some((c) => cidrCovers(to.cidr, c)))
-                return rule;
-            if (to.prefixList && rule.props.prefixListId !== undefined) return rule;
+            if (to.groups && namesGroup(view, rule, to.groups)) consider(rule, 1000);
+            if (to.prefixList && rule.props.prefixListId !== undefined) consider(rule, 900);
+            for (const c of cidrsOf(rule)) {
+                const bits = Number(/\/(\d+)$/.exec(c)?.[1] ?? 128); // no prefix: one address
+                if (to.cidr && cidrCovers(c, to.cidr)) consider(rule, bits);
+                // `within`: a rule to a block inside `to.cidr` (an unknown VPC's CIDR in a
+                // private range).
+                else if (to.within && to.cidr && cidrCovers(to.cidr, c)) consider(rule, bits);
+            }
         }
     }
-    return undefined;
+    return best?.rule;
 }
 
 /** The rule resources a holding network link went through (for least reachability). */
@@ -765,7 +780,12 @@ function networkLink(
     for (const e of endpoints) {
         const type = str(e.props.vpcEndpointType) ?? "Gateway";
         if (type === "Gateway") {
-            const egress = egressAllows(view, placement.groups, https, { prefixList: true });
+            // The endpoint routes to the service's public addresses: its prefix list, or a rule
+            // to everywhere, lets the traffic out.
+            const egress = egressAllows(view, placement.groups, https, {
+                prefixList: true,
+                cidr: "0.0.0.0/0",
+            });
             if (egress) {
                 return {
                     link: "network",
