@@ -17,7 +17,7 @@ import { EventPipeline } from "../components/event-pipeline";
 import { Flow } from "../components/lib/flow";
 import { APP_EXECUTION_ACTIONS, ReminderWorkflow } from "../components/reminder-workflow";
 import { SearchIndexer } from "../components/search-indexer";
-import { SecureNetwork } from "../components/secure-network";
+import { type InterfaceEndpointService, SecureNetwork } from "../components/secure-network";
 import { StaticSite } from "../components/static-site";
 import { TeamAccess } from "../components/team-access";
 import { loadStackConfig, PROJECT } from "./config";
@@ -37,6 +37,10 @@ const network = new SecureNetwork("network", {
     protect: config.protect,
     tags,
 });
+// A function in the VPC reaches an AWS service through its interface endpoint where the stack
+// has one, else through NAT: HTTPS to the internet only when some service it calls has none.
+const throughNat = (...services: InterfaceEndpointService[]) =>
+    services.some((s) => !config.network.interfaceEndpoints.includes(s));
 
 // The alert channel's incoming-webhook URL (not marketing's): put out of band, like the one below.
 const alertSlackWebhook = config.alertSlack
@@ -106,8 +110,7 @@ const search = new SearchIndexer("search", {
     dedicatedMasterType: config.search.dedicatedMasterType,
     volumeSizeGb: config.search.volumeSizeGb,
     staleAfterDays: config.search.staleAfterDays,
-    // SNS has no interface endpoint in SecureNetwork: the scanner publishes through NAT.
-    scannerInternetEgress: true,
+    scannerInternetEgress: throughNat("sns"),
     logRetentionDays: config.logRetentionDays,
     protect: config.protect,
     tags,
@@ -204,6 +207,8 @@ const reminders = new ReminderWorkflow("reminders", {
     replicas: config.reminders.replicas,
     snapshotRetentionDays: config.reminders.snapshotRetentionDays,
     authTokenVersion: config.reminders.authTokenVersion,
+    // The sender publishes to SNS and reads the cache's token from Secrets Manager.
+    senderInternetEgress: throughNat("sns", "secretsmanager"),
     logRetentionDays: config.logRetentionDays,
     protect: config.protect,
     tags,

@@ -100,6 +100,7 @@ describe("stack config", () => {
                         "secretsmanager",
                         "ecr.api",
                         "ecr.dkr",
+                        "sns",
                     ],
                 },
                 logRetentionDays: 365,
@@ -353,7 +354,7 @@ describe("stack config", () => {
             "must be one of CloudWatch Logs' retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, " +
             "150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
         const endpointNames =
-            "kinesis-streams, sts, logs, states, secretsmanager, ecr.api, ecr.dkr";
+            "kinesis-streams, sts, logs, states, secretsmanager, ecr.api, ecr.dkr, sns";
 
         const cases: [key: string, value: string | undefined, message: string][] = [
             [

@@ -109,9 +109,9 @@ describe("SecureNetwork", () => {
                 ...INTERFACE_ENDPOINT_SERVICES.map((s) => [T.endpoint, endpointName(s)]),
             ];
             assert.deepEqual(typesAndNames(plan.childrenOf(component)), sorted(expected));
-            assert.equal(plan.childrenOf(component).length, 16);
+            assert.equal(plan.childrenOf(component).length, 17);
             // Nothing below the children: awsx's Vpc is remote and brings its own.
-            assert.equal(plan.descendantsOf(component).length, 16);
+            assert.equal(plan.descendantsOf(component).length, 17);
             const vpc = plan.one(T.vpc, "net-vpc");
             assert.equal(vpc.remote, true);
         });
@@ -607,7 +607,7 @@ describe("validateSecureNetworkArgs", () => {
         [
             "an unknown endpoint",
             { interfaceEndpoints: ["sts", "s3" as never] },
-            'interfaceEndpoints has unknown service "s3"; known: kinesis-streams, sts, logs, states, secretsmanager, ecr.api, ecr.dkr',
+            'interfaceEndpoints has unknown service "s3"; known: kinesis-streams, sts, logs, states, secretsmanager, ecr.api, ecr.dkr, sns',
         ],
     ];
     for (const [what, override, message] of cases) {

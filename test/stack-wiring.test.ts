@@ -30,4 +30,35 @@ describe("stack wiring", function () {
             });
         });
     }
+
+    // Only the functions that post to Slack leave the VPC when the stack has an interface endpoint
+    // for every AWS service the others call (prod); dev's four endpoints send more through NAT.
+    for (const [stack, expected] of [
+        [
+            "dev",
+            [
+                "alerts-slack-network-egress-internet-443",
+                "pipeline-new-customer-notifier-network-egress-internet-443",
+                "reminders-sender-network-egress-internet-443",
+                "search-scanner-network-egress-internet-443",
+            ],
+        ],
+        [
+            "prod",
+            [
+                "alerts-slack-network-egress-internet-443",
+                "pipeline-new-customer-notifier-network-egress-internet-443",
+            ],
+        ],
+    ] as const) {
+        it(`${stack}: HTTPS to the internet only for what has no endpoint`, async () => {
+            const plan = await planStack(stack);
+            const toEverywhere = plan
+                .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+                .filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")
+                .map((r) => r.name)
+                .sort();
+            assert.deepEqual(toEverywhere, expected);
+        });
+    }
 });

@@ -53,9 +53,9 @@ export interface ReminderWorkflowArgs {
      */
     readonly senderTimeoutSeconds?: number;
     /**
-     * HTTPS from the sender to the internet (through NAT), for SNS, which has no interface
-     * endpoint in SecureNetwork. False only where the VPC has endpoints for SNS and Secrets
-     * Manager. Plain boolean: it decides whether the rule exists. Default true.
+     * HTTPS from the sender to the internet (through NAT), for SNS and Secrets Manager. False
+     * only where the VPC has interface endpoints for both. Plain boolean: it decides whether the
+     * rule exists. Default true.
      */
     readonly senderInternetEgress?: boolean;
     /**

@@ -32,7 +32,7 @@ export const REMINDER_WORKFLOW_DEFAULTS = {
     authTokenVersion: 1,
     senderMemoryMb: 256,
     senderTimeoutSeconds: 30,
-    // SNS has no interface endpoint in SecureNetwork: the sender publishes through NAT.
+    // Unless the VPC has SNS and Secrets Manager endpoints, the sender reaches them through NAT.
     senderInternetEgress: true,
     // Deleting the key, the cache, the secret or a log group loses data: refuse by default.
     protect: true,

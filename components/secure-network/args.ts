@@ -6,7 +6,14 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /** An AWS service SecureNetwork can reach through an interface VPC endpoint. */
 export type InterfaceEndpointService =
-    "kinesis-streams" | "sts" | "logs" | "states" | "secretsmanager" | "ecr.api" | "ecr.dkr";
+    | "kinesis-streams"
+    | "sts"
+    | "logs"
+    | "states"
+    | "secretsmanager"
+    | "ecr.api"
+    | "ecr.dkr"
+    | "sns";
 
 /** Every {@link InterfaceEndpointService}, in a fixed order (the order endpoints are created in). */
 export const INTERFACE_ENDPOINT_SERVICES: readonly InterfaceEndpointService[] = [
@@ -17,6 +24,7 @@ export const INTERFACE_ENDPOINT_SERVICES: readonly InterfaceEndpointService[] = 
     "secretsmanager",
     "ecr.api",
     "ecr.dkr",
+    "sns",
 ];
 
 /** How many NAT gateways the VPC gets: one for the whole VPC, or one per availability zone. */
