@@ -12,12 +12,17 @@
  * Errors name the secret's ARN, never its value.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DEFAULT_AWS_REQUEST_TIMEOUT_MS, withinDeadline } from "./deadline";
 import { parseSlackWebhookUrl } from "./slack";
 
 /** A value read from a secret, cached. */
 export interface CachedSecret<T> {
-    /** The value, from the cache when fresh. Rejects without echoing the secret. */
-    get(): Promise<T>;
+    /**
+     * The value, from the cache when fresh. A read of the secret is aborted after `timeoutMs`
+     * (default the options' `requestTimeoutMs`) and then forgotten, so the next call reads
+     * again instead of waiting on a read that never ends. Rejects without echoing the secret.
+     */
+    get(timeoutMs?: number): Promise<T>;
     /** Forgets the cached value: the next {@link get} reads the secret again. */
     invalidate(): void;
 }
@@ -36,6 +41,8 @@ export interface CachedSecretOptions<T> {
      * that names `secretId` and never contains the value.
      */
     readonly parse: (secretString: string, secretId: string) => T;
+    /** Bound of one read when `get` names none (ms). Default 5000. */
+    readonly requestTimeoutMs?: number;
     readonly now?: () => number;
 }
 
@@ -45,9 +52,17 @@ export function cachedSecret<T>(options: CachedSecretOptions<T>): CachedSecret<T
     let cached: { value: T; fetchedAt: number } | undefined;
     let inFlight: Promise<T> | undefined;
 
-    const read = async (): Promise<T> => {
-        const out = await options.client.send(
-            new GetSecretValueCommand({ SecretId: options.secretId }),
+    const read = async (timeoutMs: number): Promise<T> => {
+        // Bounded here, not only by the caller: the read is shared and cached in `inFlight`, and
+        // one that never settled (an answer that stalls after its headers, which the SDK's
+        // requestTimeout does not cover) would hold every later call of the warm container.
+        const out = await withinDeadline(
+            `Secrets Manager GetSecretValue (${options.holds})`,
+            timeoutMs,
+            (abortSignal) =>
+                options.client.send(new GetSecretValueCommand({ SecretId: options.secretId }), {
+                    abortSignal,
+                }),
         );
         const text = out.SecretString?.trim();
         if (!text) {
@@ -57,9 +72,9 @@ export function cachedSecret<T>(options: CachedSecretOptions<T>): CachedSecret<T
     };
 
     return {
-        async get() {
+        async get(timeoutMs = options.requestTimeoutMs ?? DEFAULT_AWS_REQUEST_TIMEOUT_MS) {
             if (cached && now() - cached.fetchedAt < options.ttlMs) return cached.value;
-            inFlight ??= read()
+            inFlight ??= read(timeoutMs)
                 .then((value) => {
                     cached = { value, fetchedAt: now() };
                     return value;
@@ -87,6 +102,8 @@ export interface CachedWebhookUrlOptions {
     readonly ttlMs: number;
     /** Origins the URL may have; see `parseSlackWebhookUrl`. Default only Slack's. */
     readonly allowedOrigins?: readonly string[];
+    /** Bound of one read when `get` names none (ms). Default 5000. */
+    readonly requestTimeoutMs?: number;
     readonly now?: () => number;
 }
 
@@ -100,6 +117,7 @@ export function cachedWebhookUrl(options: CachedWebhookUrlOptions): WebhookUrlSo
         secretId: options.secretId,
         holds: "the webhook URL",
         ttlMs: options.ttlMs,
+        requestTimeoutMs: options.requestTimeoutMs,
         now: options.now,
         parse: (text, secretId) => {
             if (text.startsWith("{")) {

@@ -34,7 +34,6 @@ import { cachedWebhookUrl } from "../../../lib/runtime/webhook-secret";
 import {
     boundedRequestHandler,
     DEFAULT_AWS_REQUEST_TIMEOUT_MS,
-    withinDeadline,
 } from "../../../lib/runtime/deadline";
 import { assertRecordsFrom } from "../../../lib/runtime/event-source";
 import { type DeliveryStore, dynamoDbDeliveryStore } from "../../../lib/runtime/delivery-record";
@@ -144,6 +143,7 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
         secretId: config.webhookSecretArn,
         ttlMs: config.webhookCacheTtlMs,
         allowedOrigins: deps.allowedWebhookOrigins,
+        requestTimeoutMs: awsTimeoutMs,
         now,
     });
     const deliveries =
@@ -214,11 +214,8 @@ export function createHandler(deps: ForwarderDeps): ForwarderHandler {
             }
             let claim: { key: string; token: string } | undefined;
             try {
-                const url = await withinDeadline(
-                    "Secrets Manager GetSecretValue (webhook URL)",
-                    bound(deadline),
-                    () => webhook.get(),
-                );
+                // The cache bounds (and aborts) the read itself: one that gave up is forgotten.
+                const url = await webhook.get(bound(deadline));
                 if (deliveries !== undefined) {
                     const key = deliveryKey(alarm, sns.Message, messageId);
                     const claimed = await deliveries.claim(

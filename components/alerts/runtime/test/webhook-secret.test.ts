@@ -5,6 +5,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import assert from "node:assert/strict";
+import { DeadlineExceededError } from "../../../lib/runtime/deadline";
 import { cachedSecret, cachedWebhookUrl } from "../../../lib/runtime/webhook-secret";
 import { fakeClock } from "./helpers";
 
@@ -67,6 +68,37 @@ describe("cached secrets", () => {
         await source.get();
         await source.get();
         assert.equal(reads(), 3);
+    });
+
+    it("gives up on a read that never answers at its bound, aborting it, and reads afresh next time", async () => {
+        const signals: AbortSignal[] = [];
+        let calls = 0;
+        // A client whose first read never settles, whatever the signal says.
+        const client = {
+            send: (_command: unknown, options?: { abortSignal?: AbortSignal }) => {
+                signals.push(options!.abortSignal!);
+                return ++calls === 1
+                    ? new Promise<never>(() => undefined)
+                    : Promise.resolve({ SecretString: URL_TEXT });
+            },
+        } as unknown as SecretsManagerClient;
+        const source = cachedWebhookUrl({
+            client,
+            secretId: ARN,
+            ttlMs: 60_000,
+            now: fakeClock().now,
+        });
+        await assert.rejects(source.get(100), (err: unknown) => {
+            assert.ok(err instanceof DeadlineExceededError);
+            assert.equal(
+                err.message,
+                "Secrets Manager GetSecretValue (the webhook URL) did not finish within 100 ms",
+            );
+            return true;
+        });
+        assert.equal(signals[0].aborted, true);
+        assert.equal((await source.get(100)).href, URL_TEXT);
+        assert.equal(calls, 2);
     });
 
     const bad: [string | undefined, string][] = [

@@ -33,7 +33,6 @@ import type {
 import {
     boundedRequestHandler,
     DEFAULT_AWS_REQUEST_TIMEOUT_MS,
-    withinDeadline,
 } from "../../../lib/runtime/deadline";
 import { assertRecordsFrom } from "../../../lib/runtime/event-source";
 import {
@@ -117,6 +116,7 @@ export function createHandler(deps: NotifierDeps): NotifierHandler {
         secretId: config.webhookSecretArn,
         ttlMs: config.webhookCacheTtlMs,
         allowedOrigins: deps.allowedWebhookOrigins,
+        requestTimeoutMs: awsTimeoutMs,
         now,
     });
     const announcements =
@@ -140,12 +140,9 @@ export function createHandler(deps: NotifierDeps): NotifierHandler {
         deadline: number,
         log: Record<string, unknown>,
     ): Promise<void> => {
-        // The URL first: a failure here has claimed nothing.
-        const url = await withinDeadline(
-            "Secrets Manager GetSecretValue (webhook URL)",
-            bound(deadline, "reading the webhook URL"),
-            () => webhook.get(),
-        );
+        // The URL first: a failure here has claimed nothing. The cache bounds (and aborts) the
+        // read itself, so a read that gave up is not waited on again by the next record.
+        const url = await webhook.get(bound(deadline, "reading the webhook URL"));
         const claim = await announcements.claim(
             customer.customerId,
             { eventId },

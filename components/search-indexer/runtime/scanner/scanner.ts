@@ -15,6 +15,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { API } from "@opensearch-project/opensearch";
 import type { Context } from "aws-lambda";
+import { boundedRequestHandler, withinDeadline } from "../../../lib/runtime/deadline";
 import { readBulkItems } from "../shared/bulk";
 import type { Env } from "../shared/env";
 import { ensureIndex } from "../shared/indices";
@@ -71,6 +72,7 @@ export type ScannerHandler = (event: unknown, context: Context) => Promise<ScanS
 export interface ScannerDeps {
     readonly env: Env;
     readonly logger?: Logger;
+    /** Default: a client whose requests are bounded by `requestTimeoutMs`. */
     readonly sns?: SNSClient;
     readonly getCredentials?: CredentialsProvider;
     /** TEST SEAM. Protocols `OPENSEARCH_ENDPOINT` may use; default `https:` only. */
@@ -82,7 +84,7 @@ export interface ScannerDeps {
     readonly safetyMarginMs?: number;
     /** Added to a claim's lease beyond the invocation's end, for clock skew (ms). Default 60000. */
     readonly leaseMarginMs?: number;
-    /** Upper bound of one request (ms). Default 10000. */
+    /** Upper bound of one request, OpenSearch or SNS (ms). Default 10000. */
     readonly requestTimeoutMs?: number;
 }
 
@@ -116,12 +118,13 @@ function describeError(err: unknown): string {
 export function createHandler(deps: ScannerDeps): ScannerHandler {
     const config = loadScannerConfig(deps.env, deps.allowedEndpointProtocols);
     const logger = deps.logger ?? new Logger({ serviceName: SCANNER_NAME });
-    const sns = deps.sns ?? new SNSClient({});
     const now = deps.now ?? REAL_CLOCK.now;
     const pageSize = deps.pageSize ?? 200;
     const safetyMarginMs = deps.safetyMarginMs ?? 5000;
     const leaseMarginMs = deps.leaseMarginMs ?? 60_000;
     const requestTimeoutMs = deps.requestTimeoutMs ?? DEFAULT_RETRY_POLICY.requestTimeoutMs;
+    const sns =
+        deps.sns ?? new SNSClient({ requestHandler: boundedRequestHandler(requestTimeoutMs) });
     const client = createOpenSearchClient({
         endpoint: config.endpoint,
         region: config.region,
@@ -247,10 +250,23 @@ export function createHandler(deps: ScannerDeps): ScannerHandler {
                     break;
                 }
                 try {
-                    const sent = await sns.send(
-                        new PublishCommand(
-                            findingMessage(task, config.topicArn, config.staleAfterDays, started),
-                        ),
+                    // Bounded here too: the handler options do not cover the SDK's retries
+                    // and credential resolution, and a client passed in may have none.
+                    const sent = await withinDeadline(
+                        "SNS Publish",
+                        Math.min(requestTimeoutMs, left()),
+                        (abortSignal) =>
+                            sns.send(
+                                new PublishCommand(
+                                    findingMessage(
+                                        task,
+                                        config.topicArn,
+                                        config.staleAfterDays,
+                                        started,
+                                    ),
+                                ),
+                                { abortSignal },
+                            ),
                     );
                     c.published++;
                     logger.info("stale task published", {

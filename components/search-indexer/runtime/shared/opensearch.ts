@@ -5,9 +5,10 @@
  */
 import type { EnvReader } from "./env";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
-import { Client } from "@opensearch-project/opensearch";
+import { Client, Connection } from "@opensearch-project/opensearch";
 import { AwsSigv4Signer } from "@opensearch-project/opensearch/aws";
 import type { AwsCredentialIdentity } from "@smithy/types";
+import type * as http from "node:http";
 
 /** The only protocol a production endpoint may use. */
 export const OPENSEARCH_PROTOCOL = "https:";
@@ -79,6 +80,53 @@ export interface OpenSearchClientOptions {
     readonly requestTimeoutMs?: number;
 }
 
+type RequestCallback = (err: Error | null, response: http.IncomingMessage | null) => void;
+
+/**
+ * `base` with every request's timeout (the client's `requestTimeout`, or the one a call passes)
+ * made a deadline for the whole exchange: connect, send, headers and body. The client's own
+ * timeout is Node's socket-idle timeout, dropped once the headers arrive, so a domain (or a
+ * proxy) that sends its answer slowly, or never ends it, would otherwise hold the function
+ * until Lambda kills it. Past the deadline the request is destroyed and the call fails with a
+ * `ConnectionError` that says so.
+ */
+export function boundedConnection(base: typeof Connection): typeof Connection {
+    return class BoundedConnection extends base {
+        override request(
+            params: Parameters<Connection["request"]>[0],
+            callback: RequestCallback,
+        ): http.ClientRequest {
+            const timeoutMs = params.timeout;
+            if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) {
+                return super.request(params, callback);
+            }
+            let response: http.IncomingMessage | undefined;
+            const timer = setTimeout(() => {
+                const err = new Error(`no complete answer within ${timeoutMs} ms`);
+                if (response === undefined) {
+                    request.destroy(err); // the connection reports it
+                    return;
+                }
+                // The transport is reading the body: fail that read with this error (a
+                // destroy would report only "aborted"), then drop the socket without an error
+                // event, which the connection would print as "ignoring error after response".
+                if (response.listenerCount("error") > 0) response.emit("error", err);
+                response.destroy();
+            }, timeoutMs);
+            const request = super.request(params, (err, res) => {
+                if (err !== null || res === null) {
+                    clearTimeout(timer);
+                } else {
+                    response = res;
+                    res.once("close", () => clearTimeout(timer));
+                }
+                callback(err, res);
+            });
+            return request;
+        }
+    };
+}
+
 /** A SigV4-signing client for one domain. */
 export function createOpenSearchClient(options: OpenSearchClientOptions): Client {
     const signer = AwsSigv4Signer({
@@ -89,6 +137,7 @@ export function createOpenSearchClient(options: OpenSearchClientOptions): Client
     });
     return new Client({
         ...signer,
+        Connection: boundedConnection(signer.Connection),
         node: options.endpoint,
         maxRetries: 0,
         requestTimeout: options.requestTimeoutMs ?? 10_000,
@@ -98,9 +147,14 @@ export function createOpenSearchClient(options: OpenSearchClientOptions): Client
     });
 }
 
-/** The HTTP status of a failed client call, when the domain answered. */
+/**
+ * The HTTP status of a failed client call, when the domain answered it in full. A call that
+ * failed while reading the answer (cut off, or past its deadline) carries the status line it
+ * got (`meta.statusCode`, a 200 say) but no answer: that is no status.
+ */
 export function statusOf(err: unknown): number | undefined {
-    const meta = (err as { meta?: { statusCode?: unknown } } | null)?.meta;
+    if (!(err instanceof Error) || err.name !== "ResponseError") return undefined;
+    const meta = (err as { meta?: { statusCode?: unknown } }).meta;
     return typeof meta?.statusCode === "number" ? meta.statusCode : undefined;
 }
 

@@ -40,6 +40,22 @@ export interface Fault {
     readonly applied?: boolean;
 }
 
+/**
+ * A reply that never completes, for deadlines once the request is on the wire:
+ * - `silence`: the status line, headers and part of the body, then nothing, connection open;
+ * - `drip-headers`: the status line, then one byte of headers every {@link DRIP_INTERVAL_MS};
+ * - `drip-body`: complete headers, then one byte of body every {@link DRIP_INTERVAL_MS}.
+ * A socket that is never idle for long defeats a socket-idle timeout (Node's `request.setTimeout`).
+ * With `applied`, the request is carried out first (a write lands; its answer never does).
+ */
+export interface Stall {
+    readonly mode: "silence" | "drip-headers" | "drip-body";
+    readonly applied?: boolean;
+}
+
+/** Milliseconds between two bytes of a dripping reply. */
+export const DRIP_INTERVAL_MS = 50;
+
 /** A bulk item about to be applied. */
 export interface ItemContext {
     readonly operation: string;
@@ -170,6 +186,8 @@ export interface FakeOpenSearch {
     faults: FaultInjector;
     /** Runs before a request is handled (after it was recorded); may change the state. */
     beforeRequest?: (req: RecordedRequest) => void;
+    /** Decides which requests get a reply that never completes (after faults). */
+    stall?: (req: RecordedRequest) => Stall | undefined;
     /** The index an alias or index name resolves to. */
     resolve(name: string): FakeIndex | undefined;
     /** Live documents (no tombstones) of an index or alias: id → source. */
@@ -283,6 +301,7 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
             pitCounter = 0;
             fake.faults = {};
             fake.beforeRequest = undefined;
+            fake.stall = undefined;
         },
         close: () =>
             new Promise<void>((resolveClose, reject) => {
@@ -727,6 +746,18 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
                 res.writeHead(status, { "content-type": "application/json; charset=UTF-8" });
                 res.end(req.method === "HEAD" ? undefined : text);
             };
+            const stall = fake.stall?.(recorded);
+            if (stall !== undefined) {
+                if (stall.applied) {
+                    try {
+                        route(recorded);
+                    } catch {
+                        // the caller never learns either way
+                    }
+                }
+                stallReply(res, stall.mode);
+                return;
+            }
             const fault = fake.faults.request?.(recorded);
             if (fault && !fault.applied) {
                 const type = fault.type ?? ERROR_TYPES[fault.status] ?? "error";
@@ -753,4 +784,33 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
     const { port } = server.address() as AddressInfo;
     (fake as { origin: string }).origin = `http://127.0.0.1:${port}`;
     return fake;
+}
+
+/** Writes a reply that never completes (see {@link Stall}); it stops when the socket closes. */
+function stallReply(res: http.ServerResponse, mode: Stall["mode"]): void {
+    const socket = res.socket;
+    if (socket === null) return;
+    let timer: NodeJS.Timeout | undefined;
+    const drip = (bytes: string) => {
+        let i = 0;
+        timer = setInterval(() => {
+            if (!socket.destroyed) socket.write(bytes[i++ % bytes.length]);
+        }, DRIP_INTERVAL_MS);
+    };
+    socket.on("close", () => clearInterval(timer));
+    // Raw bytes on the socket: the response object would send what it has only at the end.
+    if (mode === "drip-headers") {
+        socket.write("HTTP/1.1 200 OK\r\n");
+        drip("x-drip: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n");
+        return;
+    }
+    socket.write(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=UTF-8\r\n" +
+            "transfer-encoding: chunked\r\n\r\n",
+    );
+    if (mode === "silence") {
+        socket.write('c\r\n{"took":1,"e\r\n');
+        return;
+    }
+    drip("1\r\n \r\n"); // one space per chunk: valid JSON whitespace, never the end
 }

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { createHandler, type IndexerDeps, type IndexerHandler } from "../indexer/indexer";
 import { tableIndexBody } from "../indexer/mapping";
-import { NON_KINESIS_EVENTS } from "../../../../test/helpers/runtime";
+import { HANG_TIMEOUT_MS, NON_KINESIS_EVENTS } from "../../../../test/helpers/runtime";
 import { startFakeOpenSearch, type FakeOpenSearch } from "./fake-opensearch";
 import {
     changeEvent,
@@ -535,6 +535,63 @@ describe("search indexer", () => {
             );
         });
 
+        for (const mode of ["silence", "drip-headers", "drip-body"] as const) {
+            it(`gives up on a _bulk whose answer never completes (${mode}) at its bound, and retries it`, async () => {
+                let stalled = 0;
+                os.stall = (req) =>
+                    req.path === "/_bulk" && stalled++ === 0 ? { mode, applied: true } : undefined;
+                const handler = indexer({ retry: { requestTimeoutMs: HANG_TIMEOUT_MS } });
+                const result = await settlesWithin(
+                    invoke(handler, [task(1, "INSERT", "t-1", 1), task(2, "INSERT", "t-2", 2)]),
+                    30_000,
+                );
+                assert.deepEqual(result, ok);
+                assert.deepEqual(clock.sleeps, [200]);
+                assert.equal(bulks().length, 2);
+                const retry = logger
+                    .entries()
+                    .find((e) => e.message === "OpenSearch did not take every item; retrying them");
+                assert.deepEqual(
+                    [retry?.items, retry?.statuses],
+                    [2, [null]],
+                    "no complete answer: no status (null in the JSON log), retryable",
+                );
+                const summary = logger.entries().find((e) => e.message === "batch processed");
+                assert.deepEqual(
+                    [summary?.indexed, summary?.superseded, summary?.failed],
+                    [0, 2, 0],
+                    "the stalled request had been applied: the retry came back 409",
+                );
+            });
+        }
+
+        it("reports the batch, naming the bound, when every _bulk answer drips past it", async () => {
+            os.stall = (req) => (req.path === "/_bulk" ? { mode: "drip-body" } : undefined);
+            const handler = indexer({
+                retry: { requestTimeoutMs: HANG_TIMEOUT_MS, maxAttempts: 2 },
+            });
+            const result = await settlesWithin(
+                invoke(handler, [task(1, "INSERT", "t-1", 1), task(2, "INSERT", "t-2", 2)]),
+                30_000,
+            );
+            assert.deepEqual(result, failedAt(1));
+            assert.equal(bulks().length, 2);
+            const errors = logger
+                .entries()
+                .filter(
+                    (e) => e.message === "record not indexed; reported as a batch item failure",
+                );
+            assert.deepEqual(
+                errors.map((e) => [e.sequenceNumber, e.reason, e.retryable, e.status]),
+                [1, 2].map((n) => [
+                    sequenceNumber(n),
+                    `_bulk request failed: ConnectionError: no complete answer within ${HANG_TIMEOUT_MS} ms`,
+                    true,
+                    undefined,
+                ]),
+            );
+        });
+
         it("stops retrying when the invocation's budget runs out, and reports", async () => {
             os.faults = { request: (req) => (req.path === "/_bulk" ? { status: 429 } : undefined) };
             // 4 s left, 2 s safety margin, 1 s minimum per attempt: room for one wait of 200 ms
@@ -759,3 +816,16 @@ describe("search indexer", () => {
         });
     });
 });
+
+/** `promise`, or a rejection naming the bound when it is still pending after `ms` (real time). */
+async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
+    });
+    try {
+        return await Promise.race([promise, late]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
