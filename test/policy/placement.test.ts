@@ -633,6 +633,38 @@ describe("no-public-ip", () => {
             );
         });
 
+        it("fails closed on network interfaces and launch specifications unknown during preview, as a list or one entry", async () => {
+            // A list built in an apply could hold associatePublicIpAddress "true" when applied.
+            const o = {
+                workers: (b: Built) => ({
+                    networkInterfaces: idOf(b, "app").apply(() => [
+                        { associatePublicIpAddress: "true" },
+                    ]),
+                }),
+                fleet: (b: Built) => ({
+                    launchSpecifications: [
+                        idOf(b, "app").apply(() => ({
+                            ami: AMI,
+                            instanceType: "t3.micro",
+                            associatePublicIpAddress: true,
+                        })),
+                    ],
+                }),
+            };
+            assert.deepEqual(await violationsOf(rule, program(o)), [
+                ...findings(
+                    rule,
+                    "fleet",
+                    "launchSpecifications[0] is unknown during preview: pass it as a plain object, so its associatePublicIpAddress can be read (false).",
+                ),
+                ...findings(
+                    rule,
+                    "workers",
+                    "networkInterfaces is unknown during preview: pass a plain list of plain objects, so each one's associatePublicIpAddress can be read (false).",
+                ),
+            ]);
+        });
+
         it("flags an Elastic IP on an instance of the program", async () => {
             const program2 = () => {
                 const f = new Fixture({ "reserved-ip": (b) => ({ instance: idOf(b, "app") }) });
@@ -771,6 +803,51 @@ describe("no-public-ip", () => {
                 );
             });
         }
+
+        it("fails closed on a task network configuration unknown during preview at any level", async () => {
+            // An object built in an apply could say assignPublicIp true when applied.
+            const o = {
+                "api-canary": (b: Built) => ({
+                    networkConfiguration: idOf(b, "api").apply(() => publicTasks),
+                }),
+                "nightly-task": (b: Built) => ({
+                    ecsTarget: idOf(b, "api").apply(() => ({
+                        taskDefinitionArn: TASK,
+                        networkConfiguration: publicTasks,
+                    })),
+                }),
+                "orders-pipe": (b: Built) => ({
+                    targetParameters: {
+                        ecsTaskParameters: {
+                            taskDefinitionArn: TASK,
+                            networkConfiguration: idOf(b, "api").apply(() => ({
+                                awsVpcConfiguration: {
+                                    subnets: [SUBNET],
+                                    assignPublicIp: "ENABLED",
+                                },
+                            })),
+                        },
+                    },
+                }),
+            };
+            assert.deepEqual(await violationsOf(rule, program(o)), [
+                ...findings(
+                    rule,
+                    "api-canary",
+                    "networkConfiguration is unknown during preview: pass it as a plain object, so networkConfiguration.assignPublicIp can be read.",
+                ),
+                ...findings(
+                    rule,
+                    "nightly-task",
+                    "ecsTarget is unknown during preview: pass it as a plain object, so ecsTarget.networkConfiguration.assignPublicIp can be read.",
+                ),
+                ...findings(
+                    rule,
+                    "orders-pipe",
+                    "targetParameters.ecsTaskParameters.networkConfiguration is unknown during preview: pass it as a plain object, so targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp can be read.",
+                ),
+            ]);
+        });
 
         it('flags a pipe\'s ECS tasks with assignPublicIp "ENABLED"', async () => {
             const o = {
