@@ -1373,6 +1373,63 @@ describe("no-open-ingress", () => {
         );
     });
 
+    it("does not except TCP 80/443 on a load balancer's group that workloads use too", async () => {
+        // The load balancer's group, open to the internet on 443, also holds an instance (by the
+        // group's id output) and a function (by the literal id of a group outside the program):
+        // their port 443 is open to the internet as well.
+        const build = () => {
+            const webGroup = new aws.ec2.SecurityGroup("web-lb-sg", {
+                vpcId: VPC,
+                description: "public load balancer",
+                ingress: [{ ...https, cidrBlocks: ["0.0.0.0/0"] }],
+            });
+            new aws.lb.LoadBalancer("web", { internal: false, securityGroups: [webGroup.id] });
+            new aws.ec2.Instance("app", {
+                ami: AMI,
+                instanceType: "t3.micro",
+                subnetId: "subnet-0123456789abcdef0",
+                vpcSecurityGroupIds: [webGroup.id],
+            });
+            new aws.vpc.SecurityGroupIngressRule("legacy-lb-https", {
+                securityGroupId: LEGACY_GROUP,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            });
+            new aws.elb.LoadBalancer("legacy", {
+                securityGroups: [LEGACY_GROUP],
+                listeners: [
+                    { lbPort: 443, lbProtocol: "tcp", instancePort: 8443, instanceProtocol: "tcp" },
+                ],
+            });
+            new aws.lambda.Function("handler", {
+                role: ROLE,
+                runtime: "nodejs22.x",
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({}),
+                vpcConfig: {
+                    subnetIds: ["subnet-0123456789abcdef0"],
+                    securityGroupIds: [LEGACY_GROUP],
+                },
+            });
+        };
+        const shared = (path: string, balancer: string, workload: string) =>
+            `${path} allows 0.0.0.0/0 in on TCP 443 to load balancer "${balancer}", but workloads use the same group (${workload}), so their port is open to the internet too: give the load balancer a security group of its own, and let the workloads' group admit only that group.`;
+        assert.deepEqual(await violationsOf(rule, build), [
+            ...findings(
+                rule,
+                "legacy-lb-https",
+                shared("cidrIpv4", "legacy", "handler (aws:lambda/function:Function)"),
+            ),
+            ...findings(
+                rule,
+                "web-lb-sg",
+                shared("ingress[0].cidrBlocks", "web", "app (aws:ec2/instance:Instance)"),
+            ),
+        ]);
+    });
+
     it("flags TCP 80/443 from anywhere when the load balancer is internal", async () => {
         assert.deepEqual(
             await violationsOf(rule, program({ web: { internal: true } })),
