@@ -832,6 +832,10 @@ export const PRIVILEGE_ESCALATION_ACTIONS: Readonly<Record<string, Escalation>> 
         how: "removes the boundary that limits a role or user",
         target: "role or user",
     },
+    "iam:Put*PermissionsBoundary": {
+        how: "replaces the boundary that limits a role or user with a wider one",
+        target: "role or user",
+    },
     "iam:CreateAccessKey": { how: "creates keys for any user, including admins", target: "user" },
     "iam:CreateLoginProfile": { how: "sets a console password for any user", target: "user" },
     "iam:UpdateLoginProfile": { how: "resets any user's console password", target: "user" },
@@ -840,6 +844,12 @@ export const PRIVILEGE_ESCALATION_ACTIONS: Readonly<Record<string, Escalation>> 
     "sts:AssumeRole": { how: "assumes any role that trusts the account", target: "role" },
     "lambda:UpdateFunctionCode": {
         how: "runs its own code with any function's role",
+        target: "function",
+    },
+    // A layer (any account may share one) or an AWS_LAMBDA_EXEC_WRAPPER variable runs code of
+    // the caller's choosing in the function, as new code would.
+    "lambda:UpdateFunctionConfiguration": {
+        how: "runs its own code (a layer, an exec wrapper) with any function's role",
         target: "function",
     },
 };

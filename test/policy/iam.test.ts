@@ -237,12 +237,23 @@ describe("policy/lib/iam", () => {
     it("names the privilege escalations a granted action includes", () => {
         assert.deepEqual(escalationsIn("iam:PassRole"), ["iam:PassRole"]);
         assert.deepEqual(escalationsIn("iam:PutUserPolicy"), ["iam:Put*Policy"]);
-        assert.deepEqual(escalationsIn("iam:P*"), ["iam:PassRole", "iam:Put*Policy"]);
+        assert.deepEqual(escalationsIn("iam:P*"), [
+            "iam:PassRole",
+            "iam:Put*Policy",
+            "iam:Put*PermissionsBoundary",
+        ]);
         assert.deepEqual(escalationsIn("sts:*"), ["sts:AssumeRole"]);
-        assert.deepEqual(escalationsIn("lambda:Update*"), ["lambda:UpdateFunctionCode"]);
+        assert.deepEqual(escalationsIn("lambda:Update*"), [
+            "lambda:UpdateFunctionCode",
+            "lambda:UpdateFunctionConfiguration",
+        ]);
+        assert.deepEqual(escalationsIn("iam:Put*"), [
+            "iam:Put*Policy",
+            "iam:Put*PermissionsBoundary",
+        ]);
         assert.deepEqual(escalationsIn("iam:GetRole"), []);
         assert.deepEqual(escalationsIn("sts:AssumeRoleWithWebIdentity"), []);
-        assert.equal(escalationsIn("*").length, 13);
+        assert.equal(escalationsIn("*").length, 15);
     });
 
     it("forbids admin, power-user and *FullAccess AWS-managed policies in any partition", () => {
@@ -1141,7 +1152,7 @@ describe("iam-no-privilege-escalation", () => {
         ]);
     });
 
-    it("blocks exact and wildcard forms: iam:AttachRolePolicy, iam:Put*, sts:AssumeRole, lambda:UpdateFunctionCode", async () => {
+    it("blocks exact and wildcard forms: iam:AttachRolePolicy, iam:Put*Policy, sts:AssumeRole, lambda:UpdateFunctionCode", async () => {
         const cases: [string, string, string, string][] = [
             [
                 "iam:AttachRolePolicy",
@@ -1150,7 +1161,7 @@ describe("iam-no-privilege-escalation", () => {
                 "role, user or group",
             ],
             [
-                "iam:Put*",
+                "iam:Put*Policy",
                 "iam:Put*Policy",
                 "writes any inline policy on any role, user or group",
                 "role, user or group",
@@ -1177,6 +1188,40 @@ describe("iam-no-privilege-escalation", () => {
         for (const [action, entry, why, target] of cases) {
             assert.deepEqual(await v(() => rolePolicy("rp", doc(allow(action, "*")))), [
                 one(action, entry, why, target),
+            ]);
+        }
+    });
+
+    it("blocks replacing any permissions boundary and reconfiguring any function, on every role of the account too", async () => {
+        // iam:PutRolePermissionsBoundary swaps a role's narrow boundary for a wide one, as
+        // deleting it would; lambda:UpdateFunctionConfiguration adds a layer (or an
+        // AWS_LAMBDA_EXEC_WRAPPER) that runs its own code with the function's role.
+        const cases: [string, string, string, string, string][] = [
+            [
+                "iam:PutRolePermissionsBoundary",
+                `arn:aws:iam::${ACCOUNT}:role/*`,
+                "iam:Put*PermissionsBoundary",
+                "replaces the boundary that limits a role or user with a wider one",
+                "role or user",
+            ],
+            [
+                "iam:PutUserPermissionsBoundary",
+                "*",
+                "iam:Put*PermissionsBoundary",
+                "replaces the boundary that limits a role or user with a wider one",
+                "role or user",
+            ],
+            [
+                "lambda:UpdateFunctionConfiguration",
+                `arn:aws:lambda:us-east-1:${ACCOUNT}:function:*`,
+                "lambda:UpdateFunctionConfiguration",
+                "runs its own code (a layer, an exec wrapper) with any function's role",
+                "function",
+            ],
+        ];
+        for (const [action, resource, entry, why, target] of cases) {
+            assert.deepEqual(await v(() => rolePolicy("rp", doc(allow(action, resource)))), [
+                one(action, entry, why, target, `"${resource}"`),
             ]);
         }
     });
@@ -1241,7 +1286,7 @@ describe("iam-no-privilege-escalation", () => {
 
     it('lists every escalation a broad pattern ("iam:P*") includes', async () => {
         assert.deepEqual(await v(() => rolePolicy("rp", doc(allow("iam:P*", "*")))), [
-            `mandatory ${rule} rp: policy Statement[0] allows "iam:P*" on "*", which includes privilege-escalation actions iam:PassRole, iam:Put*Policy: grant them separately, naming the ARNs (role; role, user or group) they may act on.`,
+            `mandatory ${rule} rp: policy Statement[0] allows "iam:P*" on "*", which includes privilege-escalation actions iam:PassRole, iam:Put*Policy, iam:Put*PermissionsBoundary: grant them separately, naming the ARNs (role; role, user or group; role or user) they may act on.`,
         ]);
     });
 
