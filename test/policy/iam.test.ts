@@ -1904,6 +1904,172 @@ describe("resource-policy-no-public-principal", () => {
         }
     });
 
+    it("blocks a public principal on the resource policies of CAs, package and image repositories, databases, vaults, mail identities and other data", async () => {
+        // Each of these policies can hand its resource to anyone: issue certificates from the
+        // private CA, push packages or public images, connect to the database, send mail as the
+        // domain, read the buckets, vaults, vectors, metrics and models.
+        const cases: [string, () => unknown, string][] = [
+            [
+                "acmpca Policy",
+                () =>
+                    new aws.acmpca.Policy("x", {
+                        resourceArn: "ca",
+                        policy: json("acm-pca:IssueCertificate"),
+                    }),
+                "policy",
+            ],
+            [
+                "amp ResourcePolicy",
+                () =>
+                    new aws.amp.ResourcePolicy("x", {
+                        workspaceId: "w",
+                        policyDocument: json("aps:QueryMetrics"),
+                    }),
+                "policyDocument",
+            ],
+            [
+                "codeartifact DomainPermissions",
+                () =>
+                    new aws.codeartifact.DomainPermissions("x", {
+                        domain: "d",
+                        policyDocument: json("codeartifact:GetAuthorizationToken"),
+                    }),
+                "policyDocument",
+            ],
+            [
+                "codeartifact RepositoryPermissionsPolicy",
+                () =>
+                    new aws.codeartifact.RepositoryPermissionsPolicy("x", {
+                        domain: "d",
+                        repository: "r",
+                        policyDocument: json("codeartifact:PublishPackageVersion"),
+                    }),
+                "policyDocument",
+            ],
+            [
+                "codebuild ResourcePolicy",
+                () =>
+                    new aws.codebuild.ResourcePolicy("x", {
+                        resourceArn: "p",
+                        policy: json("codebuild:BatchGetBuilds"),
+                    }),
+                "policy",
+            ],
+            [
+                "dsql ClusterPolicy",
+                () =>
+                    new aws.dsql.ClusterPolicy("x", {
+                        identifier: "c",
+                        policy: json("dsql:DbConnectAdmin"),
+                    }),
+                "policy",
+            ],
+            [
+                "ecrpublic RepositoryPolicy",
+                () =>
+                    new aws.ecrpublic.RepositoryPolicy("x", {
+                        repositoryName: "r",
+                        policy: json("ecr-public:PutImage"),
+                    }),
+                "policy",
+            ],
+            [
+                "glacier VaultLock",
+                () =>
+                    new aws.glacier.VaultLock("x", {
+                        vaultName: "v",
+                        completeLock: false,
+                        policy: json("glacier:InitiateJob"),
+                    }),
+                "policy",
+            ],
+            [
+                "redshiftserverless ResourcePolicy",
+                () =>
+                    new aws.redshiftserverless.ResourcePolicy("x", {
+                        resourceArn: "s",
+                        policy: json("redshift-serverless:RestoreFromSnapshot"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3 FilesFileSystemPolicy",
+                () =>
+                    new aws.s3.FilesFileSystemPolicy("x", {
+                        fileSystemId: "fs",
+                        policy: json("s3files:ClientMount"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3 VectorsVectorBucketPolicy",
+                () =>
+                    new aws.s3.VectorsVectorBucketPolicy("x", {
+                        vectorBucketArn: "b",
+                        policy: json("s3vectors:QueryVectors"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3control AccessGrantsInstanceResourcePolicy",
+                () =>
+                    new aws.s3control.AccessGrantsInstanceResourcePolicy("x", {
+                        policy: json("s3:GetDataAccess"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3control BucketPolicy",
+                () =>
+                    new aws.s3control.BucketPolicy("x", {
+                        bucket: "b",
+                        policy: json("s3-outposts:GetObject"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3control ObjectLambdaAccessPointPolicy",
+                () =>
+                    new aws.s3control.ObjectLambdaAccessPointPolicy("x", {
+                        name: "ap",
+                        policy: json("s3-object-lambda:GetObject"),
+                    }),
+                "policy",
+            ],
+            [
+                "sagemaker ModelPackageGroupPolicy",
+                () =>
+                    new aws.sagemaker.ModelPackageGroupPolicy("x", {
+                        modelPackageGroupName: "g",
+                        resourcePolicy: json("sagemaker:DescribeModelPackage"),
+                    }),
+                "resourcePolicy",
+            ],
+            [
+                "ses IdentityPolicy",
+                () =>
+                    new aws.ses.IdentityPolicy("x", {
+                        identity: "example.com",
+                        policy: json("ses:SendEmail"),
+                    }),
+                "policy",
+            ],
+            [
+                "sesv2 EmailIdentityPolicy",
+                () =>
+                    new aws.sesv2.EmailIdentityPolicy("x", {
+                        emailIdentity: "example.com",
+                        policyName: "p",
+                        policy: json("ses:SendEmail"),
+                    }),
+                "policy",
+            ],
+        ];
+        for (const [label, build, path] of cases) {
+            assert.deepEqual(await v(build), [msg("x", path)], label);
+        }
+    });
+
     it('blocks {AWS: "*"} and "*" among other principals, naming each', async () => {
         assert.deepEqual(
             await v(
