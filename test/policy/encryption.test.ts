@@ -1050,25 +1050,28 @@ describe("cloudfront-https", () => {
             build: () => {
                 const key = cmk();
                 const args = distributionArgs();
+                // The same inputs, unknown until the key exists.
+                const unknown = <T>(value: pulumi.Input<T>) =>
+                    later(key, undefined).apply(() => pulumi.output(value));
                 const [site, api] = args.origins as aws.types.input.cloudfront.DistributionOrigin[];
                 new aws.cloudfront.Distribution("cdn", {
                     ...args,
-                    orderedCacheBehaviors: later(key, args.orderedCacheBehaviors),
+                    orderedCacheBehaviors: unknown(args.orderedCacheBehaviors!),
                 });
                 new aws.cloudfront.Distribution("cdn-origin", {
                     ...args,
-                    origins: [site, later(key, api)],
+                    origins: [site, unknown(api)],
                 });
                 new aws.cloudfront.Distribution("cdn-custom", {
                     ...args,
                     origins: [
                         site,
-                        { ...api, customOriginConfig: later(key, api.customOriginConfig!) },
+                        { ...api, customOriginConfig: unknown(api.customOriginConfig!) },
                     ],
                 });
                 new aws.cloudfront.Distribution("cdn-origins", {
                     ...args,
-                    origins: later(key, args.origins),
+                    origins: unknown(args.origins),
                 });
             },
             expected: [
