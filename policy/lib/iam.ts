@@ -43,8 +43,11 @@ const resource = (
  * node_modules/@pulumi/aws. Identity: the IAM policy resources, Role inline policies and IAM
  * Identity Center inline policies. Trust: Role `assumeRolePolicy`. Resource: the services the
  * platform uses (SQS, SNS, S3, KMS, ECR, OpenSearch, Lambda, Secrets Manager, EventBridge, Kinesis,
- * DynamoDB, CloudWatch Logs), and EFS, Backup, Glacier, MSK, Redshift, Glue and S3 Tables, whose
- * policies guard data. Left out on purpose:
+ * DynamoDB, CloudWatch Logs), and EFS, Backup, Glacier (vaults and vault locks), MSK, Redshift
+ * (and Serverless), Glue, S3 Tables, Vectors and Files, S3 on Outposts, Object Lambda and Access
+ * Grants, Aurora DSQL, Managed Prometheus and SageMaker model groups, whose policies guard data;
+ * and Private CA, CodeArtifact, ECR Public, CodeBuild and SES, whose policies hand over
+ * certificates, packages, images, builds or a domain's mail. Left out on purpose:
  * VPC endpoint and API Gateway policies, where `Principal: "*"` narrowed by a network condition is
  * the normal form, and EKS Pod Identity session policies, which can only narrow a role.
  */
@@ -103,6 +106,33 @@ export const IAM_DOCUMENTS: Readonly<Record<string, readonly DocumentLocation[]>
     "aws:glue/resourcePolicy:ResourcePolicy": [resource("policy", false)],
     "aws:s3tables/tableBucketPolicy:TableBucketPolicy": [resource("resourcePolicy", false)],
     "aws:s3tables/tablePolicy:TablePolicy": [resource("resourcePolicy", false)],
+    "aws:s3/vectorsVectorBucketPolicy:VectorsVectorBucketPolicy": [resource("policy", false)],
+    "aws:s3/filesFileSystemPolicy:FilesFileSystemPolicy": [resource("policy", false)],
+    "aws:s3control/bucketPolicy:BucketPolicy": [resource("policy", false)],
+    "aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy": [
+        resource("policy", false),
+    ],
+    "aws:s3control/accessGrantsInstanceResourcePolicy:AccessGrantsInstanceResourcePolicy": [
+        resource("policy", false),
+    ],
+    "aws:glacier/vaultLock:VaultLock": [resource("policy", false)],
+    "aws:dsql/clusterPolicy:ClusterPolicy": [resource("policy", false)],
+    "aws:redshiftserverless/resourcePolicy:ResourcePolicy": [resource("policy", false)],
+    "aws:amp/resourcePolicy:ResourcePolicy": [resource("policyDocument", false)],
+    "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy": [
+        resource("resourcePolicy", false),
+    ],
+    // What a public grant hands over besides data: certificates issued by the private CA,
+    // packages, images and builds others trust, mail sent as the program's domains.
+    "aws:acmpca/policy:Policy": [resource("policy", false)],
+    "aws:codeartifact/domainPermissions:DomainPermissions": [resource("policyDocument", false)],
+    "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy": [
+        resource("policyDocument", false),
+    ],
+    "aws:ecrpublic/repositoryPolicy:RepositoryPolicy": [resource("policy", false)],
+    "aws:codebuild/resourcePolicy:ResourcePolicy": [resource("policy", false)],
+    "aws:ses/identityPolicy:IdentityPolicy": [resource("policy", false)],
+    "aws:sesv2/emailIdentityPolicy:EmailIdentityPolicy": [resource("policy", false)],
 };
 
 /** The resource types holding a document of one of these kinds. */
@@ -832,6 +862,10 @@ export const PRIVILEGE_ESCALATION_ACTIONS: Readonly<Record<string, Escalation>> 
         how: "removes the boundary that limits a role or user",
         target: "role or user",
     },
+    "iam:Put*PermissionsBoundary": {
+        how: "replaces the boundary that limits a role or user with a wider one",
+        target: "role or user",
+    },
     "iam:CreateAccessKey": { how: "creates keys for any user, including admins", target: "user" },
     "iam:CreateLoginProfile": { how: "sets a console password for any user", target: "user" },
     "iam:UpdateLoginProfile": { how: "resets any user's console password", target: "user" },
@@ -840,6 +874,12 @@ export const PRIVILEGE_ESCALATION_ACTIONS: Readonly<Record<string, Escalation>> 
     "sts:AssumeRole": { how: "assumes any role that trusts the account", target: "role" },
     "lambda:UpdateFunctionCode": {
         how: "runs its own code with any function's role",
+        target: "function",
+    },
+    // A layer (any account may share one) or an AWS_LAMBDA_EXEC_WRAPPER variable runs code of
+    // the caller's choosing in the function, as new code would.
+    "lambda:UpdateFunctionConfiguration": {
+        how: "runs its own code (a layer, an exec wrapper) with any function's role",
         target: "function",
     },
 };

@@ -13,7 +13,9 @@
  *   already) and `originSslProtocols` without SSLv3, TLSv1 or TLSv1.1.
  *
  * Covers aws.cloudfront.Distribution (`orderedCacheBehaviors`) and
- * aws.cloudfront.MultitenantDistribution (`cacheBehaviors`, `customOriginConfigs`).
+ * aws.cloudfront.MultitenantDistribution (`cacheBehaviors`, `customOriginConfigs`). A list of
+ * behaviors or origins, or one entry, unknown during preview fails closed: built in an `apply`,
+ * it could allow HTTP when applied.
  */
 import { isUnknown, resourceRule } from "../lib/rule";
 
@@ -32,9 +34,31 @@ function obj(value: unknown): Props | undefined {
         : undefined;
 }
 
-function list(value: unknown): Props[] {
-    return Array.isArray(value) ? value.map((v) => obj(v) ?? {}) : [];
+/**
+ * The entries of a list input, each with its index. A list or an entry unknown during preview
+ * (built in an `apply`) could hold "allow-all" or "http-only" when applied, so it is a finding,
+ * pushed on `problems` naming `what` must be readable; unknown entries are left out.
+ */
+function list(name: string, value: unknown, what: string, problems: string[]): [Props, number][] {
+    if (isUnknown(value)) {
+        problems.push(
+            `${name} is unknown during preview: pass a plain list of plain objects, so each one's ${what} can be read.`,
+        );
+        return [];
+    }
+    if (!Array.isArray(value)) return [];
+    const out: [Props, number][] = [];
+    value.forEach((v, i) => {
+        if (isUnknown(v)) {
+            problems.push(
+                `${name}[${i}] is unknown during preview: pass it as a plain object, so its ${what} can be read.`,
+            );
+        } else out.push([obj(v) ?? {}, i]);
+    });
+    return out;
 }
+
+const ORIGIN_SETTINGS = "originProtocolPolicy and originSslProtocols";
 
 function shown(value: unknown): string {
     return value === undefined || value === null ? "missing" : JSON.stringify(value);
@@ -123,21 +147,31 @@ export const rule = resourceRule({
         const multitenant = type.endsWith(":MultitenantDistribution");
         const behaviors = multitenant ? "cacheBehaviors" : "orderedCacheBehaviors";
         const problems = viewerPolicy("defaultCacheBehavior", obj(props.defaultCacheBehavior));
-        list(props[behaviors]).forEach((b, i) =>
-            problems.push(...viewerPolicy(entry(behaviors, i, b.pathPattern), b)),
-        );
+        for (const [b, i] of list(behaviors, props[behaviors], "viewerProtocolPolicy", problems)) {
+            problems.push(...viewerPolicy(entry(behaviors, i, b.pathPattern), b));
+        }
         problems.push(...certificate(props));
-        list(props.origins).forEach((o, i) => {
+        for (const [o, i] of list("origins", props.origins, ORIGIN_SETTINGS, problems)) {
             const at = entry("origins", i, o.originId ?? o.id);
             if (multitenant) {
-                list(o.customOriginConfigs).forEach((c, j) =>
-                    problems.push(...origin(`${at}.customOriginConfigs[${j}]`, c)),
+                const configs = `${at}.customOriginConfigs`;
+                for (const [c, j] of list(
+                    configs,
+                    o.customOriginConfigs,
+                    ORIGIN_SETTINGS,
+                    problems,
+                )) {
+                    problems.push(...origin(`${configs}[${j}]`, c));
+                }
+            } else if (isUnknown(o.customOriginConfig)) {
+                problems.push(
+                    `${at}.customOriginConfig is unknown during preview: pass it as a plain object, so its ${ORIGIN_SETTINGS} can be read.`,
                 );
             } else {
                 const c = obj(o.customOriginConfig);
                 if (c) problems.push(...origin(`${at}.customOriginConfig`, c));
             }
-        });
+        }
         return problems;
     },
 });

@@ -72,9 +72,14 @@ function traffic(o: Opening): { text: string; web: boolean } | "unknown" {
 
 /**
  * The finding for one opening, or none when it is TCP 80 or 443 on the group of an
- * internet-facing load balancer (`internal` not true). `balancers` use the opening's group.
+ * internet-facing load balancer (`internal` not true) that no workload shares. `balancers` and
+ * `workloads` use the opening's group.
  */
-function judge(o: Opening, balancers: readonly Resource[]): string[] {
+function judge(
+    o: Opening,
+    balancers: readonly Resource[],
+    workloads: readonly Resource[],
+): string[] {
     const t = traffic(o);
     if (t === "unknown") {
         return [
@@ -83,7 +88,18 @@ function judge(o: Opening, balancers: readonly Resource[]): string[] {
     }
     if (t.web) {
         const internal = balancers.map((lb) => flag(lb.props.internal));
-        if (internal.some((v) => v === false || v === undefined)) return [];
+        const facing = balancers.filter(
+            (_, i) => internal[i] === false || internal[i] === undefined,
+        );
+        if (facing.length > 0 && workloads.length > 0) {
+            // A group admits the same sources to every member: the exception is the load
+            // balancer's, never that of an instance or a function placed in its group.
+            const names = facing.map((lb) => `"${lb.name}"`).join(", ");
+            return [
+                `${o.path} allows ${o.cidr} in on ${t.text} to load balancer ${names}, but workloads use the same group (${describeAll(workloads)}), so their port is open to the internet too: give the load balancer a security group of its own, and let the workloads' group admit only that group.`,
+            ];
+        }
+        if (facing.length > 0) return [];
         const undecided = balancers.filter((_, i) => internal[i] === "unknown");
         if (undecided.length > 0) {
             const names = undecided.map((lb) => `"${lb.name}"`).join(", ");
@@ -110,6 +126,48 @@ function balancersUsing(
             listAt(lb.props.securityGroups).includes(literalId)
         );
     });
+}
+
+/**
+ * Resources that name a security group without being placed in it: groups and their rules (which
+ * reference it as a source or destination), load balancers (judged above), tags. Any other
+ * resource whose input comes from the group, or holds its literal id, places a workload (an
+ * instance, a launch template, a function, a task, a database...) in it.
+ */
+const NOT_PLACED_IN_GROUP = [
+    ...GROUP_TYPES,
+    GROUP_RULE,
+    INGRESS_RULE,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    "aws:vpc/securityGroupVpcAssociation:SecurityGroupVpcAssociation",
+    "aws:ec2/tag:Tag",
+    ...LOAD_BALANCER_TYPES,
+];
+
+/** True when `value` is, or holds anywhere, the string `id`. */
+function holds(value: unknown, id: string): boolean {
+    if (value === id) return true;
+    if (Array.isArray(value)) return value.some((v) => holds(v, id));
+    const o = objectAt(value);
+    return o !== undefined && Object.values(o).some((v) => holds(v, id));
+}
+
+/** The resources placed in a group, found by its sources' URNs or by its literal id. */
+function workloadsUsing(
+    sources: readonly string[],
+    literalId: unknown,
+    resources: readonly Resource[],
+): Resource[] {
+    const id = typeof literalId === "string" && !isUnknown(literalId) ? literalId : undefined;
+    return resources.filter(
+        (r) =>
+            !NOT_PLACED_IN_GROUP.includes(r.type) &&
+            !sources.includes(r.urn) &&
+            (Object.values(r.propertyDependencies).some((urns) =>
+                urns.some((u) => sources.includes(u)),
+            ) ||
+                (id !== undefined && holds(r.props, id))),
+    );
 }
 
 // --- Sources: CIDR blocks and the prefix lists the program declares ----------------------------
@@ -139,6 +197,8 @@ interface Entry {
     /** The security group it opens: a group's URN, `id:<literal id>`, or its id's sources. */
     readonly groupKey: string;
     readonly balancers: readonly Resource[];
+    /** Resources other than load balancers placed in the group. */
+    readonly workloads: readonly Resource[];
     readonly protocolInput: string;
     readonly protocol: unknown;
     readonly fromPort: unknown;
@@ -269,6 +329,7 @@ function groupEntries(group: Resource, resources: readonly Resource[]): Entry[] 
         return ["ingress is unknown during preview: pass the rules as plain objects."];
     }
     const balancers = balancersUsing([group.urn], undefined, resources);
+    const workloads = workloadsUsing([group.urn], undefined, resources);
     const unknownItems: string[] = [];
     const entries: Entry[] = [];
     listAt(ingress).forEach((item, i) => {
@@ -291,6 +352,7 @@ function groupEntries(group: Resource, resources: readonly Resource[]): Entry[] 
             resource: group,
             groupKey: group.urn,
             balancers,
+            workloads,
             protocolInput: "protocol",
             protocol: rule.protocol,
             fromPort: rule.fromPort,
@@ -348,6 +410,7 @@ function ruleEntry(rule: Resource, resources: readonly Resource[]): Entry | stri
         resource: rule,
         groupKey,
         balancers: balancersUsing(group ? [group.urn] : groupSources, literal, resources),
+        workloads: workloadsUsing(group ? [group.urn] : groupSources, literal, resources),
         protocolInput: rule.type === GROUP_RULE ? "protocol" : "ipProtocol",
         protocol: rule.type === GROUP_RULE ? p.protocol : p.ipProtocol,
         fromPort: p.fromPort,
@@ -378,12 +441,14 @@ function entryFindings(e: Entry): string[] {
     };
     const wide = e.sources.filter((s) => coversInternet([s.cidr]));
     if (wide.length > 0) {
-        return wide.flatMap((s) => judge({ ...at, path: s.path, cidr: s.cidr }, e.balancers));
+        return wide.flatMap((s) =>
+            judge({ ...at, path: s.path, cidr: s.cidr }, e.balancers, e.workloads),
+        );
     }
     const all = blocks(e.sources);
     if (all.length > 1 && coversInternet(all)) {
         const cidr = `${all.join(", ")} (together ${describeCoverage(all)})`;
-        return judge({ ...at, path: paths(e.sources), cidr }, e.balancers);
+        return judge({ ...at, path: paths(e.sources), cidr }, e.balancers, e.workloads);
     }
     return [];
 }
@@ -451,6 +516,7 @@ function unionFindings(group: readonly Entry[], alone: ReadonlySet<Entry>): Map<
                     toPort: point.port,
                 },
                 e.balancers,
+                e.workloads,
             );
             const list = out.get(e) ?? [];
             for (const m of messages) if (!list.includes(m)) list.push(m);
@@ -522,14 +588,16 @@ function remoteAccessProblems(nodeGroup: Resource): string[] {
  * gives, fail closed. The one exception is TCP 80 or 443 on a group that an internet-facing load
  * balancer (`internal` not true) uses: the load balancer's `securityGroups` and the rule's group
  * come from the same resource (found through propertyDependencies, so it works while ids are
- * unknown) or name the same id.
+ * unknown) or name the same id, and no workload is placed in that group (any resource but
+ * those in NOT_PLACED_IN_GROUP whose input comes from the group or holds its id), since a group admits the same
+ * sources to every member.
  */
 export const rule = stackRule({
     name: "no-open-ingress",
     unknowns:
         "An unknown CIDR must come only from VPCs or subnets of the program, and an unknown prefix list only from prefix lists (or VPC endpoints) it declares: every resource its top-level input depends on counts, so one inline entry's source vouches for no other; unknown ports or protocol are violations.",
     description:
-        "Security groups must not allow ingress from the internet (0.0.0.0/0, ::/0, or blocks and prefix lists whose union covers it), except TCP 80 and 443 on an internet-facing load balancer's group.",
+        "Security groups must not allow ingress from the internet (0.0.0.0/0, ::/0, or blocks and prefix lists whose union covers it), except TCP 80 and 443 on an internet-facing load balancer's own group.",
     nearest: {
         cdkNag: [
             "AwsSolutions-EC23",

@@ -37,6 +37,59 @@ function at(props: Record<string, unknown>, path: string): unknown {
     return value;
 }
 
+/**
+ * The object along `path` (above its last step) that is unknown during preview, if any: an
+ * object built in an `apply` could hold a public-IP setting that only shows when applied, so it
+ * fails closed like the setting itself would.
+ */
+function unknownAbove(props: Record<string, unknown>, path: string): string | undefined {
+    const steps = path.split(".");
+    let value: unknown = props;
+    for (let i = 0; i < steps.length - 1; i++) {
+        value = objectAt(value)?.[steps[i]];
+        if (isUnknown(value)) return steps.slice(0, i + 1).join(".");
+    }
+    return undefined;
+}
+
+/** `check` on the value at `path`, or the finding for an unknown object above it. */
+function nested(
+    props: Record<string, unknown>,
+    path: string,
+    check: (value: unknown) => string[],
+): string[] {
+    const unknown = unknownAbove(props, path);
+    return unknown === undefined
+        ? check(at(props, path))
+        : [
+              `${unknown} is unknown during preview: pass it as a plain object, so ${path} can be read.`,
+          ];
+}
+
+/**
+ * `check` on each entry of a list input, failing closed on a list (or an entry) unknown during
+ * preview: `setting` names what must be readable in each entry.
+ */
+function eachEntry(
+    name: string,
+    list: unknown,
+    setting: string,
+    check: (entry: Record<string, unknown>, path: string) => string[],
+): string[] {
+    if (isUnknown(list)) {
+        return [
+            `${name} is unknown during preview: pass a plain list of plain objects, so each one's ${setting} can be read (false).`,
+        ];
+    }
+    return listAt(list).flatMap((entry, i) =>
+        isUnknown(entry)
+            ? [
+                  `${name}[${i}] is unknown during preview: pass it as a plain object, so its ${setting} can be read (false).`,
+              ]
+            : check(objectAt(entry) ?? {}, `${name}[${i}]`),
+    );
+}
+
 function eipProblems(props: Record<string, unknown>, instance: string, eni: string): string[] {
     const problems: string[] = [];
     if (isSet(props[instance]))
@@ -66,6 +119,14 @@ const PUBLICLY_ACCESSIBLE: Record<string, string | undefined> = {
     "aws:dms/replicationInstance:ReplicationInstance":
         "AWS makes DMS replication instances public by default",
     "aws:dms/instanceProfile:InstanceProfile": "AWS makes DMS instance profiles public by default",
+};
+
+/** Where each ECS task launcher holds its tasks' assignPublicIp. */
+const TASK_PATHS: Record<string, string> = {
+    "aws:ecs/service:Service": "networkConfiguration.assignPublicIp",
+    "aws:ecs/taskSet:TaskSet": "networkConfiguration.assignPublicIp",
+    "aws:cloudwatch/eventTarget:EventTarget": "ecsTarget.networkConfiguration.assignPublicIp",
+    "aws:scheduler/schedule:Schedule": "target.ecsParameters.networkConfiguration.assignPublicIp",
 };
 
 const INSTANCE_TYPES = [
@@ -118,24 +179,33 @@ export function ownProblems(r: Resource): string[] {
     }
     switch (r.type) {
         case "aws:ec2/launchTemplate:LaunchTemplate":
-            return listAt(p.networkInterfaces).flatMap((ni, i) => {
-                const path = `networkInterfaces[${i}].associatePublicIpAddress`;
-                const v = flag(objectAt(ni)?.associatePublicIpAddress);
-                if (v === "unknown")
-                    return [`${path} is unknown during preview: pass a plain "false".`];
-                return v === true
-                    ? [
-                          `${path} is "true": set it "false"; reach instances through a load balancer or SSM Session Manager.`,
-                      ]
-                    : [];
-            });
+            return eachEntry(
+                "networkInterfaces",
+                p.networkInterfaces,
+                "associatePublicIpAddress",
+                (ni, at) => {
+                    const path = `${at}.associatePublicIpAddress`;
+                    const v = flag(ni.associatePublicIpAddress);
+                    if (v === "unknown")
+                        return [`${path} is unknown during preview: pass a plain "false".`];
+                    return v === true
+                        ? [
+                              `${path} is "true": set it "false"; reach instances through a load balancer or SSM Session Manager.`,
+                          ]
+                        : [];
+                },
+            );
         case "aws:ec2/spotFleetRequest:SpotFleetRequest":
-            return listAt(p.launchSpecifications).flatMap((spec, i) =>
-                asksForPublicIp(
-                    `launchSpecifications[${i}].associatePublicIpAddress`,
-                    objectAt(spec)?.associatePublicIpAddress,
-                    INSTANCE_FIX,
-                ),
+            return eachEntry(
+                "launchSpecifications",
+                p.launchSpecifications,
+                "associatePublicIpAddress",
+                (spec, at) =>
+                    asksForPublicIp(
+                        `${at}.associatePublicIpAddress`,
+                        spec.associatePublicIpAddress,
+                        INSTANCE_FIX,
+                    ),
             );
         case "aws:ec2/eip:Eip":
             return eipProblems(p, "instance", "networkInterface");
@@ -143,45 +213,35 @@ export function ownProblems(r: Resource): string[] {
             return eipProblems(p, "instanceId", "networkInterfaceId");
         case "aws:ecs/service:Service":
         case "aws:ecs/taskSet:TaskSet":
-            return asksForPublicIp(
-                "networkConfiguration.assignPublicIp",
-                at(p, "networkConfiguration.assignPublicIp"),
-                TASK_FIX,
-            );
         case "aws:cloudwatch/eventTarget:EventTarget":
-            return asksForPublicIp(
-                "ecsTarget.networkConfiguration.assignPublicIp",
-                at(p, "ecsTarget.networkConfiguration.assignPublicIp"),
-                TASK_FIX,
-            );
-        case "aws:scheduler/schedule:Schedule":
-            return asksForPublicIp(
-                "target.ecsParameters.networkConfiguration.assignPublicIp",
-                at(p, "target.ecsParameters.networkConfiguration.assignPublicIp"),
-                TASK_FIX,
-            );
+        case "aws:scheduler/schedule:Schedule": {
+            const path = TASK_PATHS[r.type];
+            return nested(p, path, (v) => asksForPublicIp(path, v, TASK_FIX));
+        }
         case "aws:pipes/pipe:Pipe": {
             const path =
                 "targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp";
-            const v = at(p, path);
-            if (flag(v) === "unknown")
-                return [`${path} is unknown during preview: pass a plain "DISABLED".`];
-            return v === "ENABLED"
-                ? [
-                      `${path} is "ENABLED": set it "DISABLED"; tasks in private subnets reach the internet through the NAT gateways.`,
-                  ]
-                : [];
+            return nested(p, path, (v) => {
+                if (flag(v) === "unknown")
+                    return [`${path} is unknown during preview: pass a plain "DISABLED".`];
+                return v === "ENABLED"
+                    ? [
+                          `${path} is "ENABLED": set it "DISABLED"; tasks in private subnets reach the internet through the NAT gateways.`,
+                      ]
+                    : [];
+            });
         }
         case "aws:msk/cluster:Cluster": {
             const path = "brokerNodeGroupInfo.connectivityInfo.publicAccess.type";
-            const v = at(p, path);
-            if (flag(v) === "unknown")
-                return [`${path} is unknown during preview: pass a plain "DISABLED".`];
-            return v === "SERVICE_PROVIDED_EIPS"
-                ? [
-                      `${path} is "SERVICE_PROVIDED_EIPS", so the brokers get public addresses: set it "DISABLED"; clients reach the brokers from inside the VPC.`,
-                  ]
-                : [];
+            return nested(p, path, (v) => {
+                if (flag(v) === "unknown")
+                    return [`${path} is unknown during preview: pass a plain "DISABLED".`];
+                return v === "SERVICE_PROVIDED_EIPS"
+                    ? [
+                          `${path} is "SERVICE_PROVIDED_EIPS", so the brokers get public addresses: set it "DISABLED"; clients reach the brokers from inside the VPC.`,
+                      ]
+                    : [];
+            });
         }
         case "eks:index:NodeGroup":
         case "eks:index:NodeGroupV2":

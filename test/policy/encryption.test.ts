@@ -1045,6 +1045,55 @@ describe("cloudfront-https", () => {
             ],
         },
         {
+            title: "fails closed on behaviors, an origin and a custom origin config unknown during preview",
+            // Lists and objects built in an apply could hold "allow-all" or "http-only" when applied.
+            build: () => {
+                const key = cmk();
+                const args = distributionArgs();
+                // The same inputs, unknown until the key exists.
+                const unknown = <T>(value: pulumi.Input<T>) =>
+                    later(key, undefined).apply(() => pulumi.output(value));
+                const [site, api] = args.origins as aws.types.input.cloudfront.DistributionOrigin[];
+                new aws.cloudfront.Distribution("cdn", {
+                    ...args,
+                    orderedCacheBehaviors: unknown(args.orderedCacheBehaviors!),
+                });
+                new aws.cloudfront.Distribution("cdn-origin", {
+                    ...args,
+                    origins: [site, unknown(api)],
+                });
+                new aws.cloudfront.Distribution("cdn-custom", {
+                    ...args,
+                    origins: [
+                        site,
+                        { ...api, customOriginConfig: unknown(api.customOriginConfig!) },
+                    ],
+                });
+                new aws.cloudfront.Distribution("cdn-origins", {
+                    ...args,
+                    origins: unknown(args.origins),
+                });
+            },
+            expected: [
+                cf(
+                    "cdn-custom",
+                    'origins[1] ("api").customOriginConfig is unknown during preview: pass it as a plain object, so its originProtocolPolicy and originSslProtocols can be read.',
+                ),
+                cf(
+                    "cdn-origin",
+                    "origins[1] is unknown during preview: pass it as a plain object, so its originProtocolPolicy and originSslProtocols can be read.",
+                ),
+                cf(
+                    "cdn-origins",
+                    "origins is unknown during preview: pass a plain list of plain objects, so each one's originProtocolPolicy and originSslProtocols can be read.",
+                ),
+                cf(
+                    "cdn",
+                    "orderedCacheBehaviors is unknown during preview: pass a plain list of plain objects, so each one's viewerProtocolPolicy can be read.",
+                ),
+            ],
+        },
+        {
             title: "fails a custom origin that still offers TLS 1.0 and 1.1",
             build: () =>
                 distribution({ origin: { originSslProtocols: ["TLSv1", "TLSv1.1", "TLSv1.2"] } }),

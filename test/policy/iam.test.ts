@@ -237,12 +237,23 @@ describe("policy/lib/iam", () => {
     it("names the privilege escalations a granted action includes", () => {
         assert.deepEqual(escalationsIn("iam:PassRole"), ["iam:PassRole"]);
         assert.deepEqual(escalationsIn("iam:PutUserPolicy"), ["iam:Put*Policy"]);
-        assert.deepEqual(escalationsIn("iam:P*"), ["iam:PassRole", "iam:Put*Policy"]);
+        assert.deepEqual(escalationsIn("iam:P*"), [
+            "iam:PassRole",
+            "iam:Put*Policy",
+            "iam:Put*PermissionsBoundary",
+        ]);
         assert.deepEqual(escalationsIn("sts:*"), ["sts:AssumeRole"]);
-        assert.deepEqual(escalationsIn("lambda:Update*"), ["lambda:UpdateFunctionCode"]);
+        assert.deepEqual(escalationsIn("lambda:Update*"), [
+            "lambda:UpdateFunctionCode",
+            "lambda:UpdateFunctionConfiguration",
+        ]);
+        assert.deepEqual(escalationsIn("iam:Put*"), [
+            "iam:Put*Policy",
+            "iam:Put*PermissionsBoundary",
+        ]);
         assert.deepEqual(escalationsIn("iam:GetRole"), []);
         assert.deepEqual(escalationsIn("sts:AssumeRoleWithWebIdentity"), []);
-        assert.equal(escalationsIn("*").length, 13);
+        assert.equal(escalationsIn("*").length, 15);
     });
 
     it("forbids admin, power-user and *FullAccess AWS-managed policies in any partition", () => {
@@ -1141,7 +1152,7 @@ describe("iam-no-privilege-escalation", () => {
         ]);
     });
 
-    it("blocks exact and wildcard forms: iam:AttachRolePolicy, iam:Put*, sts:AssumeRole, lambda:UpdateFunctionCode", async () => {
+    it("blocks exact and wildcard forms: iam:AttachRolePolicy, iam:Put*Policy, sts:AssumeRole, lambda:UpdateFunctionCode", async () => {
         const cases: [string, string, string, string][] = [
             [
                 "iam:AttachRolePolicy",
@@ -1150,7 +1161,7 @@ describe("iam-no-privilege-escalation", () => {
                 "role, user or group",
             ],
             [
-                "iam:Put*",
+                "iam:Put*Policy",
                 "iam:Put*Policy",
                 "writes any inline policy on any role, user or group",
                 "role, user or group",
@@ -1177,6 +1188,40 @@ describe("iam-no-privilege-escalation", () => {
         for (const [action, entry, why, target] of cases) {
             assert.deepEqual(await v(() => rolePolicy("rp", doc(allow(action, "*")))), [
                 one(action, entry, why, target),
+            ]);
+        }
+    });
+
+    it("blocks replacing any permissions boundary and reconfiguring any function, on every role of the account too", async () => {
+        // iam:PutRolePermissionsBoundary swaps a role's narrow boundary for a wide one, as
+        // deleting it would; lambda:UpdateFunctionConfiguration adds a layer (or an
+        // AWS_LAMBDA_EXEC_WRAPPER) that runs its own code with the function's role.
+        const cases: [string, string, string, string, string][] = [
+            [
+                "iam:PutRolePermissionsBoundary",
+                `arn:aws:iam::${ACCOUNT}:role/*`,
+                "iam:Put*PermissionsBoundary",
+                "replaces the boundary that limits a role or user with a wider one",
+                "role or user",
+            ],
+            [
+                "iam:PutUserPermissionsBoundary",
+                "*",
+                "iam:Put*PermissionsBoundary",
+                "replaces the boundary that limits a role or user with a wider one",
+                "role or user",
+            ],
+            [
+                "lambda:UpdateFunctionConfiguration",
+                `arn:aws:lambda:us-east-1:${ACCOUNT}:function:*`,
+                "lambda:UpdateFunctionConfiguration",
+                "runs its own code (a layer, an exec wrapper) with any function's role",
+                "function",
+            ],
+        ];
+        for (const [action, resource, entry, why, target] of cases) {
+            assert.deepEqual(await v(() => rolePolicy("rp", doc(allow(action, resource)))), [
+                one(action, entry, why, target, `"${resource}"`),
             ]);
         }
     });
@@ -1241,7 +1286,7 @@ describe("iam-no-privilege-escalation", () => {
 
     it('lists every escalation a broad pattern ("iam:P*") includes', async () => {
         assert.deepEqual(await v(() => rolePolicy("rp", doc(allow("iam:P*", "*")))), [
-            `mandatory ${rule} rp: policy Statement[0] allows "iam:P*" on "*", which includes privilege-escalation actions iam:PassRole, iam:Put*Policy: grant them separately, naming the ARNs (role; role, user or group) they may act on.`,
+            `mandatory ${rule} rp: policy Statement[0] allows "iam:P*" on "*", which includes privilege-escalation actions iam:PassRole, iam:Put*Policy, iam:Put*PermissionsBoundary: grant them separately, naming the ARNs (role; role, user or group; role or user) they may act on.`,
         ]);
     });
 
@@ -1850,6 +1895,172 @@ describe("resource-policy-no-public-principal", () => {
                     new aws.backup.VaultPolicy("x", {
                         backupVaultName: "v",
                         policy: json("backup:CopyIntoBackupVault"),
+                    }),
+                "policy",
+            ],
+        ];
+        for (const [label, build, path] of cases) {
+            assert.deepEqual(await v(build), [msg("x", path)], label);
+        }
+    });
+
+    it("blocks a public principal on the resource policies of CAs, package and image repositories, databases, vaults, mail identities and other data", async () => {
+        // Each of these policies can hand its resource to anyone: issue certificates from the
+        // private CA, push packages or public images, connect to the database, send mail as the
+        // domain, read the buckets, vaults, vectors, metrics and models.
+        const cases: [string, () => unknown, string][] = [
+            [
+                "acmpca Policy",
+                () =>
+                    new aws.acmpca.Policy("x", {
+                        resourceArn: "ca",
+                        policy: json("acm-pca:IssueCertificate"),
+                    }),
+                "policy",
+            ],
+            [
+                "amp ResourcePolicy",
+                () =>
+                    new aws.amp.ResourcePolicy("x", {
+                        workspaceId: "w",
+                        policyDocument: json("aps:QueryMetrics"),
+                    }),
+                "policyDocument",
+            ],
+            [
+                "codeartifact DomainPermissions",
+                () =>
+                    new aws.codeartifact.DomainPermissions("x", {
+                        domain: "d",
+                        policyDocument: json("codeartifact:GetAuthorizationToken"),
+                    }),
+                "policyDocument",
+            ],
+            [
+                "codeartifact RepositoryPermissionsPolicy",
+                () =>
+                    new aws.codeartifact.RepositoryPermissionsPolicy("x", {
+                        domain: "d",
+                        repository: "r",
+                        policyDocument: json("codeartifact:PublishPackageVersion"),
+                    }),
+                "policyDocument",
+            ],
+            [
+                "codebuild ResourcePolicy",
+                () =>
+                    new aws.codebuild.ResourcePolicy("x", {
+                        resourceArn: "p",
+                        policy: json("codebuild:BatchGetBuilds"),
+                    }),
+                "policy",
+            ],
+            [
+                "dsql ClusterPolicy",
+                () =>
+                    new aws.dsql.ClusterPolicy("x", {
+                        identifier: "c",
+                        policy: json("dsql:DbConnectAdmin"),
+                    }),
+                "policy",
+            ],
+            [
+                "ecrpublic RepositoryPolicy",
+                () =>
+                    new aws.ecrpublic.RepositoryPolicy("x", {
+                        repositoryName: "r",
+                        policy: json("ecr-public:PutImage"),
+                    }),
+                "policy",
+            ],
+            [
+                "glacier VaultLock",
+                () =>
+                    new aws.glacier.VaultLock("x", {
+                        vaultName: "v",
+                        completeLock: false,
+                        policy: json("glacier:InitiateJob"),
+                    }),
+                "policy",
+            ],
+            [
+                "redshiftserverless ResourcePolicy",
+                () =>
+                    new aws.redshiftserverless.ResourcePolicy("x", {
+                        resourceArn: "s",
+                        policy: json("redshift-serverless:RestoreFromSnapshot"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3 FilesFileSystemPolicy",
+                () =>
+                    new aws.s3.FilesFileSystemPolicy("x", {
+                        fileSystemId: "fs",
+                        policy: json("s3files:ClientMount"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3 VectorsVectorBucketPolicy",
+                () =>
+                    new aws.s3.VectorsVectorBucketPolicy("x", {
+                        vectorBucketArn: "b",
+                        policy: json("s3vectors:QueryVectors"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3control AccessGrantsInstanceResourcePolicy",
+                () =>
+                    new aws.s3control.AccessGrantsInstanceResourcePolicy("x", {
+                        policy: json("s3:GetDataAccess"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3control BucketPolicy",
+                () =>
+                    new aws.s3control.BucketPolicy("x", {
+                        bucket: "b",
+                        policy: json("s3-outposts:GetObject"),
+                    }),
+                "policy",
+            ],
+            [
+                "s3control ObjectLambdaAccessPointPolicy",
+                () =>
+                    new aws.s3control.ObjectLambdaAccessPointPolicy("x", {
+                        name: "ap",
+                        policy: json("s3-object-lambda:GetObject"),
+                    }),
+                "policy",
+            ],
+            [
+                "sagemaker ModelPackageGroupPolicy",
+                () =>
+                    new aws.sagemaker.ModelPackageGroupPolicy("x", {
+                        modelPackageGroupName: "g",
+                        resourcePolicy: json("sagemaker:DescribeModelPackage"),
+                    }),
+                "resourcePolicy",
+            ],
+            [
+                "ses IdentityPolicy",
+                () =>
+                    new aws.ses.IdentityPolicy("x", {
+                        identity: "example.com",
+                        policy: json("ses:SendEmail"),
+                    }),
+                "policy",
+            ],
+            [
+                "sesv2 EmailIdentityPolicy",
+                () =>
+                    new aws.sesv2.EmailIdentityPolicy("x", {
+                        emailIdentity: "example.com",
+                        policyName: "p",
+                        policy: json("ses:SendEmail"),
                     }),
                 "policy",
             ],

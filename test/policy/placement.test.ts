@@ -633,6 +633,38 @@ describe("no-public-ip", () => {
             );
         });
 
+        it("fails closed on network interfaces and launch specifications unknown during preview, as a list or one entry", async () => {
+            // A list built in an apply could hold associatePublicIpAddress "true" when applied.
+            const o = {
+                workers: (b: Built) => ({
+                    networkInterfaces: idOf(b, "app").apply(() => [
+                        { associatePublicIpAddress: "true" },
+                    ]),
+                }),
+                fleet: (b: Built) => ({
+                    launchSpecifications: [
+                        idOf(b, "app").apply(() => ({
+                            ami: AMI,
+                            instanceType: "t3.micro",
+                            associatePublicIpAddress: true,
+                        })),
+                    ],
+                }),
+            };
+            assert.deepEqual(await violationsOf(rule, program(o)), [
+                ...findings(
+                    rule,
+                    "fleet",
+                    "launchSpecifications[0] is unknown during preview: pass it as a plain object, so its associatePublicIpAddress can be read (false).",
+                ),
+                ...findings(
+                    rule,
+                    "workers",
+                    "networkInterfaces is unknown during preview: pass a plain list of plain objects, so each one's associatePublicIpAddress can be read (false).",
+                ),
+            ]);
+        });
+
         it("flags an Elastic IP on an instance of the program", async () => {
             const program2 = () => {
                 const f = new Fixture({ "reserved-ip": (b) => ({ instance: idOf(b, "app") }) });
@@ -771,6 +803,51 @@ describe("no-public-ip", () => {
                 );
             });
         }
+
+        it("fails closed on a task network configuration unknown during preview at any level", async () => {
+            // An object built in an apply could say assignPublicIp true when applied.
+            const o = {
+                "api-canary": (b: Built) => ({
+                    networkConfiguration: idOf(b, "api").apply(() => publicTasks),
+                }),
+                "nightly-task": (b: Built) => ({
+                    ecsTarget: idOf(b, "api").apply(() => ({
+                        taskDefinitionArn: TASK,
+                        networkConfiguration: publicTasks,
+                    })),
+                }),
+                "orders-pipe": (b: Built) => ({
+                    targetParameters: {
+                        ecsTaskParameters: {
+                            taskDefinitionArn: TASK,
+                            networkConfiguration: idOf(b, "api").apply(() => ({
+                                awsVpcConfiguration: {
+                                    subnets: [SUBNET],
+                                    assignPublicIp: "ENABLED",
+                                },
+                            })),
+                        },
+                    },
+                }),
+            };
+            assert.deepEqual(await violationsOf(rule, program(o)), [
+                ...findings(
+                    rule,
+                    "api-canary",
+                    "networkConfiguration is unknown during preview: pass it as a plain object, so networkConfiguration.assignPublicIp can be read.",
+                ),
+                ...findings(
+                    rule,
+                    "nightly-task",
+                    "ecsTarget is unknown during preview: pass it as a plain object, so ecsTarget.networkConfiguration.assignPublicIp can be read.",
+                ),
+                ...findings(
+                    rule,
+                    "orders-pipe",
+                    "targetParameters.ecsTaskParameters.networkConfiguration is unknown during preview: pass it as a plain object, so targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp can be read.",
+                ),
+            ]);
+        });
 
         it('flags a pipe\'s ECS tasks with assignPublicIp "ENABLED"', async () => {
             const o = {
@@ -1294,6 +1371,63 @@ describe("no-open-ingress", () => {
                 `ingress[0].cidrBlocks allows 0.0.0.0/0 in on TCP 80-443: ${fix}`,
             ),
         );
+    });
+
+    it("does not except TCP 80/443 on a load balancer's group that workloads use too", async () => {
+        // The load balancer's group, open to the internet on 443, also holds an instance (by the
+        // group's id output) and a function (by the literal id of a group outside the program):
+        // their port 443 is open to the internet as well.
+        const build = () => {
+            const webGroup = new aws.ec2.SecurityGroup("web-lb-sg", {
+                vpcId: VPC,
+                description: "public load balancer",
+                ingress: [{ ...https, cidrBlocks: ["0.0.0.0/0"] }],
+            });
+            new aws.lb.LoadBalancer("web", { internal: false, securityGroups: [webGroup.id] });
+            new aws.ec2.Instance("app", {
+                ami: AMI,
+                instanceType: "t3.micro",
+                subnetId: "subnet-0123456789abcdef0",
+                vpcSecurityGroupIds: [webGroup.id],
+            });
+            new aws.vpc.SecurityGroupIngressRule("legacy-lb-https", {
+                securityGroupId: LEGACY_GROUP,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            });
+            new aws.elb.LoadBalancer("legacy", {
+                securityGroups: [LEGACY_GROUP],
+                listeners: [
+                    { lbPort: 443, lbProtocol: "tcp", instancePort: 8443, instanceProtocol: "tcp" },
+                ],
+            });
+            new aws.lambda.Function("handler", {
+                role: ROLE,
+                runtime: "nodejs22.x",
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({}),
+                vpcConfig: {
+                    subnetIds: ["subnet-0123456789abcdef0"],
+                    securityGroupIds: [LEGACY_GROUP],
+                },
+            });
+        };
+        const shared = (path: string, balancer: string, workload: string) =>
+            `${path} allows 0.0.0.0/0 in on TCP 443 to load balancer "${balancer}", but workloads use the same group (${workload}), so their port is open to the internet too: give the load balancer a security group of its own, and let the workloads' group admit only that group.`;
+        assert.deepEqual(await violationsOf(rule, build), [
+            ...findings(
+                rule,
+                "legacy-lb-https",
+                shared("cidrIpv4", "legacy", "handler (aws:lambda/function:Function)"),
+            ),
+            ...findings(
+                rule,
+                "web-lb-sg",
+                shared("ingress[0].cidrBlocks", "web", "app (aws:ec2/instance:Instance)"),
+            ),
+        ]);
     });
 
     it("flags TCP 80/443 from anywhere when the load balancer is internal", async () => {
