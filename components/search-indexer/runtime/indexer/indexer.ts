@@ -252,7 +252,8 @@ export function createHandler(deps: IndexerDeps): IndexerHandler {
     const ensureTarget = (target: BulkTarget, deadline: number): Promise<void> => {
         let pending = ready.get(target.table);
         if (pending === undefined) {
-            const timeout = Math.max(1, Math.min(retry.requestTimeoutMs, deadline - now()));
+            // Each request gets what is left before this invocation's deadline.
+            const timeout = () => Math.max(1, Math.min(retry.requestTimeoutMs, deadline - now()));
             const created = ensureIndex(client, target, indexBody, timeout).then((result) => {
                 if (result !== "exists") {
                     logger.info("index ready", {

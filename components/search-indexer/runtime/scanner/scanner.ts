@@ -160,7 +160,7 @@ export function createHandler(deps: ScannerDeps): ScannerHandler {
             client,
             config.findings,
             FINDINGS_INDEX_BODY,
-            requestTimeoutMs,
+            () => options().requestTimeout,
         );
         try {
             await findingsReady;

@@ -52,16 +52,24 @@ export class IndexConflictError extends Error {
  * mappings) and the alias in one request when the alias is missing. Idempotent and safe when
  * several cold starts race: a `resource_already_exists_exception` means another one created the
  * index, and only the alias is (re)added if it is still missing.
+ *
+ * `requestTimeoutMs` bounds each of its (up to four) requests; given as a function, it is asked
+ * before each one, so that a caller with a deadline gives every request only the time left, and
+ * the requests together end by the deadline, not up to four bounds after it.
  */
 export async function ensureIndex(
     client: Client,
     names: IndexNames,
     body: { readonly settings?: object; readonly mappings: object },
-    requestTimeoutMs: number,
+    requestTimeoutMs: number | (() => number),
 ): Promise<EnsureResult> {
-    const options = { requestTimeout: requestTimeoutMs, maxRetries: 0 };
+    const options = () => ({
+        requestTimeout:
+            typeof requestTimeoutMs === "function" ? requestTimeoutMs() : requestTimeoutMs,
+        maxRetries: 0,
+    });
     const aliasExists = async () =>
-        (await client.indices.existsAlias({ name: names.alias }, options)).body === true;
+        (await client.indices.existsAlias({ name: names.alias }, options())).body === true;
 
     if (await aliasExists()) return "exists";
     try {
@@ -70,7 +78,7 @@ export async function ensureIndex(
                 index: names.index,
                 body: { ...body, aliases: { [names.alias]: { is_write_index: true } } },
             },
-            options,
+            options(),
         );
         return "created";
     } catch (err) {
@@ -86,7 +94,7 @@ export async function ensureIndex(
     if (await aliasExists()) return "exists";
     await client.indices.putAlias(
         { index: names.index, name: names.alias, body: { is_write_index: true } },
-        options,
+        options(),
     );
     return "aliased";
 }

@@ -9,7 +9,7 @@ import {
     MalformedRecordError,
     type DynamoDbChangeEvent,
 } from "../../../lib/runtime/dynamodb-change";
-import { indexNames } from "../shared/indices";
+import { ensureIndex, indexNames } from "../shared/indices";
 import { parseEndpoint } from "../shared/opensearch";
 import { backoffDelay, DEFAULT_RETRY_POLICY } from "../shared/retry";
 import {
@@ -499,6 +499,67 @@ describe("search indexer: names, endpoint, retry and environment", () => {
         assert.throws(
             () => loadIndexerConfig({}),
             /OPENSEARCH_ENDPOINT is required.*AWS_REGION is required.*INDEXED_TABLES is required/,
+        );
+    });
+});
+
+describe("search indexer: index setup within a deadline", () => {
+    /**
+     * A client whose index calls take `costMs` of a fake clock each and record the bound they
+     * were given: the alias is missing, and another cold start created the index first, so
+     * setup makes all four of its requests.
+     */
+    function racingClient(clock: { now: number }, costMs: number) {
+        const bounds: [string, number][] = [];
+        const call = (name: string, result: () => unknown) => (_params: unknown, opts: unknown) => {
+            bounds.push([name, (opts as { requestTimeout: number }).requestTimeout]);
+            clock.now += costMs;
+            return Promise.resolve(result());
+        };
+        const exists = Object.assign(new Error("exists"), {
+            name: "ResponseError",
+            meta: {
+                statusCode: 400,
+                body: { error: { type: "resource_already_exists_exception" } },
+            },
+        });
+        const client = {
+            indices: {
+                existsAlias: call("existsAlias", () => ({ body: false })),
+                create: call("create", () => {
+                    throw exists;
+                }),
+                putAlias: call("putAlias", () => ({ body: { acknowledged: true } })),
+            },
+        };
+        return { client: client as unknown as Parameters<typeof ensureIndex>[0], bounds };
+    }
+
+    it("gives each request only the time left, so the four end by the deadline", async () => {
+        const clock = { now: 0 };
+        const { client, bounds } = racingClient(clock, 3_000);
+        const deadline = 10_000;
+        const result = await ensureIndex(
+            client,
+            { alias: "orders", index: "orders-1" },
+            { mappings: {} },
+            () => Math.max(1, Math.min(5_000, deadline - clock.now)),
+        );
+        assert.equal(result, "aliased");
+        assert.deepEqual(bounds, [
+            ["existsAlias", 5_000],
+            ["create", 5_000],
+            ["existsAlias", 4_000],
+            ["putAlias", 1_000],
+        ]);
+    });
+
+    it("a fixed bound is given to every request", async () => {
+        const { client, bounds } = racingClient({ now: 0 }, 3_000);
+        await ensureIndex(client, { alias: "orders", index: "orders-1" }, { mappings: {} }, 5_000);
+        assert.deepEqual(
+            bounds.map(([, b]) => b),
+            [5_000, 5_000, 5_000, 5_000],
         );
     });
 });
