@@ -370,8 +370,8 @@ export const PROJECT_CONFIG = {
         description:
             "Protect stateful resources (KMS keys, log groups, tables, the stream, queues, " +
             "buckets, the search domain, the cache, secrets, image repositories, the EKS " +
-            "cluster) from deletion: Pulumi refuses to delete or replace them until this is " +
-            "turned off. Set false only for throwaway stacks.",
+            "cluster, the Kubernetes namespaces) from deletion: Pulumi refuses to delete or " +
+            "replace them until this is turned off. Set false only for throwaway stacks.",
         default: true,
         decode: booleanValue,
     }),

@@ -324,7 +324,7 @@ describe("AppPlatform", () => {
             assert.equal(plan.descendantsOf(component).length, 50);
         });
 
-        it("protects exactly the stateful children: key, cluster, log groups, repositories, bucket", () => {
+        it("protects exactly the stateful children: key, cluster, logs, repositories, bucket, namespace", () => {
             assert.deepEqual(typesAndNames(plan.resources.filter((r) => r.protect)), [
                 `${T.logGroup} platform-container-logs`,
                 `${T.logGroup} platform-control-plane-logs`,
@@ -333,6 +333,8 @@ describe("AppPlatform", () => {
                 `${T.key} platform-key`,
                 `${T.bucket} platform-alb-logs`,
                 `${T.cluster} platform-cluster`,
+                `${T.namespace} platform-logs-namespace`,
+                `${T.namespace} platform-namespace`,
             ]);
         });
 
@@ -1462,6 +1464,8 @@ describe("AppPlatform", () => {
                     "advisory stateful-protect platform-container-logs",
                     "advisory stateful-protect platform-control-plane-logs",
                     "advisory stateful-protect platform-key",
+                    "advisory stateful-protect platform-logs-namespace",
+                    "advisory stateful-protect platform-namespace",
                     "advisory stateful-protect platform-repo-web",
                     "advisory stateful-protect platform-repo-worker",
                 ],

@@ -207,7 +207,8 @@ export interface AppPlatformArgs {
     readonly logRetentionDays?: number;
     /**
      * Protect the stateful children (the key, the cluster, the log groups, the repositories, the
-     * access-log bucket) from deletion. Plain boolean: it is a resource option. Default true.
+     * access-log bucket, the namespaces) from deletion. Plain boolean: it is a
+     * resource option. Default true.
      */
     readonly protect?: boolean;
     /** Tags for every taggable AWS resource the component creates. Default none. */

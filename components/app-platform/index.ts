@@ -794,7 +794,9 @@ export class AppPlatform extends pulumi.ComponentResource {
                     },
                 },
             },
-            k8sOpts(),
+            // Deleting or replacing it deletes everything in it, the team's own deploys and
+            // secrets included.
+            { ...k8sOpts(), protect: a.protect },
         );
         const ns = namespace.metadata.name;
         new k8s.core.v1.ResourceQuota(
@@ -1042,7 +1044,8 @@ export class AppPlatform extends pulumi.ComponentResource {
                     labels: { "pod-security.kubernetes.io/enforce": "privileged" },
                 },
             },
-            { parent: this, provider, dependsOn: cluster.ready },
+            // As the environment's namespace: stateful-protect judges every namespace alike.
+            { parent: this, provider, dependsOn: cluster.ready, protect: a.protect },
         );
         this.egressScope.logsNamespace = namespace;
         const role = this.podRole(

@@ -9,7 +9,8 @@
  * log groups (the audit trail, flow logs included), EKS clusters (etcd holds Kubernetes
  * secrets and objects that are not all in code) and SQS queues (a dead-letter queue holds the
  * records that failed until someone replays them, for up to 14 days; deleting or replacing a
- * queue loses them, as deleting a stream loses its unread records). Not listed: topics (SNS keeps
+ * queue loses them, as deleting a stream loses its unread records), and Kubernetes namespaces
+ * (deleting one deletes every object in it, what other tools deployed there included). Not listed: topics (SNS keeps
  * no messages), Memcached clusters and replication-group members (caches, or covered by their
  * group), and everything that code recreates as it was (roles, policies, functions, networks).
  */
@@ -40,6 +41,8 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
     "aws:cloudwatch/logGroup:LogGroup": "its log events",
     "aws:eks/cluster:Cluster": "the Kubernetes objects and secrets in etcd",
     "eks:index:Cluster": "the Kubernetes objects and secrets in etcd",
+    "kubernetes:core/v1:Namespace":
+        "every object in it, including what is deployed there outside this program, and its secrets",
 };
 
 /** Stateful resources are protected from deletion and replacement. */

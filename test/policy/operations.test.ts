@@ -9,6 +9,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CheckOptions, deprecatedType, violationsOf } from "../helpers/policy";
 
@@ -551,6 +552,7 @@ function everyStatefulType(opts: pulumi.CustomResourceOptions): void {
     new aws.secretsmanager.Secret("secret", {}, opts);
     new aws.cloudwatch.LogGroup("logs", { retentionInDays: 30 }, opts);
     new aws.sqs.Queue("queue", {}, opts);
+    new k8s.core.v1.Namespace("namespace", {}, opts);
     eksCluster({}, opts);
     new eks.Cluster("k8s", {}, opts);
 }
@@ -603,6 +605,12 @@ describe("stateful-protect", () => {
                 protect("key", unprotected("every piece of data encrypted under it")),
                 protect("legacy-search", unprotected("its indices")),
                 protect("logs", unprotected("its log events")),
+                protect(
+                    "namespace",
+                    unprotected(
+                        "every object in it, including what is deployed there outside this program, and its secrets",
+                    ),
+                ),
                 protect(
                     "queue",
                     unprotected("its messages (dead-lettered records waiting for a replay)"),
