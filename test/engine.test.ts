@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planComponent, repoRoot, SECRET, UNKNOWN, valueOf } from "./helpers/plan";
 import { runProgram } from "../tools/engine/run";
 import { loadProject, ProjectError, SECRET_PLACEHOLDER } from "../tools/engine/project";
-import { main, parseArgs, UsageError } from "../tools/plan";
+import { main, parseArgs, renderDiagnostics, UsageError } from "../tools/plan";
 import { displayType, renderTree, summary } from "../tools/engine/render";
 
 const simple = path.join(repoRoot, "test", "fixtures", "simple");
@@ -502,6 +502,21 @@ describe("npm run plan", () => {
             err.split("\n")[0],
             `error: no Pulumi.yaml in ${dir}: not a Pulumi project directory`,
         );
+    });
+
+    it("shows a program's heavy standard output among the diagnostics without overflowing the stack", () => {
+        // 200,000 lines once made the spread into Array.push throw "Maximum call stack size
+        // exceeded", and a plan of a program that succeeded exit 2.
+        const stdout = Array.from({ length: 200000 }, (_, i) => `line ${i}`).join("\n") + "\n";
+        const urn = "urn:pulumi:dev::noisy::pulumi:pulumi:Stack::noisy-dev";
+        const lines = renderDiagnostics([], stdout, urn)!.split("\n");
+        assert.equal(lines.length, 200000 + 3);
+        assert.deepEqual(lines.slice(0, 3), [
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (noisy-dev):",
+            "    line 0",
+        ]);
+        assert.deepEqual(lines.slice(-2), ["    line 199999", ""]);
     });
 
     it("shows types as the CLI does", () => {

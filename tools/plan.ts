@@ -286,7 +286,11 @@ export function renderDiagnostics(
     for (const [urn, lines] of byUrn) {
         const parts = urn.split("::");
         const head = urn ? `${parts[2] ?? urn} (${parts[3] ?? ""})` : "(program)";
-        out.push(`  ${head}:`, ...lines.map((l) => `    ${l}`), "");
+        // One push per line: spreading a program's output into one call overflows the stack
+        // (a program that prints 200,000 lines is not rare: a debug loop, a chatty library).
+        out.push(`  ${head}:`);
+        for (const line of lines) out.push(`    ${line}`);
+        out.push("");
     }
     return out.join("\n");
 }
