@@ -334,6 +334,26 @@ describe("offline engine: projects and config", () => {
         );
     });
 
+    it("reports a stack file that is not YAML by line and column, never quoting its ciphertext", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-badyaml-"));
+        fs.copyFileSync(path.join(simple, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const ciphertext = "v1:AAAAAAAAAAAAAAAA:c2VjcmV0LWNpcGhlcnRleHQ=";
+        const file = path.join(dir, "Pulumi.dev.yaml");
+        for (const [text, reason] of [
+            [
+                `config:\n  simple:token:\n    secure: ${ciphertext}\n  simple:copies: 2\n   bad: indent\n`,
+                "5:7: bad indentation of a mapping entry",
+            ],
+            [
+                `config:\n  simple:token:\n    secure: ${ciphertext}\n  simple:copies: 2\n  simple:copies: 3\n`,
+                "5:3: duplicated mapping key",
+            ],
+        ]) {
+            fs.writeFileSync(file, text);
+            assert.throws(() => loadProject(dir, "dev"), new ProjectError(`${file}:${reason}`));
+        }
+    });
+
     it("checks declared config types as the CLI does", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-proj-"));
         fs.copyFileSync(path.join(simple, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));

@@ -44,11 +44,24 @@ interface DeclaredConfig {
     items?: { type?: string };
 }
 
+/**
+ * Parses a project or stack file. A syntax error names the file, line and column and the reason
+ * only: js-yaml's message quotes the lines around the mistake, and in a stack file those hold
+ * `secure:` ciphertext, which must never reach a plan (the CLI's yaml.v3 errors quote no text).
+ */
 function readYaml(file: string): unknown {
+    let text: string;
     try {
-        return yaml.load(fs.readFileSync(file, "utf8"));
+        text = fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new ProjectError(`${file}: ${(err as Error).message}`);
+        throw new ProjectError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+    }
+    try {
+        return yaml.load(text);
+    } catch (err) {
+        if (!(err instanceof yaml.YAMLException)) throw err;
+        const at = err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : "";
+        throw new ProjectError(`${file}${at}: ${err.reason}`);
     }
 }
 
