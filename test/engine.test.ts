@@ -354,16 +354,140 @@ describe("offline engine: projects and config", () => {
         }
     });
 
+    /** A project whose Pulumi.yaml is `projectYaml` and whose stack dev's file is `stackYaml`. */
+    function projectWith(projectYaml: string, stackYaml?: string): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-proj-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);
+        if (stackYaml !== undefined) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stackYaml);
+        return dir;
+    }
+    const typed = [
+        "name: p",
+        "runtime: nodejs",
+        "config:",
+        "  s: { type: string, default: x }",
+        "  i: { type: integer, default: 1 }",
+        "  b: { type: boolean, default: false }",
+        "  ai: { type: array, items: { type: integer }, default: [] }",
+        "",
+    ].join("\n");
+
     it("checks declared config types as the CLI does", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-proj-"));
         fs.copyFileSync(path.join(simple, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  simple:copies: two\n");
+        // pkg/workspace/config.go validateStackConfigValue: the key as Pulumi.yaml spells it.
         assert.throws(
             () => loadProject(dir, "bad"),
             new ProjectError(
-                "Stack 'bad' with configuration key 'simple:copies' must be of type 'integer', got \"two\"",
+                "Stack 'bad' with configuration key 'copies' must be of type 'integer'",
             ),
         );
+    });
+
+    it('types a value by the text the CLI holds, as ValidateConfigValue does: 5 is a string, "2" an integer', () => {
+        // A scalar reaches the check as its text (config.Value), so the CLI accepts all of these.
+        const accepted: [string, Record<string, string>][] = [
+            ["p:s: 5", { "p:s": "5" }],
+            ["p:s: true", { "p:s": "true" }],
+            ['p:i: "2"', { "p:i": "2" }],
+            ['p:b: "true"', { "p:b": "true" }],
+            ['p:ai: ["1", 2]', { "p:ai": '["1",2]' }],
+        ];
+        for (const [line, want] of accepted) {
+            const config = loadProject(projectWith(typed, `config:\n  ${line}\n`), "dev").config;
+            for (const [k, v] of Object.entries(want)) assert.equal(config[k], v, line);
+        }
+        const refused: [string, string][] = [
+            ["p:i: 2.5", "'i' must be of type 'integer'"],
+            ["p:i: two", "'i' must be of type 'integer'"],
+            ["p:b: yes", "'b' must be of type 'boolean'"],
+            ['p:ai: ["x"]', "'ai' must be of type 'array<integer>'"],
+            ["p:ai: 3", "'ai' must be of type 'array<integer>'"],
+            ["p:s: [a]", "'s' must be of type 'string'"],
+        ];
+        for (const [line, problem] of refused) {
+            assert.throws(
+                () => loadProject(projectWith(typed, `config:\n  ${line}\n`), "dev"),
+                new ProjectError(`Stack 'dev' with configuration key ${problem}`),
+                line,
+            );
+        }
+    });
+
+    it("applies a value: of Pulumi.yaml for another namespace, and misses only the project's own keys", () => {
+        const dir = projectWith(
+            [
+                "name: p",
+                "runtime: nodejs",
+                "config:",
+                "  aws:region:",
+                "    value: eu-central-1",
+                "  aws:profile: ops",
+                "  size: small",
+                "",
+            ].join("\n"),
+        );
+        assert.deepEqual(loadProject(dir, "dev").config, {
+            "aws:region": "eu-central-1",
+            "aws:profile": "ops",
+            "p:size": "small",
+        });
+        const required = projectWith(
+            "name: p\nruntime: nodejs\nconfig:\n  zone: { type: string }\n  count: { type: integer }\n",
+        );
+        // pkg/workspace/config.go missingStackConfigurationKeysError with formatMissingKeys.
+        assert.throws(
+            () => loadProject(required, "dev"),
+            new ProjectError("Stack 'dev' is missing configuration values 'count' and 'zone'"),
+        );
+    });
+
+    it("reads a key of the old form <namespace>:config:<name> as the CLI does, and refuses others with two colons", () => {
+        const config = loadProject(
+            projectWith(typed, "config:\n  p:config:s: old\n"),
+            "dev",
+        ).config;
+        assert.equal(config["p:s"], "old");
+        assert.equal(config["p:config:s"], undefined);
+        assert.throws(
+            () => loadProject(projectWith(typed, "config:\n  a:b:c: three\n"), "dev"),
+            new ProjectError(
+                "could not parse a:b:c as a configuration key (configuration keys should be of the form `<namespace>:<name>`)",
+            ),
+        );
+    });
+
+    it("refuses a Pulumi.yaml config declaration the CLI refuses (Project.Validate)", () => {
+        for (const [decl, problem] of [
+            [
+                "  n: { type: integer, default: many }",
+                "The default value specified for configuration key 'n' is not of the expected type 'integer'",
+            ],
+            [
+                "  l: { type: array }",
+                "The configuration key 'l' declares an array but does not specify the underlying type via the 'items' attribute",
+            ],
+            [
+                "  aws:region: { type: string, value: x }",
+                "Configuration key 'aws:region' is not namespaced by the project and should not define a type",
+            ],
+            [
+                "  aws:region: { default: x }",
+                "Configuration key 'aws:region' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?",
+            ],
+            [
+                "  n: { type: number }",
+                "config key 'n': type must be one of string, integer, boolean, array, object; got \"number\"",
+            ],
+        ]) {
+            const dir = projectWith(`name: p\nruntime: nodejs\nconfig:\n${decl}\n`);
+            assert.throws(
+                () => loadProject(dir, "dev"),
+                new ProjectError(`${path.join(dir, "Pulumi.yaml")}: ${problem}`),
+                decl,
+            );
+        }
     });
 
     it("runs a program directory with its config and reports its resources", async () => {
