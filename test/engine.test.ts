@@ -458,6 +458,39 @@ describe("offline engine: projects and config", () => {
         );
     });
 
+    it("reads plain scalars as the CLI's yaml.v3 does: a date stays text, 0755 is octal, 1_000 is 1000", () => {
+        const dir = projectWith(
+            "name: p\nruntime: nodejs\n",
+            [
+                "config:",
+                "  p:when: 2024-01-01",
+                "  p:stamp: 2024-01-01T10:00:00Z",
+                "  p:mode: 0755",
+                "  p:thousand: 1_000",
+                "  p:hex: 0x1F",
+                "  p:octal: 0o17",
+                "  p:zip: 08001",
+                "  p:half: .5",
+                "  p:plain: 1.5",
+                "  p:list: [2024-01-01, 010]",
+                "",
+            ].join("\n"),
+        );
+        assert.deepEqual(loadProject(dir, "dev").config, {
+            "p:when": "2024-01-01",
+            "p:stamp": "2024-01-01T10:00:00Z",
+            "p:mode": "493",
+            "p:thousand": "1000",
+            "p:hex": "31",
+            "p:octal": "15",
+            // Not octal (8 is no octal digit), so a float, as strconv and yamlStyleFloat read it.
+            "p:zip": "8001",
+            "p:half": "0.5",
+            "p:plain": "1.5",
+            "p:list": '["2024-01-01",8]',
+        });
+    });
+
     it("refuses a Pulumi.yaml config declaration the CLI refuses (Project.Validate)", () => {
         for (const [decl, problem] of [
             [

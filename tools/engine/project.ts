@@ -55,6 +55,84 @@ interface DeclaredConfig extends ItemsType {
 const CONFIG_TYPES = ["string", "integer", "boolean", "array", "object"];
 
 /**
+ * An integer as Go's strconv.ParseInt and ParseUint with base 0 read it, which is how yaml.v3
+ * resolves a plain scalar (resolve.go `resolve`, underscores removed first): 0x, 0o and 0b
+ * prefixes, and a leading 0 for octal. Undefined when it is no integer.
+ */
+function goInteger(text: string): number | undefined {
+    const m =
+        /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]*)|([1-9][0-9]*))$/.exec(
+            text,
+        );
+    if (!m) return undefined;
+    const [, sign, hex, oct, bin, legacyOct, dec] = m;
+    const magnitude =
+        hex !== undefined
+            ? BigInt(`0x${hex}`)
+            : oct !== undefined
+              ? BigInt(`0o${oct}`)
+              : bin !== undefined
+                ? BigInt(`0b${bin}`)
+                : legacyOct !== undefined
+                  ? BigInt(`0o${legacyOct || "0"}`)
+                  : BigInt(dec);
+    const value = sign === "-" ? -magnitude : magnitude;
+    // int64, or (unsigned, without a sign) uint64; past them yaml.v3 tries a float.
+    const fits = sign === "" ? value < 2n ** 64n : value >= -(2n ** 63n) && value < 2n ** 63n;
+    return fits ? Number(value) : undefined;
+}
+
+/** yaml.v3's `yamlStyleFloat`, and the infinities and NaN of its resolve table. */
+const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_SPECIAL_FLOATS: Readonly<Record<string, number>> = {
+    ".inf": Infinity,
+    ".Inf": Infinity,
+    ".INF": Infinity,
+    "+.inf": Infinity,
+    "+.Inf": Infinity,
+    "+.INF": Infinity,
+    "-.inf": -Infinity,
+    "-.Inf": -Infinity,
+    "-.INF": -Infinity,
+    ".nan": NaN,
+    ".NaN": NaN,
+    ".NAN": NaN,
+};
+
+function goNumber(text: string): number | undefined {
+    if (text in GO_SPECIAL_FLOATS) return GO_SPECIAL_FLOATS[text];
+    if (!/^[-+0-9.]/.test(text)) return undefined;
+    const plain = text.replace(/_/g, "");
+    const int = goInteger(plain);
+    if (int !== undefined) return int;
+    return GO_FLOAT.test(plain) ? Number(plain) : undefined;
+}
+
+/** js-yaml's own types, which js-yaml 4 exports as `types` and @types/js-yaml leaves out. */
+const yamlTypes = (yaml as unknown as { types: Record<"null" | "bool" | "merge", yaml.Type> })
+    .types;
+
+/**
+ * The scalars the CLI's YAML decoder (gopkg.in/yaml.v3, sdk/go/common/encoding) finds in a
+ * project or stack file decoded into `any`: null, booleans and numbers by its rules, timestamps
+ * left as their text (decode.go keeps a timestamp decoded into interface{} a string), merge keys.
+ * js-yaml's default schema differs: it makes dates of timestamps (which reached programs as
+ * "{}"), and reads 0755 as 755 and 1_000 as text.
+ */
+const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+    implicit: [
+        yamlTypes.null,
+        yamlTypes.bool,
+        new yaml.Type("tag:yaml.org,2002:float", {
+            kind: "scalar",
+            resolve: (data: string | null) => data !== null && goNumber(data) !== undefined,
+            construct: (data: string) => goNumber(data),
+        }),
+        yamlTypes.merge,
+    ],
+});
+
+/**
  * Parses a project or stack file. A syntax error names the file, line and column and the reason
  * only: js-yaml's message quotes the lines around the mistake, and in a stack file those hold
  * `secure:` ciphertext, which must never reach a plan (the CLI's yaml.v3 errors quote no text).
@@ -67,7 +145,7 @@ function readYaml(file: string): unknown {
         throw new ProjectError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
     }
     try {
-        return yaml.load(text);
+        return yaml.load(text, { schema: GO_YAML_SCHEMA });
     } catch (err) {
         if (!(err instanceof yaml.YAMLException)) throw err;
         const at = err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : "";
