@@ -671,6 +671,39 @@ describe("npm run plan", () => {
         assert.throws(() => parseArgs(["--json"]), new UsageError("--json needs a value"));
     });
 
+    it("refuses an output path it could not write before running anything, naming the flag and the path", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-out-"));
+        const file = path.join(dir, "plain");
+        fs.writeFileSync(file, "");
+        for (const flag of ["--json", "--graph"]) {
+            assert.throws(
+                () => parseArgs([flag, dir]),
+                new UsageError(`${flag}: ${dir} is a directory`),
+            );
+            assert.throws(
+                () => parseArgs([flag, path.join(dir, "missing", "plan.json")]),
+                new UsageError(`${flag}: no such directory ${path.join(dir, "missing")}`),
+            );
+            assert.throws(
+                () => parseArgs([flag, path.join(file, "plan.json")]),
+                new UsageError(`${flag}: ${file} is not a directory`),
+            );
+        }
+        assert.throws(
+            () => parseArgs(["--cost-diff", file, "--cost-diff-out", dir]),
+            new UsageError(`--cost-diff-out: ${dir} is a directory`),
+        );
+    });
+
+    it("refuses a value given to a flag that takes none", () => {
+        for (const flag of ["--known", "--quiet", "--no-policy", "--cost"]) {
+            assert.throws(
+                () => parseArgs([`${flag}=false`]),
+                new UsageError(`${flag} takes no value, got "${flag}=false"`),
+            );
+        }
+    });
+
     it("exits 2 for a directory that is not a Pulumi project", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-empty-"));
         const { code, err } = await plan(["--cwd", dir]);
