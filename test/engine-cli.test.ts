@@ -482,6 +482,49 @@ describe("engine: nothing outlives a plan", () => {
     }
 });
 
+describe("engine: what a program leaves behind", () => {
+    const saved = process.env.LIGHTSPEED_TEST_HELPER_PIDS;
+    let dir: string;
+    let pids: number[] = [];
+    /** Whether `pid` is still one of the fixture's helpers (not exited, not reaped, not reused). */
+    const alive = (pid: number) => {
+        try {
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+            return cmdline.startsWith("sleep\x003600") && !/^\d+ \(.*\) Z/.test(stat);
+        } catch {
+            return false;
+        }
+    };
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-helpers-"));
+        process.env.LIGHTSPEED_TEST_HELPER_PIDS = path.join(dir, "pids");
+    });
+    afterEach(() => {
+        // Whatever the outcome, the helpers this test's program started are stopped.
+        for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
+        pids = [];
+        if (saved === undefined) delete process.env.LIGHTSPEED_TEST_HELPER_PIDS;
+        else process.env.LIGHTSPEED_TEST_HELPER_PIDS = saved;
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("finishes although a helper holds the program's output, and stops the helpers with the program's process group, as the language host does", async () => {
+        // Before: the engine waited for the program's output to close, which the helper holding
+        // it never does, so the plan hung; and both helpers outlived it, reparented to init.
+        const file = process.env.LIGHTSPEED_TEST_HELPER_PIDS!;
+        const running = plan(["--cwd", fixture("leaves-helpers"), "--stack", "dev", "--no-policy"]);
+        // Known as soon as they start, so that afterEach stops them even if the plan never ends.
+        await until(() => fs.existsSync(file) && fs.readFileSync(file, "utf8").endsWith("\n"));
+        pids = fs.readFileSync(file, "utf8").trim().split("\n").map(Number);
+        const r = await running;
+        assert.equal(r.code, 0, r.err);
+        assert.equal(pids.length, 2);
+        // The group was signalled before the plan returned; a signalled sleep exits at once.
+        await until(() => !pids.some(alive));
+    });
+});
+
 describe("engine: a bad config file is refused before the program runs", () => {
     const target = fixture("start-marker");
     const packDir = path.join(repoRoot, "policy");

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planComponent, repoRoot, SECRET, UNKNOWN, valueOf } from "./helpers/plan";
 import { runProgram } from "../tools/engine/run";
 import { loadProject, ProjectError, SECRET_PLACEHOLDER } from "../tools/engine/project";
-import { main, parseArgs, UsageError } from "../tools/plan";
+import { main, parseArgs, renderDiagnostics, UsageError } from "../tools/plan";
 import { displayType, renderTree, summary } from "../tools/engine/render";
 
 const simple = path.join(repoRoot, "test", "fixtures", "simple");
@@ -334,16 +334,193 @@ describe("offline engine: projects and config", () => {
         );
     });
 
+    it("reports a stack file that is not YAML by line and column, never quoting its ciphertext", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-badyaml-"));
+        fs.copyFileSync(path.join(simple, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        const ciphertext = "v1:AAAAAAAAAAAAAAAA:c2VjcmV0LWNpcGhlcnRleHQ=";
+        const file = path.join(dir, "Pulumi.dev.yaml");
+        for (const [text, reason] of [
+            [
+                `config:\n  simple:token:\n    secure: ${ciphertext}\n  simple:copies: 2\n   bad: indent\n`,
+                "5:7: bad indentation of a mapping entry",
+            ],
+            [
+                `config:\n  simple:token:\n    secure: ${ciphertext}\n  simple:copies: 2\n  simple:copies: 3\n`,
+                "5:3: duplicated mapping key",
+            ],
+        ]) {
+            fs.writeFileSync(file, text);
+            assert.throws(() => loadProject(dir, "dev"), new ProjectError(`${file}:${reason}`));
+        }
+    });
+
+    /** A project whose Pulumi.yaml is `projectYaml` and whose stack dev's file is `stackYaml`. */
+    function projectWith(projectYaml: string, stackYaml?: string): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-proj-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);
+        if (stackYaml !== undefined) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stackYaml);
+        return dir;
+    }
+    const typed = [
+        "name: p",
+        "runtime: nodejs",
+        "config:",
+        "  s: { type: string, default: x }",
+        "  i: { type: integer, default: 1 }",
+        "  b: { type: boolean, default: false }",
+        "  ai: { type: array, items: { type: integer }, default: [] }",
+        "",
+    ].join("\n");
+
     it("checks declared config types as the CLI does", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-proj-"));
         fs.copyFileSync(path.join(simple, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  simple:copies: two\n");
+        // pkg/workspace/config.go validateStackConfigValue: the key as Pulumi.yaml spells it.
         assert.throws(
             () => loadProject(dir, "bad"),
             new ProjectError(
-                "Stack 'bad' with configuration key 'simple:copies' must be of type 'integer', got \"two\"",
+                "Stack 'bad' with configuration key 'copies' must be of type 'integer'",
             ),
         );
+    });
+
+    it('types a value by the text the CLI holds, as ValidateConfigValue does: 5 is a string, "2" an integer', () => {
+        // A scalar reaches the check as its text (config.Value), so the CLI accepts all of these.
+        const accepted: [string, Record<string, string>][] = [
+            ["p:s: 5", { "p:s": "5" }],
+            ["p:s: true", { "p:s": "true" }],
+            ['p:i: "2"', { "p:i": "2" }],
+            ['p:b: "true"', { "p:b": "true" }],
+            ['p:ai: ["1", 2]', { "p:ai": '["1",2]' }],
+        ];
+        for (const [line, want] of accepted) {
+            const config = loadProject(projectWith(typed, `config:\n  ${line}\n`), "dev").config;
+            for (const [k, v] of Object.entries(want)) assert.equal(config[k], v, line);
+        }
+        const refused: [string, string][] = [
+            ["p:i: 2.5", "'i' must be of type 'integer'"],
+            ["p:i: two", "'i' must be of type 'integer'"],
+            ["p:b: yes", "'b' must be of type 'boolean'"],
+            ['p:ai: ["x"]', "'ai' must be of type 'array<integer>'"],
+            ["p:ai: 3", "'ai' must be of type 'array<integer>'"],
+            ["p:s: [a]", "'s' must be of type 'string'"],
+        ];
+        for (const [line, problem] of refused) {
+            assert.throws(
+                () => loadProject(projectWith(typed, `config:\n  ${line}\n`), "dev"),
+                new ProjectError(`Stack 'dev' with configuration key ${problem}`),
+                line,
+            );
+        }
+    });
+
+    it("applies a value: of Pulumi.yaml for another namespace, and misses only the project's own keys", () => {
+        const dir = projectWith(
+            [
+                "name: p",
+                "runtime: nodejs",
+                "config:",
+                "  aws:region:",
+                "    value: eu-central-1",
+                "  aws:profile: ops",
+                "  size: small",
+                "",
+            ].join("\n"),
+        );
+        assert.deepEqual(loadProject(dir, "dev").config, {
+            "aws:region": "eu-central-1",
+            "aws:profile": "ops",
+            "p:size": "small",
+        });
+        const required = projectWith(
+            "name: p\nruntime: nodejs\nconfig:\n  zone: { type: string }\n  count: { type: integer }\n",
+        );
+        // pkg/workspace/config.go missingStackConfigurationKeysError with formatMissingKeys.
+        assert.throws(
+            () => loadProject(required, "dev"),
+            new ProjectError("Stack 'dev' is missing configuration values 'count' and 'zone'"),
+        );
+    });
+
+    it("reads a key of the old form <namespace>:config:<name> as the CLI does, and refuses others with two colons", () => {
+        const config = loadProject(
+            projectWith(typed, "config:\n  p:config:s: old\n"),
+            "dev",
+        ).config;
+        assert.equal(config["p:s"], "old");
+        assert.equal(config["p:config:s"], undefined);
+        assert.throws(
+            () => loadProject(projectWith(typed, "config:\n  a:b:c: three\n"), "dev"),
+            new ProjectError(
+                "could not parse a:b:c as a configuration key (configuration keys should be of the form `<namespace>:<name>`)",
+            ),
+        );
+    });
+
+    it("reads plain scalars as the CLI's yaml.v3 does: a date stays text, 0755 is octal, 1_000 is 1000", () => {
+        const dir = projectWith(
+            "name: p\nruntime: nodejs\n",
+            [
+                "config:",
+                "  p:when: 2024-01-01",
+                "  p:stamp: 2024-01-01T10:00:00Z",
+                "  p:mode: 0755",
+                "  p:thousand: 1_000",
+                "  p:hex: 0x1F",
+                "  p:octal: 0o17",
+                "  p:zip: 08001",
+                "  p:half: .5",
+                "  p:plain: 1.5",
+                "  p:list: [2024-01-01, 010]",
+                "",
+            ].join("\n"),
+        );
+        assert.deepEqual(loadProject(dir, "dev").config, {
+            "p:when": "2024-01-01",
+            "p:stamp": "2024-01-01T10:00:00Z",
+            "p:mode": "493",
+            "p:thousand": "1000",
+            "p:hex": "31",
+            "p:octal": "15",
+            // Not octal (8 is no octal digit), so a float, as strconv and yamlStyleFloat read it.
+            "p:zip": "8001",
+            "p:half": "0.5",
+            "p:plain": "1.5",
+            "p:list": '["2024-01-01",8]',
+        });
+    });
+
+    it("refuses a Pulumi.yaml config declaration the CLI refuses (Project.Validate)", () => {
+        for (const [decl, problem] of [
+            [
+                "  n: { type: integer, default: many }",
+                "The default value specified for configuration key 'n' is not of the expected type 'integer'",
+            ],
+            [
+                "  l: { type: array }",
+                "The configuration key 'l' declares an array but does not specify the underlying type via the 'items' attribute",
+            ],
+            [
+                "  aws:region: { type: string, value: x }",
+                "Configuration key 'aws:region' is not namespaced by the project and should not define a type",
+            ],
+            [
+                "  aws:region: { default: x }",
+                "Configuration key 'aws:region' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?",
+            ],
+            [
+                "  n: { type: number }",
+                "config key 'n': type must be one of string, integer, boolean, array, object; got \"number\"",
+            ],
+        ]) {
+            const dir = projectWith(`name: p\nruntime: nodejs\nconfig:\n${decl}\n`);
+            assert.throws(
+                () => loadProject(dir, "dev"),
+                new ProjectError(`${path.join(dir, "Pulumi.yaml")}: ${problem}`),
+                decl,
+            );
+        }
     });
 
     it("runs a program directory with its config and reports its resources", async () => {
@@ -494,6 +671,39 @@ describe("npm run plan", () => {
         assert.throws(() => parseArgs(["--json"]), new UsageError("--json needs a value"));
     });
 
+    it("refuses an output path it could not write before running anything, naming the flag and the path", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-out-"));
+        const file = path.join(dir, "plain");
+        fs.writeFileSync(file, "");
+        for (const flag of ["--json", "--graph"]) {
+            assert.throws(
+                () => parseArgs([flag, dir]),
+                new UsageError(`${flag}: ${dir} is a directory`),
+            );
+            assert.throws(
+                () => parseArgs([flag, path.join(dir, "missing", "plan.json")]),
+                new UsageError(`${flag}: no such directory ${path.join(dir, "missing")}`),
+            );
+            assert.throws(
+                () => parseArgs([flag, path.join(file, "plan.json")]),
+                new UsageError(`${flag}: ${file} is not a directory`),
+            );
+        }
+        assert.throws(
+            () => parseArgs(["--cost-diff", file, "--cost-diff-out", dir]),
+            new UsageError(`--cost-diff-out: ${dir} is a directory`),
+        );
+    });
+
+    it("refuses a value given to a flag that takes none", () => {
+        for (const flag of ["--known", "--quiet", "--no-policy", "--cost"]) {
+            assert.throws(
+                () => parseArgs([`${flag}=false`]),
+                new UsageError(`${flag} takes no value, got "${flag}=false"`),
+            );
+        }
+    });
+
     it("exits 2 for a directory that is not a Pulumi project", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightspeed-empty-"));
         const { code, err } = await plan(["--cwd", dir]);
@@ -502,6 +712,21 @@ describe("npm run plan", () => {
             err.split("\n")[0],
             `error: no Pulumi.yaml in ${dir}: not a Pulumi project directory`,
         );
+    });
+
+    it("shows a program's heavy standard output among the diagnostics without overflowing the stack", () => {
+        // 200,000 lines once made the spread into Array.push throw "Maximum call stack size
+        // exceeded", and a plan of a program that succeeded exit 2.
+        const stdout = Array.from({ length: 200000 }, (_, i) => `line ${i}`).join("\n") + "\n";
+        const urn = "urn:pulumi:dev::noisy::pulumi:pulumi:Stack::noisy-dev";
+        const lines = renderDiagnostics([], stdout, urn)!.split("\n");
+        assert.equal(lines.length, 200000 + 3);
+        assert.deepEqual(lines.slice(0, 3), [
+            "Diagnostics:",
+            "  pulumi:pulumi:Stack (noisy-dev):",
+            "    line 0",
+        ]);
+        assert.deepEqual(lines.slice(-2), ["    line 199999", ""]);
     });
 
     it("shows types as the CLI does", () => {

@@ -129,6 +129,10 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
             if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
             return v;
         };
+        // `--known=false` must not quietly mean --known.
+        const noValue = () => {
+            if (inline !== undefined) throw new UsageError(`${flag} takes no value, got "${arg}"`);
+        };
         switch (flag) {
             case "--stack":
             case "-s":
@@ -144,10 +148,12 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
                 json = path.resolve(value());
                 break;
             case "--known":
+                noValue();
                 known = true;
                 break;
             case "--quiet":
             case "-q":
+                noValue();
                 quiet = true;
                 break;
             case "--policy-pack":
@@ -157,9 +163,11 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
                 policyPackConfig = path.resolve(value());
                 break;
             case "--no-policy":
+                noValue();
                 noPolicy = true;
                 break;
             case "--cost":
+                noValue();
                 cost = true;
                 break;
             case "--cost-diff":
@@ -189,6 +197,10 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
         throw new UsageError(`--cost-diff: no such file ${costDiff}`);
     }
     if (costDiffOut && !costDiff) throw new UsageError("--cost-diff-out needs --cost-diff");
+    // An output that cannot be written is refused now, not after the whole plan has run.
+    if (json) checkOutput("--json", json);
+    if (graph) checkOutput("--graph", graph);
+    if (costDiffOut) checkOutput("--cost-diff-out", costDiffOut);
     if (usage && !fs.existsSync(usage)) throw new UsageError(`--usage: no such file ${usage}`);
     if (!usage && cwd === REPO_ROOT) {
         const stackUsage = path.join(REPO_ROOT, "tools", "cost", "usage", `${stack}.json`);
@@ -219,6 +231,54 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
         policyPackConfig = stackConfig;
     }
     return { stack, cwd, json, known, quiet, policyPack, policyPackConfig, ...extras };
+}
+
+/** Refuses an output path whose file could not be created or replaced, naming the flag. */
+function checkOutput(flag: string, file: string): void {
+    const isDirectory = (p: string) => {
+        try {
+            return fs.statSync(p).isDirectory();
+        } catch {
+            return false;
+        }
+    };
+    if (isDirectory(file)) throw new UsageError(`${flag}: ${file} is a directory`);
+    const dir = path.dirname(file);
+    let stat: fs.Stats | undefined;
+    try {
+        stat = fs.statSync(dir);
+    } catch {
+        // ENOENT, or ENOTDIR for a file along the way.
+    }
+    if (!stat) throw new UsageError(`${flag}: no such directory ${dir}`);
+    if (!stat.isDirectory()) throw new UsageError(`${flag}: ${dir} is not a directory`);
+    try {
+        fs.accessSync(dir, fs.constants.W_OK);
+    } catch (err) {
+        throw new UsageError(
+            `${flag}: cannot write in ${dir} (${(err as NodeJS.ErrnoException).code})`,
+        );
+    }
+}
+
+/** An output file that could not be written (a full disk, a directory made meanwhile). */
+class OutputError extends Error {}
+
+/**
+ * Writes an output file whole or not at all: into a temporary file beside it, then renamed over
+ * it, so a failed write leaves no partial file (and an earlier one intact).
+ */
+function writeOutput(flag: string, file: string, text: string): void {
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    try {
+        fs.writeFileSync(tmp, text);
+        fs.renameSync(tmp, file);
+    } catch (err) {
+        fs.rmSync(tmp, { force: true });
+        throw new OutputError(
+            `${flag}: cannot write ${file} (${(err as NodeJS.ErrnoException).code})`,
+        );
+    }
 }
 
 /** A path as the report shows it: relative to the repository when inside it. */
@@ -286,7 +346,11 @@ export function renderDiagnostics(
     for (const [urn, lines] of byUrn) {
         const parts = urn.split("::");
         const head = urn ? `${parts[2] ?? urn} (${parts[3] ?? ""})` : "(program)";
-        out.push(`  ${head}:`, ...lines.map((l) => `    ${l}`), "");
+        // One push per line: spreading a program's output into one call overflows the stack
+        // (a program that prints 200,000 lines is not rare: a debug loop, a chatty library).
+        out.push(`  ${head}:`);
+        for (const line of lines) out.push(`    ${line}`);
+        out.push("");
     }
     return out.join("\n");
 }
@@ -443,6 +507,7 @@ async function plan(
     io.out(summary(plan));
     let cost: CostReport | undefined;
     let diff: string | undefined;
+    const wrote: (() => void)[] = [];
     if (args.cost || args.costDiff || args.json) {
         try {
             // Reads create nothing, so they cost nothing.
@@ -464,7 +529,7 @@ async function plan(
     if (cost && args.cost) io.out("\n" + renderCost(cost));
     if (diff !== undefined) {
         if (args.costDiffOut) {
-            fs.writeFileSync(args.costDiffOut, diff);
+            wrote.push(() => writeOutput("--cost-diff-out", args.costDiffOut!, diff!));
         } else {
             io.out("\n" + diff.trimEnd());
         }
@@ -474,27 +539,36 @@ async function plan(
         // For `npm run bench -- plan`: the program's run, and what the plan spent around it.
         io.err(`timings: program_ms=${programMs} other_ms=${Date.now() - started - programMs}`);
     }
-    if (args.json) {
-        fs.writeFileSync(
-            args.json,
-            JSON.stringify({ ...planJson(plan, policy, cost, run.standIns), flows }, null, 2) +
-                "\n",
-        );
-        io.out(`Wrote ${args.json}`);
-    }
-    if (diff !== undefined && args.costDiffOut) io.out(`Wrote ${args.costDiffOut}`);
-    if (args.graph) {
-        fs.writeFileSync(
-            args.graph,
-            graphMarkdown(
-                buildGraph(
-                    plan.resources.filter((r) => !r.read),
-                    flows,
+    try {
+        if (args.json) {
+            writeOutput(
+                "--json",
+                args.json,
+                JSON.stringify({ ...planJson(plan, policy, cost, run.standIns), flows }, null, 2) +
+                    "\n",
+            );
+            io.out(`Wrote ${args.json}`);
+        }
+        for (const write of wrote) write();
+        if (diff !== undefined && args.costDiffOut) io.out(`Wrote ${args.costDiffOut}`);
+        if (args.graph) {
+            writeOutput(
+                "--graph",
+                args.graph,
+                graphMarkdown(
+                    buildGraph(
+                        plan.resources.filter((r) => !r.read),
+                        flows,
+                    ),
+                    plan.stack,
                 ),
-                plan.stack,
-            ),
-        );
-        io.out(`Wrote ${args.graph}`);
+            );
+            io.out(`Wrote ${args.graph}`);
+        }
+    } catch (err) {
+        if (!(err instanceof OutputError)) throw err;
+        io.err(`error: ${err.message}`);
+        return 2;
     }
     const blocking = policy?.violations.filter((v) => v.enforcementLevel === "mandatory") ?? [];
     if (blocking.length) {

@@ -17,7 +17,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { track } from "./children";
+import { signal, track } from "./children";
 
 /** Why the language host refused to start the program, in its own words. */
 export class HostError extends Error {
@@ -184,6 +184,13 @@ export interface HostResult {
     readonly stderr: string;
 }
 
+/**
+ * The host's `cmd.WaitDelay` (sdk/nodejs/cmd/pulumi-language-nodejs/main.go `execRuntime`): how
+ * long an interrupted program has before it is killed, and how long its output is awaited once
+ * it has exited.
+ */
+const WAIT_DELAY_MS = 5000;
+
 /** The exit code cmd/run uses after logging a user-actionable error. */
 const EXITED_AFTER_LOGGING = 32;
 
@@ -248,48 +255,71 @@ export function runHost(req: HostRequest): Promise<HostResult> {
     }
     return new Promise((resolve) => {
         // The host runs the `node` it finds on $PATH; the engine runs the Node.js it runs on,
-        // which is that one whenever the engine itself was started as `node`.
+        // which is that one whenever the engine itself was started as `node`. The program leads
+        // its own process group, as under the CLI, where it shares the language host's group
+        // (cmdutil.RegisterProcessGroup), which the CLI interrupts when the run ends.
         const child = spawn(process.execPath, command.argv, {
             cwd: command.cwd,
             env: command.env,
             stdio: ["ignore", "pipe", "pipe"],
+            detached: true,
         });
-        const untrack = track(child);
+        const untrack = track(child, { group: true });
         let stdout = "";
         let stderr = "";
         child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
         child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
         let killTimer: NodeJS.Timeout | undefined;
+        let waitDelay: NodeJS.Timeout | undefined;
         const abort = () => {
-            child.kill("SIGINT");
-            killTimer = setTimeout(() => child.kill("SIGKILL"), 5000);
+            signal(child, "SIGINT");
+            killTimer = setTimeout(() => signal(child, "SIGKILL"), WAIT_DELAY_MS);
             killTimer.unref();
         };
         if (req.signal?.aborted) abort();
         else req.signal?.addEventListener("abort", abort, { once: true });
-        child.on("error", (err) => {
+        let done = false;
+        const finish = (result: HostResult) => {
+            if (done) return;
+            done = true;
             req.signal?.removeEventListener("abort", abort);
+            if (killTimer) clearTimeout(killTimer);
+            if (waitDelay) clearTimeout(waitDelay);
             untrack();
-            resolve({
+            // The end of the run: what the program left in its group is interrupted, as
+            // Plugin.Close's InterruptChildren does to the language host's group.
+            signal(child, "SIGINT");
+            resolve(result);
+        };
+        child.on("error", (err) => {
+            finish({
                 error: `Problem executing program (could not run language executor): ${err.message}`,
                 bail: false,
                 stdout,
                 stderr,
             });
         });
-        child.on("close", (code, sig) => {
-            req.signal?.removeEventListener("abort", abort);
-            if (killTimer) clearTimeout(killTimer);
-            untrack();
-            if (code === 0) return resolve({ bail: false, stdout, stderr });
-            if (code === EXITED_AFTER_LOGGING) return resolve({ bail: true, stdout, stderr });
+        // Once the program has exited, its output is awaited for at most WaitDelay: a process it
+        // left behind may hold the pipes open for good (os/exec `Cmd.WaitDelay`, which the host's
+        // `execRuntime` sets to 5 s), and the run then goes on without the rest.
+        child.on("exit", () => {
+            waitDelay = setTimeout(() => {
+                child.stdout!.destroy();
+                child.stderr!.destroy();
+                settle(child.exitCode, child.signalCode);
+            }, WAIT_DELAY_MS);
+        });
+        const settle = (code: number | null, sig: NodeJS.Signals | null) => {
+            if (code === 0) return finish({ bail: false, stdout, stderr });
+            if (code === EXITED_AFTER_LOGGING) return finish({ bail: true, stdout, stderr });
             const status = code ?? (sig ? `signal ${sig}` : "unknown");
-            resolve({
+            finish({
                 error: `Program exited with non-zero exit code: ${status}`,
                 bail: false,
                 stdout,
                 stderr,
             });
-        });
+        };
+        child.on("close", settle);
     });
 }

@@ -121,9 +121,10 @@ class PackProcess {
         const child = spawn(
             process.execPath,
             [path.join(SDK_DIR, "cmd", "run-policy-pack"), "127.0.0.1:0", packDir],
-            { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] },
+            // Its own process group, as the CLI starts an analyzer plugin (plugin.go newPlugin).
+            { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], detached: true },
         );
-        track(child);
+        track(child, { group: true });
         spawned(child);
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";

@@ -37,18 +37,119 @@ export interface LoadedProject {
     readonly stackFile?: string;
 }
 
-interface DeclaredConfig {
+/** The items of an array config type: a type name, and the items of an array of arrays. */
+interface ItemsType {
     type?: string;
-    default?: unknown;
-    secret?: boolean;
-    items?: { type?: string };
+    items?: ItemsType;
 }
 
+/** A config declaration of Pulumi.yaml (ProjectConfigType of sdk/go/common/workspace/project.go). */
+interface DeclaredConfig extends ItemsType {
+    default?: unknown;
+    /** A fixed value for a key of another namespace (`aws:region: { value: ... }`). */
+    value?: unknown;
+    secret?: boolean;
+}
+
+/** The config types Pulumi.yaml may declare (project.json `simpleConfigType`). */
+const CONFIG_TYPES = ["string", "integer", "boolean", "array", "object"];
+
+/**
+ * An integer as Go's strconv.ParseInt and ParseUint with base 0 read it, which is how yaml.v3
+ * resolves a plain scalar (resolve.go `resolve`, underscores removed first): 0x, 0o and 0b
+ * prefixes, and a leading 0 for octal. Undefined when it is no integer.
+ */
+function goInteger(text: string): number | undefined {
+    const m =
+        /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]*)|([1-9][0-9]*))$/.exec(
+            text,
+        );
+    if (!m) return undefined;
+    const [, sign, hex, oct, bin, legacyOct, dec] = m;
+    const magnitude =
+        hex !== undefined
+            ? BigInt(`0x${hex}`)
+            : oct !== undefined
+              ? BigInt(`0o${oct}`)
+              : bin !== undefined
+                ? BigInt(`0b${bin}`)
+                : legacyOct !== undefined
+                  ? BigInt(`0o${legacyOct || "0"}`)
+                  : BigInt(dec);
+    const value = sign === "-" ? -magnitude : magnitude;
+    // int64, or (unsigned, without a sign) uint64; past them yaml.v3 tries a float.
+    const fits = sign === "" ? value < 2n ** 64n : value >= -(2n ** 63n) && value < 2n ** 63n;
+    return fits ? Number(value) : undefined;
+}
+
+/** yaml.v3's `yamlStyleFloat`, and the infinities and NaN of its resolve table. */
+const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_SPECIAL_FLOATS: Readonly<Record<string, number>> = {
+    ".inf": Infinity,
+    ".Inf": Infinity,
+    ".INF": Infinity,
+    "+.inf": Infinity,
+    "+.Inf": Infinity,
+    "+.INF": Infinity,
+    "-.inf": -Infinity,
+    "-.Inf": -Infinity,
+    "-.INF": -Infinity,
+    ".nan": NaN,
+    ".NaN": NaN,
+    ".NAN": NaN,
+};
+
+function goNumber(text: string): number | undefined {
+    if (text in GO_SPECIAL_FLOATS) return GO_SPECIAL_FLOATS[text];
+    if (!/^[-+0-9.]/.test(text)) return undefined;
+    const plain = text.replace(/_/g, "");
+    const int = goInteger(plain);
+    if (int !== undefined) return int;
+    return GO_FLOAT.test(plain) ? Number(plain) : undefined;
+}
+
+/** js-yaml's own types, which js-yaml 4 exports as `types` and @types/js-yaml leaves out. */
+const yamlTypes = (yaml as unknown as { types: Record<"null" | "bool" | "merge", yaml.Type> })
+    .types;
+
+/**
+ * The scalars the CLI's YAML decoder (gopkg.in/yaml.v3, sdk/go/common/encoding) finds in a
+ * project or stack file decoded into `any`: null, booleans and numbers by its rules, timestamps
+ * left as their text (decode.go keeps a timestamp decoded into interface{} a string), merge keys.
+ * js-yaml's default schema differs: it makes dates of timestamps (which reached programs as
+ * "{}"), and reads 0755 as 755 and 1_000 as text.
+ */
+const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+    implicit: [
+        yamlTypes.null,
+        yamlTypes.bool,
+        new yaml.Type("tag:yaml.org,2002:float", {
+            kind: "scalar",
+            resolve: (data: string | null) => data !== null && goNumber(data) !== undefined,
+            construct: (data: string) => goNumber(data),
+        }),
+        yamlTypes.merge,
+    ],
+});
+
+/**
+ * Parses a project or stack file. A syntax error names the file, line and column and the reason
+ * only: js-yaml's message quotes the lines around the mistake, and in a stack file those hold
+ * `secure:` ciphertext, which must never reach a plan (the CLI's yaml.v3 errors quote no text).
+ */
 function readYaml(file: string): unknown {
+    let text: string;
     try {
-        return yaml.load(fs.readFileSync(file, "utf8"));
+        text = fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new ProjectError(`${file}: ${(err as Error).message}`);
+        throw new ProjectError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+    }
+    try {
+        return yaml.load(text, { schema: GO_YAML_SCHEMA });
+    } catch (err) {
+        if (!(err instanceof yaml.YAMLException)) throw err;
+        const at = err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : "";
+        throw new ProjectError(`${file}${at}: ${err.reason}`);
     }
 }
 
@@ -88,30 +189,147 @@ export function configString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** A key in Pulumi.yaml or a stack file, namespaced with the project name when bare. */
+/**
+ * A key in Pulumi.yaml or a stack file, namespaced with the project name when bare, and in its
+ * `<namespace>:<name>` form when written the old way, `<namespace>:config:<name>`
+ * (pkg/workspace/config.go `parseConfigKey`, sdk/go/common/resource/config/key.go `ParseKey`).
+ */
 function fullKey(project: string, key: string): string {
-    return key.includes(":") ? key : `${project}:${key}`;
+    const parts = key.split(":");
+    if (parts.length === 1) return `${project}:${key}`;
+    if (parts.length === 2) return key;
+    if (parts.length === 3 && parts[1] === "config" && parts[0] !== "" && parts[2] !== "") {
+        return `${parts[0]}:${parts[2]}`;
+    }
+    throw new ProjectError(
+        `could not parse ${key} as a configuration key ` +
+            "(configuration keys should be of the form `<namespace>:<name>`)",
+    );
 }
 
-function typeMatches(declared: DeclaredConfig, value: unknown): boolean {
-    switch (declared.type) {
-        case undefined:
-            return true;
+/**
+ * The value the CLI type-checks: a scalar as the text it holds (config.Value keeps `5`, `"5"` and
+ * `true` as strings), a structured value as its JSON decoded again (pkg/workspace/config.go
+ * `validateStackConfigValue`; sdk/go/common/resource/config/object.go `MarshalString`).
+ */
+function checkedForm(value: unknown): unknown {
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return JSON.stringify(value);
+    return JSON.parse(JSON.stringify(value ?? null));
+}
+
+/** Go's strconv.Atoi: an optional sign and decimal digits, within int64. */
+function isGoInt(text: string): boolean {
+    if (!/^[+-]?[0-9]+$/.test(text)) return false;
+    const n = BigInt(text);
+    return n >= -(2n ** 63n) && n < 2n ** 63n;
+}
+
+/** `ValidateConfigValue` of sdk/go/common/workspace/project.go, over {@link checkedForm}. */
+function validateConfigValue(
+    type: string | undefined,
+    items: ItemsType | undefined,
+    value: unknown,
+): boolean {
+    switch (type) {
         case "string":
             return typeof value === "string";
         case "integer":
-            return typeof value === "number" && Number.isInteger(value);
+            if (typeof value === "number") return Number.isInteger(value);
+            return typeof value === "string" && isGoInt(value);
         case "boolean":
-            return typeof value === "boolean";
-        case "array":
+            return value === "true" || value === "false" || typeof value === "boolean";
+        case "object":
+            return isRecord(value);
+        default:
             return (
                 Array.isArray(value) &&
-                (declared.items?.type === undefined ||
-                    value.every((item) => typeMatches({ type: declared.items?.type }, item)))
+                items !== undefined &&
+                value.every((item) => validateConfigValue(items.type, items.items, item))
             );
-        default:
-            return true;
     }
+}
+
+/** `InferFullTypeName`: `array<integer>` for an array of integers. */
+function fullTypeName(type: string | undefined, items: ItemsType | undefined): string {
+    return items ? `array<${fullTypeName(items.type, items.items)}>` : String(type);
+}
+
+/** `configKeyIsNamespacedByProject`. */
+function inProjectNamespace(project: string, key: string): boolean {
+    return !key.includes(":") || key.startsWith(`${project}:`);
+}
+
+/**
+ * The config declarations of Pulumi.yaml, checked as `Project.Validate` does, with shorthand
+ * values rewritten as `RewriteShorthandConfigValues` does: a bare value is the default of a key
+ * of the project, the fixed value of a key of another namespace.
+ */
+function declarations(
+    projectFile: string,
+    name: string,
+    config: Record<string, unknown>,
+): Map<string, DeclaredConfig> {
+    const out = new Map<string, DeclaredConfig>();
+    const refuse = (message: string) => new ProjectError(`${projectFile}: ${message}`);
+    for (const [key, raw] of Object.entries(config)) {
+        const own = inProjectNamespace(name, key);
+        const spec: DeclaredConfig = isRecord(raw)
+            ? (raw as DeclaredConfig)
+            : own
+              ? { default: raw }
+              : { value: raw };
+        if (spec.type !== undefined && !CONFIG_TYPES.includes(spec.type)) {
+            throw refuse(
+                `config key '${key}': type must be one of ${CONFIG_TYPES.join(", ")}; got ${JSON.stringify(spec.type)}`,
+            );
+        }
+        if (spec.default !== undefined && spec.value !== undefined) {
+            throw refuse(
+                `project config '${key}' cannot have both a 'default' and 'value' attribute`,
+            );
+        }
+        if (own) {
+            if (spec.type === "array" && spec.items === undefined) {
+                throw refuse(
+                    `The configuration key '${key}' declares an array but does not specify the ` +
+                        "underlying type via the 'items' attribute",
+                );
+            }
+            if (
+                spec.type !== undefined &&
+                spec.default !== undefined &&
+                !validateConfigValue(spec.type, spec.items, spec.default)
+            ) {
+                throw refuse(
+                    `The default value specified for configuration key '${key}' is not of the ` +
+                        `expected type '${fullTypeName(spec.type, spec.items)}'`,
+                );
+            }
+        } else if (spec.type !== undefined) {
+            throw refuse(
+                `Configuration key '${key}' is not namespaced by the project and should not define a type`,
+            );
+        } else if (spec.default !== undefined) {
+            throw refuse(
+                `Configuration key '${key}' is not namespaced by the project and should not define ` +
+                    "a default value. Did you mean to use the 'value' attribute instead of 'default'?",
+            );
+        } else if (spec.value === undefined) {
+            throw refuse(
+                `Configuration key '${key}' is namespaced and must provide an attribute 'value'`,
+            );
+        }
+        out.set(key, spec);
+    }
+    return out;
+}
+
+/** `formatMissingKeys` of pkg/workspace/config.go: 'a', 'b' and 'c'. */
+function formatMissingKeys(keys: string[]): string {
+    if (keys.length === 1) return `'${keys[0]}'`;
+    const quoted = [...keys].sort().map((k) => `'${k}'`);
+    return `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
 }
 
 /**
@@ -143,19 +361,22 @@ export function loadProject(dir: string, stack: string): LoadedProject {
     const mainSetting = typeof project.main === "string" ? project.main : undefined;
     const main = path.resolve(dir, typeof project.main === "string" ? project.main : ".");
 
-    const declared: Record<string, DeclaredConfig> = {};
-    if (isRecord(project.config)) {
-        for (const [key, spec] of Object.entries(project.config)) {
-            declared[fullKey(name, key)] = isRecord(spec)
-                ? (spec as DeclaredConfig)
-                : { default: spec };
-        }
-    }
+    const declared = declarations(
+        projectFile,
+        name,
+        isRecord(project.config) ? project.config : {},
+    );
 
-    const stackDir =
-        typeof project.stackConfigDir === "string"
-            ? path.resolve(dir, project.stackConfigDir)
-            : dir;
+    // A string `config` is the old spelling of stackConfigDir (RewriteConfigPathIntoStackConfigDir).
+    if (typeof project.config === "string" && typeof project.stackConfigDir === "string") {
+        throw new ProjectError(
+            `${projectFile}: Should not use both config and stackConfigDir to define the stack ` +
+                "directory. Use only stackConfigDir instead.",
+        );
+    }
+    const configDir =
+        typeof project.stackConfigDir === "string" ? project.stackConfigDir : project.config;
+    const stackDir = typeof configDir === "string" ? path.resolve(dir, configDir) : dir;
     const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
         // A stack with no config has no file; but when the project keeps other stacks' files,
@@ -192,29 +413,43 @@ export function loadProject(dir: string, stack: string): LoadedProject {
         }
     }
 
-    const problems: string[] = [];
-    for (const [key, spec] of Object.entries(declared)) {
-        if (!(key in values) && spec.default !== undefined) values[key] = spec.default;
-        if (!(key in values)) {
-            problems.push(
-                `Stack '${stack}' is missing configuration value '${key}'; ` +
-                    `set it with: pulumi config set ${key} <value>`,
-            );
-            continue;
-        }
-        if (!secretKeys.includes(key) && !typeMatches(spec, values[key])) {
-            problems.push(
-                `Stack '${stack}' with configuration key '${key}' must be of type '${spec.type}', ` +
-                    `got ${JSON.stringify(values[key])}`,
-            );
-        }
-        if (spec.secret && !secretKeys.includes(key)) {
-            problems.push(
+    // pkg/workspace/config.go mergeConfig: declarations in key order; the project's own keys
+    // without a stack value, a default or a value are missing, reported together; then
+    // validateStackConfigValues reports the first key that is not encrypted as declared or not
+    // of its type. Secret values cannot be decrypted offline, so their types go unchecked.
+    const keys = [...declared.keys()].sort();
+    const missing: string[] = [];
+    for (const key of keys) {
+        const spec = declared.get(key)!;
+        const k = fullKey(name, key);
+        if (k in values) continue;
+        const given = spec.default !== undefined ? spec.default : spec.value;
+        if (given !== undefined) values[k] = given;
+        else if (inProjectNamespace(name, key)) missing.push(key);
+    }
+    if (missing.length) {
+        throw new ProjectError(
+            `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ` +
+                formatMissingKeys(missing),
+        );
+    }
+    for (const key of keys) {
+        const spec = declared.get(key)!;
+        if (spec.type === undefined) continue;
+        const k = fullKey(name, key);
+        const secret = secretKeys.includes(k);
+        if (spec.secret && !secret) {
+            throw new ProjectError(
                 `Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`,
             );
         }
+        if (!secret && !validateConfigValue(spec.type, spec.items, checkedForm(values[k]))) {
+            throw new ProjectError(
+                `Stack '${stack}' with configuration key '${key}' must be of type ` +
+                    `'${fullTypeName(spec.type, spec.items)}'`,
+            );
+        }
     }
-    if (problems.length) throw new ProjectError(problems.join("\n"));
 
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(values)) config[k] = configString(v);
