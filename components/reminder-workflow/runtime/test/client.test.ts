@@ -580,7 +580,21 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
                 user: `user-${i % 5}`,
                 at: new Date(NOW + (i + 1) * 60_000),
             }));
-            const results = await Promise.all(
+            // Beside them, and whatever order a loaded machine runs the pairs in, one user whose
+            // cancel follows its schedule and one whose cancel comes first: both outcomes occur.
+            const later = new Date(NOW + 90 * 60_000);
+            const sequenced = Promise.all([
+                client
+                    .schedule("user-first", "tutorial", later)
+                    .then(async (s) => [s, await client.cancel("user-first", "tutorial")] as const),
+                client
+                    .cancel("user-last", "tutorial")
+                    .then(
+                        async (c) =>
+                            [await client.schedule("user-last", "tutorial", later), c] as const,
+                    ),
+            ]);
+            const paired = await Promise.all(
                 pairs.map((p) =>
                     Promise.all([
                         stagger().then(() => client.schedule(p.user, "tutorial", p.at)),
@@ -588,12 +602,11 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
                     ]),
                 ),
             );
-            const outcomes = results.map(([, c]) => c.outcome);
-            // The interleavings did vary: some cancels found a handle, some did not.
-            assert.ok(
-                outcomes.includes("cancelled") && outcomes.includes("not-pending"),
-                String(outcomes),
-            );
+            const [first, last] = await sequenced;
+            assert.equal(first[1].outcome, "cancelled");
+            assert.equal(first[1].executionArn, first[0].executionArn);
+            assert.equal(last[1].outcome, "not-pending");
+            const results = [...paired, first, last];
 
             const stopped = new Set(fake.stopped);
             const running = fake.started.filter((arn) => !stopped.has(arn));
@@ -605,8 +618,11 @@ describe("ReminderClient (real redis-server, mocked Step Functions)", function (
             // Only started executions were ever stopped, each once.
             assert.ok(fake.stopped.every((arn) => fake.started.includes(arn)));
             assert.equal(stopped.size, fake.stopped.length);
-            // At most one handle per user, and every schedule returned a started execution.
-            assert.ok(handles.size <= 5);
+            // At most one handle per user (user-last's is one), and every schedule returned a
+            // started execution.
+            assert.ok(handles.size <= 6);
+            assert.equal(handles.get("user-last"), last[0].executionArn);
+            assert.equal(handles.has("user-first"), false);
             for (const [scheduled] of results) {
                 assert.ok(fake.started.includes(scheduled.executionArn));
             }
