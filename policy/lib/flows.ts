@@ -333,7 +333,8 @@ function servicesOf(statement: Record<string, unknown>): Set<string> {
  * A document with each unknown replaced by what it can only have come from: an unknown ARN in a
  * statement's Resource stands for each resource the document's property depends on whose service
  * fits the statement's actions (its ARN, paths under it, and a state machine's executions);
- * anything else unknown becomes a value that matches nothing. Undefined when the document itself is unknown or unreadable.
+ * anything else unknown becomes a value that matches nothing. Undefined when the document itself
+ * is unknown or unreadable.
  */
 function resolveDocument(
     value: unknown,
