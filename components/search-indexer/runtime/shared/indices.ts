@@ -55,7 +55,7 @@ export class IndexConflictError extends Error {
  *
  * `requestTimeoutMs` bounds each of its (up to four) requests; given as a function, it is asked
  * before each one, so that a caller with a deadline gives every request only the time left, and
- * the requests together end by the deadline, not up to four bounds after it.
+ * the requests together end by the deadline, not up to three bounds after it.
  */
 export async function ensureIndex(
     client: Client,
