@@ -46,6 +46,7 @@ const T = {
     encryption:
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     k8sProvider: "pulumi:providers:kubernetes",
     namespace: "kubernetes:core/v1:Namespace",
@@ -299,6 +300,7 @@ describe("AppPlatform", () => {
                     `${T.publicAccess} platform-alb-logs-public-access-block`,
                     `${T.ownership} platform-alb-logs-ownership`,
                     `${T.encryption} platform-alb-logs-encryption`,
+                    `${T.bucketVersioning} platform-alb-logs-versioning`,
                     `${T.bucketLifecycle} platform-alb-logs-lifecycle`,
                     `${T.bucketPolicy} platform-alb-logs-policy`,
                     // the app
@@ -321,7 +323,7 @@ describe("AppPlatform", () => {
                     `${T.release} platform-fluent-bit`,
                 ].sort(),
             );
-            assert.equal(plan.descendantsOf(component).length, 50);
+            assert.equal(plan.descendantsOf(component).length, 51);
         });
 
         it("protects exactly the stateful children: key, cluster, logs, repositories, bucket, namespace", () => {
@@ -974,9 +976,17 @@ describe("AppPlatform", () => {
                     status: "Enabled",
                     filter: {},
                     expiration: { days: 365 },
+                    // Versioned: a deleted log stays recoverable for 30 days.
+                    noncurrentVersionExpiration: { noncurrentDays: 30 },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                 },
             ]);
+            assert.deepEqual(plan.one(T.bucketVersioning).inputs.versioningConfiguration, {
+                status: "Enabled",
+            });
+            assert.ok(
+                plan.one(T.bucketLifecycle).dependencies.includes(plan.one(T.bucketVersioning).urn),
+            );
             const [tls, elb] = statementsOf(plan.one(T.bucketPolicy));
             assert.deepEqual(
                 { ...tls, Resource: undefined },
@@ -1310,6 +1320,7 @@ describe("AppPlatform", () => {
                     `${T.publicAccess} platform-alb-logs-public-access-block`,
                     `${T.ownership} platform-alb-logs-ownership`,
                     `${T.encryption} platform-alb-logs-encryption`,
+                    `${T.bucketVersioning} platform-alb-logs-versioning`,
                     `${T.bucketLifecycle} platform-alb-logs-lifecycle`,
                     `${T.bucketPolicy} platform-alb-logs-policy`,
                     `${T.role} platform-app-role`,

@@ -132,6 +132,7 @@ describe("StaticSite", () => {
                     [T.lifecycle, `${b}-lifecycle`],
                 ]),
                 [T.versioning, "site-bucket-versioning"],
+                [T.versioning, "site-logs-versioning"],
                 [T.bucketPolicy, "site-bucket-policy"],
                 [T.bucketPolicy, "site-logs-policy"],
                 [T.certificate, "site-certificate"],
@@ -149,8 +150,8 @@ describe("StaticSite", () => {
                 [T.invalidation, "site-invalidation"],
             ];
             assert.deepEqual(typesAndNames(plan.childrenOf(component)), sorted(expected));
-            assert.equal(plan.childrenOf(component).length, 32);
-            assert.equal(plan.descendantsOf(component).length, 32);
+            assert.equal(plan.childrenOf(component).length, 33);
+            assert.equal(plan.descendantsOf(component).length, 33);
         });
 
         it("protects exactly the stateful children: both buckets and the key", () => {
@@ -206,7 +207,7 @@ describe("StaticSite", () => {
             assert.equal(key.inputs.deletionWindowInDays, 30);
         });
 
-        it("versions the content bucket and expires noncurrent versions after 30 days", () => {
+        it("versions the content and log buckets and expires noncurrent versions after 30 days", () => {
             assert.deepEqual(plan.one(T.versioning, "site-bucket-versioning").inputs, {
                 bucket: UNKNOWN,
                 versioningConfiguration: { status: "Enabled" },
@@ -233,9 +234,19 @@ describe("StaticSite", () => {
                     status: "Enabled",
                     filter: {},
                     expiration: { days: 365 },
+                    noncurrentVersionExpiration: { noncurrentDays: 30 },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                 },
             ]);
+            assert.deepEqual(plan.one(T.versioning, "site-logs-versioning").inputs, {
+                bucket: UNKNOWN,
+                versioningConfiguration: { status: "Enabled" },
+            });
+            assert.ok(
+                plan
+                    .one(T.lifecycle, "site-logs-lifecycle")
+                    .dependencies.includes(plan.one(T.versioning, "site-logs-versioning").urn),
+            );
         });
 
         it("content bucket policy: denies non-TLS, lets only CloudFront for this distribution read", () => {

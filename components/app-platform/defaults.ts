@@ -92,6 +92,11 @@ export const APP_PLATFORM_DEFAULTS = {
 
 /** Settings that are not arguments: there is no safe reason to change them per stack. */
 export const APP_PLATFORM_FIXED = {
+    /**
+     * Days a deleted or overwritten access log stays recoverable: the log bucket is versioned, so
+     * a delete (by a person or by the retention rule) leaves the old version this long.
+     */
+    logNoncurrentVersionDays: 30,
     /** API only: access entries, no aws-auth ConfigMap that anyone with kube-system edit can widen. */
     authenticationMode: "API",
     /** AWS's access policy that makes an access entry's principal a cluster administrator. */

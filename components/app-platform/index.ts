@@ -974,6 +974,12 @@ export class AppPlatform extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // Versioned, as the audit trail it is: a deleted log can be restored for a while.
+        const versioning = new aws.s3.BucketVersioning(
+            `${base}-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
         new aws.s3.BucketLifecycleConfiguration(
             `${base}-lifecycle`,
             {
@@ -983,12 +989,18 @@ export class AppPlatform extends pulumi.ComponentResource {
                         id: "expire-access-logs",
                         status: "Enabled",
                         filter: {},
+                        // With Days, S3 also removes the delete markers left once the old
+                        // versions are gone (S3 user guide, "Managing delete markers").
                         expiration: { days: a.accessLogRetentionDays },
+                        noncurrentVersionExpiration: {
+                            noncurrentDays: APP_PLATFORM_FIXED.logNoncurrentVersionDays,
+                        },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                     },
                 ],
             },
-            { parent: this },
+            // S3 rejects noncurrent-version rules until versioning is on.
+            { parent: this, dependsOn: [versioning] },
         );
         const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
         const policy = new aws.s3.BucketPolicy(

@@ -40,6 +40,11 @@ export const STATIC_SITE_FIXED = {
     errorCachingMinTtlSeconds: 10,
     /** Days after which S3 aborts an unfinished multipart upload and frees its parts. */
     abortIncompleteUploadDays: 7,
+    /**
+     * Days a deleted or overwritten access log stays recoverable: the log bucket is versioned, so
+     * a delete (by a person or by the retention rule) leaves the old version this long.
+     */
+    logNoncurrentVersionDays: 30,
     /** Days a scheduled deletion of the site key can still be cancelled (AWS maximum). */
     keyDeletionWindowDays: 30,
     /** The region CloudFront reads viewer certificates and log delivery sources from. */

@@ -140,6 +140,12 @@ export class StaticSite extends pulumi.ComponentResource {
         );
 
         const logBucket = this.privateBucket(`${name}-logs`, keyArn, a.tags, stateful);
+        // Versioned, as the audit trail it is: a deleted log can be restored for a while.
+        const logVersioning = new aws.s3.BucketVersioning(
+            `${name}-logs-versioning`,
+            { bucket: logBucket.bucket.id, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-logs-lifecycle`,
             {
@@ -149,14 +155,20 @@ export class StaticSite extends pulumi.ComponentResource {
                         id: "expire-access-logs",
                         status: "Enabled",
                         filter: {},
+                        // With Days, S3 also removes the delete markers left once the old
+                        // versions are gone (S3 user guide, "Managing delete markers").
                         expiration: { days: a.logRetentionDays },
+                        noncurrentVersionExpiration: {
+                            noncurrentDays: fixed.logNoncurrentVersionDays,
+                        },
                         abortIncompleteMultipartUpload: {
                             daysAfterInitiation: fixed.abortIncompleteUploadDays,
                         },
                     },
                 ],
             },
-            { parent: this },
+            // S3 rejects noncurrent-version rules until versioning is on.
+            { parent: this, dependsOn: [logVersioning] },
         );
 
         // --- Certificate (with a domain) -------------------------------------------------------
