@@ -16,7 +16,7 @@ import { evaluateFlows, flowFinding, unexplained } from "../policy/lib/flows";
 import { brief, packDir } from "./helpers/policy";
 import { runPolicyGate } from "../tools/engine/policy-gate";
 import { runInline } from "../tools/engine/run";
-import { build, Break } from "./fixtures/flows/program";
+import { build, Break, lambdaWithRole } from "./fixtures/flows/program";
 import { Flow } from "../components/lib/flow";
 
 const fixture = path.join(repoRoot, "test", "fixtures", "flows");
@@ -196,44 +196,25 @@ function executionsProgram(grant: "executions" | "machine" | "table"): void {
         hashKey: "id",
         attributes: [{ name: "id", type: "S" }],
     });
-    const role = new aws.iam.Role("app-role", {
-        assumeRolePolicy: {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Service: "lambda.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                },
-            ],
+    const fn = lambdaWithRole(
+        "app",
+        [
+            {
+                Effect: "Allow",
+                Action: ["states:StopExecution", "states:DescribeExecution"],
+                Resource: [
+                    grant === "machine"
+                        ? machine.arn
+                        : pulumi.interpolate`arn:${partition}:states:${region}:${account}:execution:${machine.name}:*`,
+                ],
+            },
+        ],
+        {
+            environment: {
+                variables: { MACHINE_ARN: grant === "table" ? table.arn : machine.arn },
+            },
         },
-    });
-    new aws.iam.RolePolicy("app-policy", {
-        role: role.id,
-        policy: {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Action: ["states:StopExecution", "states:DescribeExecution"],
-                    Resource: [
-                        grant === "machine"
-                            ? machine.arn
-                            : pulumi.interpolate`arn:${partition}:states:${region}:${account}:execution:${machine.name}:*`,
-                    ],
-                },
-            ],
-        },
-    });
-    const fn = new aws.lambda.Function("app", {
-        role: role.arn,
-        runtime: "nodejs22.x",
-        handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({
-            "index.js": new pulumi.asset.StringAsset("exports.handler = async () => {};"),
-        }),
-        environment: { variables: { MACHINE_ARN: grant === "table" ? table.arn : machine.arn } },
-    });
+    );
     new Flow("app-executions", {
         from: fn,
         to: grant === "table" ? table : machine,
@@ -351,50 +332,25 @@ function twoRulesProgram(withTable: boolean): void {
         hashKey: "id",
         attributes: [{ name: "id", type: "S" }],
     });
-    const role = new aws.iam.Role("fn-role", {
-        assumeRolePolicy: {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Service: "lambda.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                },
-            ],
+    const fn = lambdaWithRole(
+        "fn",
+        [
+            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secret.arn] },
+            ...(withTable
+                ? [
+                      {
+                          Effect: "Allow" as const,
+                          Action: ["dynamodb:GetItem"],
+                          Resource: [table.arn],
+                      },
+                  ]
+                : []),
+        ],
+        {
+            environment: { variables: { SECRET_ARN: secret.arn, TABLE_NAME: table.name } },
+            vpcConfig: { subnetIds: [subnet.id], securityGroupIds: [group.id] },
         },
-    });
-    new aws.iam.RolePolicy("fn-policy", {
-        role: role.id,
-        policy: {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Action: ["secretsmanager:GetSecretValue"],
-                    Resource: [secret.arn],
-                },
-                ...(withTable
-                    ? [
-                          {
-                              Effect: "Allow" as const,
-                              Action: ["dynamodb:GetItem"],
-                              Resource: [table.arn],
-                          },
-                      ]
-                    : []),
-            ],
-        },
-    });
-    const fn = new aws.lambda.Function("fn", {
-        role: role.arn,
-        runtime: "nodejs22.x",
-        handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({
-            "index.js": new pulumi.asset.StringAsset("exports.handler = async () => {};"),
-        }),
-        environment: { variables: { SECRET_ARN: secret.arn, TABLE_NAME: table.name } },
-        vpcConfig: { subnetIds: [subnet.id], securityGroupIds: [group.id] },
-    });
+    );
     new Flow("fn-secret", {
         from: fn,
         to: secret,
