@@ -230,3 +230,16 @@ export class ShardModel {
         this.size = this.options.batchSize;
     }
 }
+
+/** `promise`, or a rejection naming the bound when it is still pending after `ms` (real time). */
+export async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
+    });
+    try {
+        return await Promise.race([promise, late]);
+    } finally {
+        clearTimeout(timer);
+    }
+}

@@ -18,6 +18,7 @@ import {
     lambdaContext,
     RecordingLogger,
     sequenceNumber,
+    settlesWithin,
     ShardModel,
     TEST_CREDENTIALS,
     type FakeClock,
@@ -816,16 +817,3 @@ describe("search indexer", () => {
         });
     });
 });
-
-/** `promise`, or a rejection naming the bound when it is still pending after `ms` (real time). */
-async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
-    });
-    try {
-        return await Promise.race([promise, late]);
-    } finally {
-        clearTimeout(timer);
-    }
-}

@@ -19,6 +19,7 @@ import {
     fakeClock,
     lambdaContext,
     RecordingLogger,
+    settlesWithin,
     TEST_CREDENTIALS,
     type FakeClock,
 } from "./helpers";
@@ -37,19 +38,6 @@ class WireSNSClient extends SNSClient {}
 Object.defineProperty(WireSNSClient.prototype, "send", {
     value: (Object.getPrototypeOf(SNSClient.prototype) as { send: unknown }).send,
 });
-
-/** `promise`, or a rejection naming the bound when it is still pending after `ms` (real time). */
-async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
-    });
-    try {
-        return await Promise.race([promise, late]);
-    } finally {
-        clearTimeout(timer);
-    }
-}
 
 describe("stale-task scanner deadlines (stalled OpenSearch and SNS on 127.0.0.1)", () => {
     let os: FakeOpenSearch;
