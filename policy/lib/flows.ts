@@ -287,18 +287,17 @@ function declared(flow: Resource): Declared | string {
  */
 function actedOnArn(target: Resource, targetArn: string, d: Declared): string | FlowLink {
     if (d.actsOn === undefined) return targetArn + d.resourceSuffix;
-    if (
-        d.actsOn !== "executions" ||
-        target.type !== T.stateMachine ||
-        !executionArn(targetArn, "x")
-    ) {
-        return {
+    const execution =
+        d.actsOn === "executions" && target.type === T.stateMachine
+            ? executionArn(targetArn, "flow-check-any-execution")
+            : undefined;
+    return (
+        execution ?? {
             link: "iam",
             holds: false,
             detail: `actsOn ${JSON.stringify(d.actsOn)} is not something ${target.name} (${target.type}) has: only a state machine's "executions"`,
-        };
-    }
-    return executionArn(targetArn, "flow-check-any-execution")!;
+        }
+    );
 }
 
 /** The ARN of execution `execution` of the state machine `machineArn` (undefined: not one). */
